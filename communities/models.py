@@ -1,0 +1,275 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import workflow
+
+
+class Application(models.Model):
+    """One community's application for one program year: the 社群申請書 and its 經費概算表."""
+
+    program = models.ForeignKey(
+        "programs.ProgramYear",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("學年度"),
+    )
+    convenor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="convened_applications",
+        verbose_name=_("召集人"),
+    )
+    school = models.ForeignKey(
+        "people.School",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("學校"),
+    )
+    status = models.CharField(
+        _("狀態"),
+        max_length=20,
+        choices=workflow.STATUS_CHOICES,
+        default=workflow.DRAFT,
+        db_index=True,
+    )
+
+    name = models.CharField(_("社群名稱"), max_length=100, blank=True)
+    community_type = models.ForeignKey(
+        "programs.CommunityType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("社群類型"),
+    )
+    is_cross_school = models.BooleanField(_("跨校"), null=True, blank=True)
+    partner_schools = models.ManyToManyField(
+        "people.School", blank=True, related_name="partner_applications", verbose_name=_("合作學校")
+    )
+    continuation_year = models.PositiveSmallIntegerField(
+        _("續辦第幾年"), null=True, blank=True, help_text=_("空白表示非續辦")
+    )
+    is_continuation = models.BooleanField(_("續辦"), null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        verbose_name=_("前一年度社群"),
+    )
+    domain = models.ForeignKey(
+        "programs.Domain",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("學年/學科/領域"),
+    )
+    stage = models.ForeignKey(
+        "programs.Stage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("學習階段"),
+    )
+    requests_budget = models.BooleanField(_("是否申請經費"), null=True, blank=True)
+    invites_experts = models.BooleanField(_("是否邀請專家諮詢"), null=True, blank=True)
+    content_items = models.ManyToManyField(
+        "programs.ContentItem", blank=True, verbose_name=_("補助社群實施之內容")
+    )
+    content_other_text = models.CharField(_("實施內容(其他)說明"), max_length=200, blank=True)
+
+    convenor_position = models.CharField(_("職任"), max_length=50, blank=True)
+    convenor_subject = models.CharField(_("教授科目"), max_length=50, blank=True)
+    convenor_trained = models.BooleanField(_("是否曾參與召集人培訓"), null=True, blank=True)
+    convenor_email = models.EmailField(_("e-mail"), blank=True)
+    convenor_phone = models.CharField(_("聯絡電話"), max_length=30, blank=True)
+
+    options = models.ManyToManyField(
+        "programs.Option", blank=True, verbose_name=_("核心素養、運作目標、進行方式")
+    )
+    goal_other_text = models.CharField(_("運作目標(其他)說明"), max_length=200, blank=True)
+    method_other_text = models.CharField(_("進行方式(其他)說明"), max_length=200, blank=True)
+
+    school_comment = models.TextField(_("學校意見"), blank=True)
+    approved_amount = models.PositiveIntegerField(_("核定金額"), null=True, blank=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最後修改時間"), auto_now=True)
+    submitted_at = models.DateTimeField(_("送出時間"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-program__academic_year", "school", "id"]
+        constraints = [
+            # SPEC §1: each person may convene one community per academic year.
+            models.UniqueConstraint(
+                fields=["program", "convenor"], name="one_application_per_convenor_per_year"
+            ),
+        ]
+        verbose_name = _("社群申請")
+        verbose_name_plural = _("社群申請")
+
+    def __str__(self):
+        return self.name or _("(未命名社群)")
+
+    @property
+    def status_label(self) -> str:
+        return workflow.WORKFLOW[self.status].label
+
+    @property
+    def is_editable_by_convenor(self) -> bool:
+        return self.status in workflow.EDITABLE_BY_CONVENOR
+
+    def ceiling(self) -> int | None:
+        if not self.community_type_id:
+            return None
+        return self.community_type.ceiling(cross_school=bool(self.is_cross_school))
+
+
+class Member(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    order = models.PositiveSmallIntegerField(_("序"), default=0)
+    name = models.CharField(_("姓名"), max_length=50)
+    school = models.ForeignKey("people.School", on_delete=models.PROTECT, verbose_name=_("學校"))
+    position = models.CharField(_("職任"), max_length=50, blank=True)
+    subject = models.CharField(_("教授科目"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["application", "order", "id"]
+        verbose_name = _("社群成員")
+        verbose_name_plural = _("社群成員")
+
+    def __str__(self):
+        return self.name
+
+
+class Session(models.Model):
+    """A row of 進度規劃."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField(_("場次"))
+    date = models.DateField(_("日期"), null=True, blank=True)
+    start_time = models.TimeField(_("開始時間"), null=True, blank=True)
+    end_time = models.TimeField(_("結束時間"), null=True, blank=True)
+    content = models.CharField(_("實施內容"), max_length=200, blank=True)
+    method = models.CharField(_("實施方式"), max_length=100, blank=True)
+    host = models.CharField(_("主持人/講座/專家學者"), max_length=100, blank=True)
+    location = models.CharField(_("地點/備註"), max_length=100, blank=True)
+    is_public_lesson = models.BooleanField(_("公開授課"), default=False)
+
+    class Meta:
+        ordering = ["application", "number", "id"]
+        verbose_name = _("進度規劃")
+        verbose_name_plural = _("進度規劃")
+
+    def __str__(self):
+        return f"{self.number}"
+
+
+class BudgetLine(models.Model):
+    """A row of the 經費概算表: 數量 × 單價 = 總價 (總價 is recomputed on the server)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    item = models.ForeignKey(
+        "programs.BudgetItem", on_delete=models.PROTECT, verbose_name=_("經費項目")
+    )
+    quantity = models.DecimalField(_("數量"), max_digits=8, decimal_places=1, default=0)
+    unit_price = models.PositiveIntegerField(_("單價"), default=0)
+    total = models.PositiveIntegerField(_("總價"), default=0)
+
+    class Meta:
+        ordering = ["application", "item__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "item"], name="budget_line_once_per_item"
+            ),
+        ]
+        verbose_name = _("經費概算")
+        verbose_name_plural = _("經費概算")
+
+    def __str__(self):
+        return f"{self.item}: {self.total}"
+
+
+class SignedDocument(models.Model):
+    """The uploaded 核章完成文件 of one form; a new upload replaces the old one."""
+
+    class Form(models.TextChoices):
+        PLAN = "plan", _("教師專業學習社群申請表")
+        BUDGET = "budget", _("教師專業學習社群經費概算表")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    form = models.CharField(_("表單"), max_length=10, choices=Form.choices)
+    file = models.FileField(_("檔案"), upload_to="signed/%Y/")
+    original_name = models.CharField(_("原始檔名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小(位元組)"))
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveSmallIntegerField(_("頁數"), default=0)
+    print_code = models.CharField(_("列印文件編號"), max_length=40, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上傳時間"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "form"], name="one_document_per_form"),
+        ]
+        verbose_name = _("核章完成文件")
+        verbose_name_plural = _("核章完成文件")
+
+    def __str__(self):
+        return f"{self.get_form_display()}: {self.original_name}"
+
+
+class Transition(models.Model):
+    """One change of an application's status: who, when, from, to, why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("動作"), max_length=30)
+    from_status = models.CharField(_("原狀態"), max_length=20, choices=workflow.STATUS_CHOICES)
+    to_status = models.CharField(_("新狀態"), max_length=20, choices=workflow.STATUS_CHOICES)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("執行者"),
+    )
+    comment = models.TextField(_("意見"), blank=True)
+    at = models.DateTimeField(_("時間"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "at", "id"]
+        verbose_name = _("流程紀錄")
+        verbose_name_plural = _("流程紀錄")
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer assigned to an application (指定審查)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("審查委員"),
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="assign_once"),
+        ]
+        verbose_name = _("指定審查")
+        verbose_name_plural = _("指定審查")
+
+    def __str__(self):
+        return f"{self.reviewer} ← {self.application}"

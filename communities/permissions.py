@@ -1,0 +1,54 @@
+"""Who may read or change an application. Views and selectors ask here; nowhere else decides."""
+
+from django.db.models import Q, QuerySet
+
+from people.models import Role
+
+from . import workflow
+from .models import Application
+
+
+def applications_readable_by(user) -> QuerySet[Application]:
+    qs = Application.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.CENTER:
+        return qs
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return qs.filter(Q(school_id=user.school_id) | Q(partner_schools=user.school_id)).distinct()
+    if user.role == Role.REVIEWER:
+        return qs.filter(review_assignments__reviewer=user)
+    return qs.filter(convenor=user)
+
+
+def roles_of(user, application: Application) -> set[str]:
+    """The workflow roles (workflow.CONVENOR, …) this user holds on this application."""
+    roles: set[str] = set()
+    if not user.is_authenticated:
+        return roles
+    if application.convenor_id == user.pk:
+        roles.add(workflow.CONVENOR)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id == application.school_id:
+        roles.add(workflow.SCHOOL_ADMIN)
+    if user.role == Role.CENTER:
+        roles.add(workflow.CENTER)
+    if user.role == Role.REVIEWER and application.review_assignments.filter(reviewer=user).exists():
+        roles.add(workflow.REVIEWER)
+    return roles
+
+
+def can_read(user, application: Application) -> bool:
+    if not user.is_authenticated:
+        return False
+    if roles_of(user, application):
+        return True
+    return (
+        user.role == Role.SCHOOL_ADMIN
+        and user.school_id
+        and application.partner_schools.filter(pk=user.school_id).exists()
+    )
+
+
+def can_edit(user, application: Application) -> bool:
+    state = workflow.WORKFLOW[application.status]
+    return bool(roles_of(user, application) & state.editable_by)

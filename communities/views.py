@@ -1,0 +1,14 @@
+# Placeholder views, replaced by the application-form work.
+from django.http import HttpResponse
+
+
+def apply(request):
+    return HttpResponse("apply")
+
+
+def my_applications(request):
+    return HttpResponse("mine")
+
+
+def review_list(request):
+    return HttpResponse("reviews")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("教師專業學習社群申辦平台 管理")
+admin.site.site_title = _("社群申辦平台管理")
+admin.site.index_title = _("年度規則、學校與帳號")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("messages/", include("notifications.urls")),
+    path("community/", include("communities.urls")),
+    path("school/", include("summaries.urls")),
+    path("print/", include("printing.urls")),
+    path("people/", include("people.urls")),
+    path("", include("portal.urls")),
+]

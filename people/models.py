@@ -1,0 +1,137 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class District(models.Model):
+    """One of the city's administrative districts (臺南市 37 區)."""
+
+    name = models.CharField(_("行政區"), max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("行政區")
+        verbose_name_plural = _("行政區")
+
+    def __str__(self):
+        return self.name
+
+
+class AllianceCircle(models.Model):
+    """策略聯盟工作圈: schools that may form cross-school communities together."""
+
+    name = models.CharField(_("策略聯盟工作圈"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("策略聯盟工作圈")
+        verbose_name_plural = _("策略聯盟工作圈")
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    code = models.CharField(_("學校代碼"), max_length=10, unique=True)
+    name = models.CharField(_("學校名稱"), max_length=50)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("行政區"))
+    stage = models.ForeignKey(
+        "programs.Stage", on_delete=models.PROTECT, verbose_name=_("學習階段")
+    )
+    class_count = models.PositiveSmallIntegerField(_("班級數"))
+    alliance_circle = models.ForeignKey(
+        AllianceCircle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("策略聯盟工作圈"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("學校")
+        verbose_name_plural = _("學校")
+
+    def __str__(self):
+        return self.name
+
+
+class ExamWeakness(models.Model):
+    """The share of a school's students at 待加強 in one 會考 subject in one academic year."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="exam_weaknesses", verbose_name=_("學校")
+    )
+    domain = models.ForeignKey("programs.Domain", on_delete=models.PROTECT, verbose_name=_("領域"))
+    academic_year = models.PositiveSmallIntegerField(_("學年度"))
+    percent = models.DecimalField(
+        _("待加強比率(%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        ordering = ["school", "domain", "academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "domain", "academic_year"],
+                name="exam_weakness_once_per_subject_year",
+            ),
+        ]
+        verbose_name = _("會考待加強比率")
+        verbose_name_plural = _("會考待加強比率")
+
+    def __str__(self):
+        return f"{self.school} {self.academic_year} {self.domain} {self.percent}%"
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", _("教師")
+    SCHOOL_ADMIN = "school_admin", _("學校承辦人")
+    CENTER = "center", _("中心承辦")
+    REVIEWER = "reviewer", _("審查委員")
+
+
+class User(AbstractUser):
+    """A person's account. Teachers, school admins and reviewers belong to one school."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.TEACHER)
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("學校"),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("帳號")
+        verbose_name_plural = _("帳號")
+
+    def __str__(self):
+        return self.name or self.username
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == Role.TEACHER
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == Role.SCHOOL_ADMIN
+
+    @property
+    def is_center(self) -> bool:
+        return self.role == Role.CENTER
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == Role.REVIEWER

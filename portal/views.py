@@ -1,0 +1,95 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.models import Role
+
+from .models import Announcement, Download
+from .navigation import COMMUNITY, FUNCTIONS, NOT_YET_OFFERED
+
+
+def home(request):
+    announcements = Announcement.objects.filter(
+        published_at__isnull=False, published_at__lte=timezone.now()
+    )[:10]
+    return render(request, "portal/home.html", {"announcements": announcements})
+
+
+def announcement_detail(request, pk: int):
+    announcement = get_object_or_404(Announcement, pk=pk, published_at__lte=timezone.now())
+    return render(request, "portal/announcement_detail.html", {"announcement": announcement})
+
+
+def announcement_attachment(request, pk: int):
+    announcement = get_object_or_404(Announcement, pk=pk, published_at__lte=timezone.now())
+    if not announcement.attachment:
+        raise Http404
+    return FileResponse(
+        announcement.attachment.open("rb"),
+        as_attachment=True,
+        filename=announcement.attachment.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def role_home(request):
+    """Where each role lands after signing in."""
+    user = request.user
+    if user.role == Role.TEACHER:
+        return redirect("portal:community")
+    if user.role == Role.SCHOOL_ADMIN:
+        return redirect("summaries:application_summary")
+    if user.role == Role.REVIEWER:
+        return redirect("communities:review_list")
+    if user.role == Role.CENTER:
+        return redirect("portal:center_home")
+    return redirect("portal:home")
+
+
+@login_required
+def functions(request):
+    return render(
+        request,
+        "portal/menu.html",
+        {"title": _("功能專區"), "entries": FUNCTIONS, "crumbs": [_("功能專區")]},
+    )
+
+
+@login_required
+def community(request):
+    entries = [entry for entry in COMMUNITY if entry.visible_to(request.user)]
+    return render(
+        request,
+        "portal/menu.html",
+        {"title": _("社群"), "entries": entries, "crumbs": [_("功能專區"), _("社群")]},
+    )
+
+
+@login_required
+def center_home(request):
+    if request.user.role != Role.CENTER:
+        return render(request, "403.html", status=403)
+    return render(request, "portal/center_home.html")
+
+
+def not_yet_offered(request, module: str):
+    if module not in NOT_YET_OFFERED:
+        raise Http404
+    return render(request, "portal/not_yet_offered.html", {"module": NOT_YET_OFFERED[module]})
+
+
+def downloads(request):
+    return render(request, "portal/downloads.html", {"downloads": Download.objects.all()})
+
+
+def download_file(request, pk: int):
+    item = get_object_or_404(Download, pk=pk)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
+    )
+
+
+def tutorials(request):
+    return render(request, "portal/tutorials.html")

@@ -1,0 +1,51 @@
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+
+from .models import BudgetItem, CommunityType, LecturerFeeRate, PremiumRate, ProgramYear, QuotaRule
+
+
+def program_current() -> ProgramYear | None:
+    return ProgramYear.objects.current()
+
+
+def _in_force(day: date) -> Q:
+    return Q(effective_from__lte=day) & (Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+
+
+def premium_rate_on(*, day: date) -> Decimal:
+    """The NHI supplementary premium rate (percent) in force on a day; 0 if none is recorded."""
+    rate = PremiumRate.objects.filter(_in_force(day)).order_by("-effective_from").first()
+    return rate.rate_percent if rate else Decimal("0")
+
+
+def premium_amount(*, base: int, rate_percent: Decimal) -> int:
+    """Premium on a base amount, rounded half up to whole dollars."""
+    return int((Decimal(base) * rate_percent / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def lecturer_fee_cap(
+    *, budget_item: BudgetItem, day: date, rates: list[LecturerFeeRate] | None = None
+) -> int | None:
+    """The highest per-session fee any lecturer category of this row may be paid on a day."""
+    if rates is None:
+        rates = list(budget_item.fee_rates.filter(_in_force(day)))
+    else:
+        rates = [
+            r
+            for r in rates
+            if r.budget_item_id == budget_item.pk
+            and r.effective_from <= day
+            and (r.effective_to is None or r.effective_to >= day)
+        ]
+    return max((r.lecturer_fee for r in rates), default=None)
+
+
+def quota_rule_for(
+    *, community_type: CommunityType, stage_id: int, class_count: int
+) -> QuotaRule | None:
+    for rule in community_type.quota_rules.filter(stage_id=stage_id):
+        if rule.applies_to(class_count):
+            return rule
+    return None

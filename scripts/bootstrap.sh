@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what the platform needs on a Debian machine: system packages, a virtualenv, the
+# Python dependencies. Safe to run again; it only does what is missing.
+#   scripts/bootstrap.sh         the app (PDF fonts)
+#   scripts/bootstrap.sh --dev   also the test tools (Chromium for browser tests, pdftoppm)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+need=()
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
+ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "$dev" = 1 ]; then
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${need[*]}"
+  if [ "$(id -u)" != 0 ]; then
+    echo "Please run as root, or install them first: apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+stamp=.venv/.installed-$([ "$dev" = 1 ] && echo dev || echo app)
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/pip install -q --upgrade pip
+  if [ "$dev" = 1 ]; then .venv/bin/pip install -q -e ".[dev]"; else .venv/bin/pip install -q -e .; fi
+  touch "$stamp"
+fi
+mkdir -p var
