@@ -1,0 +1,73 @@
+"""Checks for an uploaded 核章完成文件: the content must be a readable PDF, not just the name."""
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    content: bytes
+    size: int
+    sha256: str
+    page_count: int
+    text: str  # the text of the first pages, where a printed document code can be found
+
+
+def read_signed_pdf(upload, *, max_bytes: int, text_pages: int = 3) -> PdfInfo:
+    """Return the checked PDF, or raise ValidationError with the reason in the user's words."""
+    if upload is None:
+        raise ValidationError(_("請選擇要上傳的 PDF 檔案。"), code="missing")
+    size = upload.size
+    if size > max_bytes:
+        raise ValidationError(
+            _("檔案大小 %(size)s 超過上限 %(limit)s，請壓縮或降低掃描解析度後再上傳。")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    content = upload.read()
+    if not content:
+        raise ValidationError(_("檔案是空的，請重新選擇。"), code="empty")
+    if not content.lstrip()[:5] == b"%PDF-":
+        raise ValidationError(
+            _("檔案內容不是 PDF（僅更改副檔名無效），請上傳掃描或轉存的 PDF 檔。"), code="not_pdf"
+        )
+    if b"%%EOF" not in content[-2048:]:
+        raise ValidationError(_("PDF 檔案不完整或已損毀，請重新轉存後上傳。"), code="broken")
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            # An owner password alone (no password needed to open) is fine; a user password is not.
+            if not reader.decrypt(""):
+                raise FileNotDecryptedError("needs a password")
+        page_count = len(reader.pages)
+        text = "\n".join(
+            (reader.pages[i].extract_text() or "") for i in range(min(page_count, text_pages))
+        )
+    except FileNotDecryptedError:
+        raise ValidationError(
+            _("PDF 設有開啟密碼，審查人員無法開啟，請移除密碼後再上傳。"), code="encrypted"
+        ) from None
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as exc:
+        logger.info("unreadable PDF upload: %s", exc)
+        raise ValidationError(
+            _("PDF 檔案不完整或已損毀，請重新轉存後上傳。"), code="broken"
+        ) from None
+    if page_count == 0:
+        raise ValidationError(_("PDF 檔案沒有任何頁面，請重新轉存後上傳。"), code="broken")
+    return PdfInfo(
+        content=content,
+        size=size,
+        sha256=hashlib.sha256(content).hexdigest(),
+        page_count=page_count,
+        text=text,
+    )
