@@ -23,3 +23,61 @@ def _reset_axes(db):
 
     reset()
     yield
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (the network is closed: never `playwright install`)."""
+    import os
+    import shutil
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is not installed: scripts/bootstrap.sh --dev installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh browser context on the live test server; `page.base_url` is the server's address."""
+    context = chromium.new_context(
+        base_url=live_server.url, locale="zh-TW", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(browser_page):
+    """login(username, password) signs in through the real login form."""
+
+    def sign_in(username: str, password: str = "pw-123456"):
+        browser_page.goto("/accounts/login/")
+        browser_page.get_by_label("帳號").fill(username)
+        browser_page.get_by_label("密碼").fill(password)
+        browser_page.get_by_role("button", name="登入").click()
+        browser_page.wait_for_load_state()
+        return browser_page
+
+    return sign_in

@@ -1,0 +1,13 @@
+import pytest
+
+from people.tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_teacher_signs_in_and_lands_on_community_menu(login):
+    UserFactory(username="t1", teacher=True)
+    page = login("t1")
+    assert page.url.endswith("/functions/community/")
+    assert page.get_by_role("link", name="申請").is_visible()
+    assert page.get_by_role("link", name="社群計畫查詢").is_visible()
