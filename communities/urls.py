@@ -1,11 +1,6 @@
-from django.urls import path
-
-from . import views
+from .urls_application import urlpatterns as application_urlpatterns
+from .urls_budget import urlpatterns as budget_urlpatterns
 
 app_name = "communities"
 
-urlpatterns = [
-    path("apply/", views.apply, name="apply"),
-    path("mine/", views.my_applications, name="my_applications"),
-    path("reviews/", views.review_list, name="review_list"),
-]
+urlpatterns = application_urlpatterns + budget_urlpatterns

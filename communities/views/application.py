@@ -12,3 +12,11 @@ def my_applications(request):
 
 def review_list(request):
     return HttpResponse("reviews")
+
+
+def progress(request, pk):
+    return HttpResponse("progress")
+
+
+def detail(request, pk):
+    return HttpResponse("detail")
