@@ -31,7 +31,7 @@ PY=${PYTHON:-python3}
 stamp=.venv/.installed-$([ "$dev" = 1 ] && echo dev || echo app)
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip
-  if [ "$dev" = 1 ]; then .venv/bin/pip install -q -e ".[dev]"; else .venv/bin/pip install -q -e .; fi
+  if [ "$dev" = 1 ]; then .venv/bin/pip install -q ".[dev]"; else .venv/bin/pip install -q .; fi
   touch "$stamp"
 fi
 mkdir -p var
