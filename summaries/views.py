@@ -1,14 +1,350 @@
-# Placeholder views, replaced by the school summary work.
-from django.http import HttpResponse
+"""The school's 申請總表, 經費總表, 學校審核, 送中心 and 案件查詢 pages.
+
+A school admin always works on their own school; the center may look at any school's summary
+(read-only, ``?school=<pk>``) and query every school's cases.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from communities import workflow
+from communities.models import Application
+from communities.permissions import roles_of
+from people.models import Role, School
+from programs.models import ProgramYear
+
+from . import exports, selectors, services
+from .forms import ACCEPT, PackageUploadForm, ReviewForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CASES_PER_PAGE = 100
 
 
-def case_query(request):
-    return HttpResponse("cases")
+def _crumbs(*names) -> list[str]:
+    return [_("功能專區"), _("社群"), *names]
 
 
+def _program(request) -> ProgramYear:
+    """The 學年度 chosen with ?year= (or a posted year); the current year by default."""
+    year = request.POST.get("year") or request.GET.get("year")
+    if year:
+        if not str(year).isdigit():
+            raise Http404
+        return get_object_or_404(ProgramYear, academic_year=int(year))
+    program = ProgramYear.objects.current()
+    if program is None:
+        raise Http404
+    return program
+
+
+def _school(request, *, center_may: bool = True) -> School | None:
+    """The school a page is about: the admin's own, or the one the center picked (None: not yet)."""
+    user = request.user
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return School.objects.select_related("stage").get(pk=user.school_id)
+    if center_may and user.role == Role.CENTER:
+        school_id = request.GET.get("school") or request.POST.get("school")
+        if not school_id:
+            return None
+        if not str(school_id).isdigit():
+            raise Http404
+        return get_object_or_404(School.objects.select_related("stage"), pk=int(school_id))
+    raise PermissionDenied
+
+
+def _require_school(request) -> tuple[School, ProgramYear]:
+    school = _school(request)
+    if school is None:
+        raise Http404
+    return school, _program(request)
+
+
+def _query(program: ProgramYear, school: School | None, user) -> str:
+    params = {"year": program.academic_year}
+    if school is not None and user.role == Role.CENTER:
+        params["school"] = school.pk
+    return urlencode(params)
+
+
+def _picker_context(request, *, program: ProgramYear, school: School | None) -> dict:
+    is_center = request.user.role == Role.CENTER
+    return {
+        "program": program,
+        "programs": ProgramYear.objects.order_by("-academic_year"),
+        "school": school,
+        "schools": School.objects.order_by("code").only("id", "code", "name") if is_center else (),
+        "is_center": is_center,
+        "query": _query(program, school, request.user),
+    }
+
+
+# --- 申請總表 ---------------------------------------------------------------------------------
+
+
+def _application_summary_page(
+    request,
+    *,
+    upload_form: PackageUploadForm | None = None,
+    submit_errors: list[str] | None = None,
+    status: int = 200,
+):
+    school = _school(request)
+    program = _program(request)
+    context = _picker_context(request, program=program, school=school)
+    context["crumbs"] = _crumbs(_("申請總表"))
+    if school is not None:
+        context["summary"] = selectors.school_summary(school=school, program=program)
+    context["upload_form"] = upload_form or PackageUploadForm()
+    context["submit_errors"] = submit_errors or []
+    context["can_act"] = request.user.role == Role.SCHOOL_ADMIN
+    return render(request, "summaries/application_summary.html", context, status=status)
+
+
+@login_required
+@require_GET
 def application_summary(request):
-    return HttpResponse("summary")
+    return _application_summary_page(request)
 
 
+@login_required
+@require_GET
+def application_summary_xlsx(request):
+    school, program = _require_school(request)
+    summary = selectors.school_summary(school=school, program=program)
+    return _xlsx_response(
+        exports.application_summary_xlsx(summary),
+        _("%(year)s學年度申請總表_%(school)s.xlsx")
+        % {"year": program.academic_year, "school": school.name},
+    )
+
+
+@login_required
+@require_GET
+def application_summary_print(request):
+    school, program = _require_school(request)
+    summary = selectors.school_summary(school=school, program=program)
+    return render(
+        request,
+        "summaries/print_application_summary.html",
+        {
+            "summary": summary,
+            "program": program,
+            "school": school,
+            **_back(request, program, school),
+        },
+    )
+
+
+def _back(request, program, school) -> dict:
+    return {"query": _query(program, school, request.user), "printed_on": timezone.localdate()}
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+# --- 經費總表 ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
 def budget_summary(request):
-    return HttpResponse("budget")
+    school = _school(request)
+    program = _program(request)
+    context = _picker_context(request, program=program, school=school)
+    context["crumbs"] = _crumbs(_("經費總表"))
+    if school is not None:
+        context["budget"] = selectors.school_budget_summary(school=school, program=program)
+    return render(request, "summaries/budget_summary.html", context)
+
+
+@login_required
+@require_GET
+def budget_summary_xlsx(request):
+    school, program = _require_school(request)
+    budget = selectors.school_budget_summary(school=school, program=program)
+    return _xlsx_response(
+        exports.budget_summary_xlsx(budget),
+        _("%(year)s學年度經費總表_%(school)s.xlsx")
+        % {"year": program.academic_year, "school": school.name},
+    )
+
+
+@login_required
+@require_GET
+def budget_summary_print(request):
+    school, program = _require_school(request)
+    budget = selectors.school_budget_summary(school=school, program=program)
+    return render(
+        request,
+        "summaries/print_budget_summary.html",
+        {"budget": budget, "program": program, "school": school, **_back(request, program, school)},
+    )
+
+
+# --- 學校審核 ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk: int):
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "program", "school", "convenor", "community_type", "domain", "stage"
+        ).prefetch_related("partner_schools", "members__school", "budget_lines__item", "documents"),
+        pk=pk,
+    )
+    if workflow.SCHOOL_ADMIN not in roles_of(request.user, application):
+        raise PermissionDenied
+    actions = workflow.WORKFLOW[application.status].actions
+    can_accept = "school_accept" in actions
+    can_return = "school_return" in actions
+    form = ReviewForm(request.POST or None, can_accept=can_accept, can_return=can_return)
+    summary_url = "{}?{}".format(
+        reverse("summaries:application_summary"),
+        urlencode({"year": application.program.academic_year}),
+    )
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == ACCEPT
+        try:
+            services.school_review(
+                application=application,
+                accept=accept,
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            if accept:
+                messages.success(request, _("已審核通過「%(name)s」。") % {"name": application})
+            else:
+                messages.success(
+                    request,
+                    _("已將「%(name)s」退回修正，並通知召集人。") % {"name": application},
+                )
+            return redirect(summary_url)
+    budget_total = sum(line.total for line in application.budget_lines.all())
+    return render(
+        request,
+        "summaries/review.html",
+        {
+            "application": application,
+            "form": form,
+            "can_review": can_accept or can_return,
+            "budget_total": budget_total,
+            "documents": {doc.form: doc for doc in application.documents.all()},
+            "transitions": application.transitions.select_related("by").order_by("at", "pk"),
+            "summary_url": summary_url,
+            "crumbs": _crumbs(_("申請總表"), _("學校審核")),
+        },
+    )
+
+
+# --- 核章總表與送中心 -----------------------------------------------------------------------------
+
+
+def _require_admin_school(request) -> School:
+    if request.user.role != Role.SCHOOL_ADMIN or not request.user.school_id:
+        raise PermissionDenied
+    return request.user.school
+
+
+@login_required
+@require_POST
+def package_upload(request):
+    school = _require_admin_school(request)
+    program = _program(request)
+    form = PackageUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.package_upload(
+                school=school, program=program, upload=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("file", error.messages):
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("已上傳核章完成之申請總表。"))
+            return redirect(
+                "{}?{}".format(
+                    reverse("summaries:application_summary"),
+                    urlencode({"year": program.academic_year}),
+                )
+            )
+    return _application_summary_page(request, upload_form=form)
+
+
+@login_required
+@require_POST
+def package_submit(request):
+    school = _require_admin_school(request)
+    program = _program(request)
+    try:
+        services.package_submit(school=school, program=program, by=request.user)
+    except ValidationError as error:
+        return _application_summary_page(request, submit_errors=error.messages)
+    messages.success(
+        request,
+        _("已彙整送中心：本校審核通過的申請已送出，學校端不能再退回或修改。"),
+    )
+    return redirect(
+        "{}?{}".format(
+            reverse("summaries:application_summary"), urlencode({"year": program.academic_year})
+        )
+    )
+
+
+@login_required
+@require_GET
+def package_download(request):
+    school, program = _require_school(request)
+    package = selectors.school_package(school=school, program=program)
+    if package is None or not package.file:
+        raise Http404
+    return FileResponse(
+        package.file.open("rb"),
+        as_attachment=True,
+        filename=package.original_name or f"summary-{program.academic_year}-{school.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- 案件查詢 ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def case_query(request):
+    school = _school(request)
+    program = _program(request)
+    context = _picker_context(request, program=program, school=school)
+    is_center = context["is_center"]
+    cases = selectors.case_list(program=program, school=school)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    context.update(
+        {
+            "page": page,
+            "crumbs": _crumbs(_("案件查詢")),
+            "show_school": is_center and school is None,
+        }
+    )
+    return render(request, "summaries/case_query.html", context)

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolPackage(models.Model):
+    """A school's 彙整 for one program year: its signed summary PDF and when it went to the center.
+
+    One row per school and year. The signed file is replaced by a new upload; ``submitted_at`` is
+    the last time the school sent its accepted applications to the center (送中心).
+    """
+
+    school = models.ForeignKey(
+        "people.School",
+        on_delete=models.PROTECT,
+        related_name="summary_packages",
+        verbose_name=_("學校"),
+    )
+    program = models.ForeignKey(
+        "programs.ProgramYear",
+        on_delete=models.PROTECT,
+        related_name="summary_packages",
+        verbose_name=_("學年度"),
+    )
+    file = models.FileField(_("核章完成總表"), upload_to="summaries/%Y/")
+    original_name = models.CharField(_("原始檔名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小(位元組)"))
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveSmallIntegerField(_("頁數"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上傳者"),
+    )
+    uploaded_at = models.DateTimeField(_("上傳時間"))
+    submitted_at = models.DateTimeField(_("送中心時間"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("送出者"),
+    )
+
+    class Meta:
+        ordering = ["-program__academic_year", "school"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "program"], name="one_summary_package_per_school_year"
+            ),
+        ]
+        verbose_name = _("學校彙整總表")
+        verbose_name_plural = _("學校彙整總表")
+
+    def __str__(self):
+        return f"{self.program} {self.school}"
+
+    @property
+    def uploaded_since_submission(self) -> bool:
+        """A file uploaded after the last 送中心 (or never sent): fit to go with a new sending."""
+        return self.submitted_at is None or self.uploaded_at > self.submitted_at

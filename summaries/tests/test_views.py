@@ -1,0 +1,437 @@
+import pytest
+from django.urls import reverse
+
+from communities import workflow
+from communities.models import Application
+from people.tests.factories import UserFactory
+from summaries.services import package_upload
+
+from .conftest import make_application, pdf_upload, weak
+
+pytestmark = pytest.mark.django_db
+
+SCHOOL_PAGES = [
+    "summaries:application_summary",
+    "summaries:application_summary_xlsx",
+    "summaries:application_summary_print",
+    "summaries:budget_summary",
+    "summaries:budget_summary_xlsx",
+    "summaries:budget_summary_print",
+    "summaries:case_query",
+]
+
+
+@pytest.fixture
+def application(school):
+    return make_application(school=school, name="八年級數學學年社群", convenor_name="曾鼎育")
+
+
+@pytest.fixture
+def uploaded(program, school, admin):
+    return package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+
+
+def _get(client, user, url):
+    if user is not None:
+        client.force_login(user)
+    return client.get(url)
+
+
+def _post(client, user, url, data=None):
+    if user is not None:
+        client.force_login(user)
+    return client.post(url, data or {})
+
+
+# --- who may reach what ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SCHOOL_PAGES)
+def test_school_admin_reaches_every_school_page(client, admin, application, name):
+    response = _get(client, admin, reverse(name))
+
+    assert response.status_code == 200
+    if name.endswith("xlsx"):
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    else:
+        assert "八年級數學學年社群" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", SCHOOL_PAGES)
+def test_center_reaches_every_school_page_for_a_chosen_school(
+    client, center, school, application, name
+):
+    response = _get(client, center, f"{reverse(name)}?school={school.pk}")
+
+    assert response.status_code == 200
+    if not name.endswith("xlsx"):
+        assert "八年級數學學年社群" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", SCHOOL_PAGES + ["summaries:package_download"])
+def test_anonymous_is_sent_to_login(client, program, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["teacher", "reviewer"])
+@pytest.mark.parametrize("name", SCHOOL_PAGES + ["summaries:package_download"])
+def test_teachers_and_reviewers_are_refused(client, school, role, name):
+    user = UserFactory(school=school, **{role: True})
+
+    response = _get(client, user, reverse(name))
+
+    assert response.status_code == 403
+    assert "沒有權限" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["summaries:package_upload", "summaries:package_submit"])
+@pytest.mark.parametrize("role", ["teacher", "reviewer", "center"])
+def test_only_school_admins_may_post_package_actions(client, school, program, role, name):
+    user = UserFactory(school=school if role != "center" else None, **{role: True})
+
+    response = _post(client, user, reverse(name), {"year": 109})
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", ["summaries:package_upload", "summaries:package_submit"])
+def test_anonymous_post_is_sent_to_login(client, program, name):
+    response = client.post(reverse(name))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_review_page_for_each_role(client, school, admin, other_admin, center, application):
+    url = reverse("summaries:review", args=[application.pk])
+
+    assert client.get(url).status_code == 302
+    assert _get(client, admin, url).status_code == 200
+    for user in [
+        other_admin,
+        center,
+        application.convenor,
+        UserFactory(school=school, reviewer=True),
+    ]:
+        assert _get(client, user, url).status_code == 403
+        assert _post(client, user, url, {"decision": "accept"}).status_code == 403
+    assert Application.objects.get(pk=application.pk).status == workflow.SUBMITTED
+
+
+def test_partner_school_admin_sees_but_cannot_review(client, school, other_school, other_admin):
+    shared = make_application(school=school, cross=True, partners=[other_school], name="跨校數學")
+
+    page = _get(client, other_admin, reverse("summaries:application_summary")).content.decode()
+
+    assert "跨校數學" in page
+    assert "跨校・合作學校" in page
+    assert (
+        _get(client, other_admin, reverse("summaries:review", args=[shared.pk])).status_code == 403
+    )
+
+
+def test_package_download_for_each_role(client, school, admin, other_admin, center, uploaded):
+    url = reverse("summaries:package_download")
+
+    response = _get(client, admin, url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    assert _get(client, center, f"{url}?school={school.pk}").status_code == 200
+    # Another school's admin only ever reaches their own school's (missing) file.
+    assert _get(client, other_admin, f"{url}?school={school.pk}").status_code == 404
+
+
+def test_unknown_year_is_not_found(client, admin):
+    assert (
+        _get(client, admin, reverse("summaries:application_summary") + "?year=999").status_code
+        == 404
+    )
+    assert (
+        _get(client, admin, reverse("summaries:application_summary") + "?year=abc").status_code
+        == 404
+    )
+
+
+# --- a school admin never sees another school's applications --------------------------------
+
+
+@pytest.mark.parametrize("name", SCHOOL_PAGES)
+def test_other_schools_applications_never_show(client, other_admin, school, application, name):
+    response = _get(client, other_admin, f"{reverse(name)}?school={school.pk}")
+
+    assert response.status_code == 200
+    content = response.content
+    if name.endswith("xlsx"):
+        import io
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content)).active
+        values = {cell.value for row in sheet.iter_rows() for cell in row}
+        assert "八年級數學學年社群" not in values
+    else:
+        assert "八年級數學學年社群" not in content.decode()
+        assert "曾鼎育" not in content.decode()
+
+
+# --- 申請總表 ------------------------------------------------------------------------------
+
+
+def test_summary_shows_a_red_and_a_green_rule(admin_client, school, application):
+    weak(school, "數學", 107, "52.3")
+    make_application(school=school, domain_name="數學")
+
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+
+    assert "學年領域學習社群目前 2 個，本校（國中、14 班）至少需 4 個，尚缺 2 個。" in page
+    assert 'class="rule-bad" data-rule="quota' in page
+    assert 'class="rule-ok" data-rule="exam_weak:' in page
+    assert "計算方式" in page
+
+
+def test_summary_lists_drafts_greyed_as_not_yet_sent(admin_client, school):
+    make_application(school=school, status=workflow.DRAFT, name="還在寫的社群")
+
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+
+    assert "還在寫的社群" in page
+    assert "尚未送出" in page
+    assert 'class="not-counted"' in page
+
+
+def test_summary_links_to_the_read_only_application(admin_client, application):
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+
+    assert reverse("communities:detail", args=[application.pk]) in page
+    assert reverse("summaries:review", args=[application.pk]) in page
+
+
+def test_summary_shows_the_returned_applications_reason(admin_client, school):
+    make_application(school=school, status=workflow.RETURNED)
+    Application.objects.update(school_comment="請補上公開授課場次")
+
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+
+    assert "退回原因：請補上公開授課場次" in page
+
+
+def test_center_sees_a_school_picker_before_choosing(client, center, program):
+    page = _get(client, center, reverse("summaries:application_summary")).content.decode()
+
+    assert "請選擇學校" in page
+    assert "送中心" not in page
+
+
+def test_center_view_is_read_only(client, center, school, application, uploaded):
+    page = _get(client, center, f"{reverse('summaries:application_summary')}?school={school.pk}")
+    html = page.content.decode()
+
+    assert reverse("summaries:review", args=[application.pk]) not in html
+    assert reverse("summaries:package_submit") not in html
+    assert reverse("summaries:package_download") in html
+
+
+def test_year_selector_defaults_to_the_current_program(admin_client, program):
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+
+    assert '<option value="109" selected>' in page
+    assert "109學年度 申請總表" in page
+
+
+def test_breadcrumb(admin_client, program):
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+
+    assert "首頁</a> / <span>功能專區</span> / <span>社群</span> / <span>申請總表</span>" in page
+
+
+# --- 學校審核 ------------------------------------------------------------------------------
+
+
+def test_review_accepts(admin_client, application):
+    response = admin_client.post(
+        reverse("summaries:review", args=[application.pk]), {"decision": "accept"}
+    )
+
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).status == workflow.SCHOOL_ACCEPTED
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "已審核通過「八年級數學學年社群」" in page
+
+
+def test_review_return_needs_a_comment_shown_at_the_field(admin_client, application):
+    response = admin_client.post(
+        reverse("summaries:review", args=[application.pk]), {"decision": "return", "comment": ""}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "退回修正時請填寫退回原因" in page
+    assert 'value="return" id="id_decision_1" required checked' in page  # the choice is kept
+    assert Application.objects.get(pk=application.pk).status == workflow.SUBMITTED
+
+
+def test_review_return_with_a_comment(admin_client, application):
+    response = admin_client.post(
+        reverse("summaries:review", args=[application.pk]),
+        {"decision": "return", "comment": "成員人數不足"},
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == workflow.RETURNED
+    assert application.school_comment == "成員人數不足"
+
+
+def test_review_page_shows_the_application_and_its_choices(admin_client, application):
+    page = admin_client.get(reverse("summaries:review", args=[application.pk])).content.decode()
+
+    assert "八年級數學學年社群" in page
+    assert "曾鼎育" in page
+    assert "審核通過" in page and "退回修正" in page
+    assert reverse("communities:detail", args=[application.pk]) in page
+
+
+def test_review_of_a_sent_application_offers_nothing(admin_client, school):
+    sent = make_application(school=school, status=workflow.SENT_TO_CENTER)
+
+    page = admin_client.get(reverse("summaries:review", args=[sent.pk])).content.decode()
+    response = admin_client.post(
+        reverse("summaries:review", args=[sent.pk]), {"decision": "return", "comment": "x"}
+    )
+
+    assert "學校端不能審核或退回" in page
+    assert response.status_code == 200
+    assert Application.objects.get(pk=sent.pk).status == workflow.SENT_TO_CENTER
+
+
+# --- 上傳與送中心 ---------------------------------------------------------------------------
+
+
+def test_upload_through_the_page(admin_client, program, school):
+    response = admin_client.post(
+        reverse("summaries:package_upload"), {"year": 109, "file": pdf_upload("總表.pdf")}
+    )
+
+    assert response.status_code == 302
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "總表.pdf" in page
+    assert "已上傳核章完成之申請總表" in page
+
+
+def test_bad_upload_message_is_next_to_the_field(admin_client, program, uploaded):
+    response = admin_client.post(
+        reverse("summaries:package_upload"),
+        {"year": 109, "file": pdf_upload("偽裝.pdf", b"just text renamed to pdf")},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "不是 PDF" in page
+    assert 'class="invalid"' in page
+    assert uploaded.original_name in page  # the earlier file is still there
+
+
+def test_missing_upload_file_is_explained(admin_client, program):
+    response = admin_client.post(reverse("summaries:package_upload"), {"year": 109})
+
+    assert "請選擇要上傳的 PDF 檔案" in response.content.decode()
+
+
+def test_two_files_at_once_are_refused(admin_client, program):
+    response = admin_client.post(
+        reverse("summaries:package_upload"),
+        {"year": 109, "file": [pdf_upload("a.pdf"), pdf_upload("b.pdf")]},
+    )
+
+    assert "附件總數為一個檔案" in response.content.decode()
+
+
+def test_refused_submit_shows_the_reasons(admin_client, school, application):
+    response = admin_client.post(reverse("summaries:package_submit"), {"year": 109})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "無法送中心" in page
+    assert "尚缺 3 個" in page
+    assert "尚有 1 件申請待學校審核" in page
+    assert Application.objects.get(pk=application.pk).status == workflow.SUBMITTED
+
+
+def test_submit_through_the_page(admin_client, program, school, admin):
+    applications = [
+        make_application(school=school, status=workflow.SCHOOL_ACCEPTED) for _ in range(4)
+    ]
+    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+
+    response = admin_client.post(reverse("summaries:package_submit"), {"year": 109})
+
+    assert response.status_code == 302
+    assert {a.status for a in Application.objects.filter(pk__in=[a.pk for a in applications])} == {
+        workflow.SENT_TO_CENTER
+    }
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "已彙整送中心" in page
+    assert "送中心。" in page  # 已於 … 由 … 送中心。
+
+
+def test_submit_is_post_only(admin_client, program):
+    assert admin_client.get(reverse("summaries:package_submit")).status_code == 405
+
+
+# --- 經費總表 ------------------------------------------------------------------------------
+
+
+def test_budget_page_shows_items_totals_and_ceiling(admin_client, school):
+    make_application(school=school, lines={1: (2, 1600)})
+    make_application(school=school, type_number=2, lines={3: (2, 2500), 7: (1, 1000)})
+
+    page = admin_client.get(reverse("summaries:budget_summary")).content.decode()
+
+    assert "1.外聘講座鐘點費" in page
+    assert '<strong id="school-total">9,200</strong>' in page
+    assert '<strong id="ceiling-total">18,000</strong>' in page
+    assert "未超過各社群經費上限合計" in page
+
+
+# --- 列印 ----------------------------------------------------------------------------------
+
+
+def test_print_views_carry_the_signature_block(admin_client, application):
+    for name in ["summaries:application_summary_print", "summaries:budget_summary_print"]:
+        page = admin_client.get(reverse(name)).content.decode()
+        for role in ["承辦人", "承辦主任", "會(主)計主任", "校長"]:
+            assert f"<th>{role}</th>" in page
+        assert "window.print()" in page
+
+
+# --- 案件查詢 ------------------------------------------------------------------------------
+
+
+def test_case_query_lists_teacher_and_status_for_the_year(admin_client, school):
+    make_application(school=school, status=workflow.FIRST_PASSED, convenor_name="臺南3老師")
+    make_application(school=school, status=workflow.CLOSED, convenor_name="臺南1老師")
+
+    page = admin_client.get(reverse("summaries:case_query") + "?year=109").content.decode()
+
+    assert "<th>老師名稱</th><th>狀態</th>" in page
+    assert "臺南3老師" in page and "初審通過俟複審通過後執行並填寫成果報告書" in page
+    assert "臺南1老師" in page and "結案_可彙整" in page
+
+
+def test_center_case_query_covers_all_schools_with_a_filter(client, center, school, other_school):
+    make_application(school=school, convenor_name="甲老師")
+    make_application(school=other_school, convenor_name="乙老師")
+
+    everything = _get(client, center, reverse("summaries:case_query")).content.decode()
+    filtered = client.get(
+        f"{reverse('summaries:case_query')}?school={other_school.pk}"
+    ).content.decode()
+
+    assert "甲老師" in everything and "乙老師" in everything
+    assert "市立下營國中" in everything
+    assert "乙老師" in filtered and "甲老師" not in filtered
