@@ -1,0 +1,159 @@
+"""Forms of the 經費概算表 and of the signed-document upload. They only parse input; the rules
+(caps, ceiling, premium) live in communities.budget, the PDF checks in communities.documents."""
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from programs.models import BudgetItem
+
+from .budget import BudgetEntry, quantity_field, unit_price_field
+
+# Sanity bounds against typing slips (and column overflow), not program rules: the rules' caps
+# are far below them and are checked in communities.budget.
+MAX_QUANTITY = Decimal("999")
+MAX_UNIT_PRICE = 999_999
+
+
+class AmountField(forms.CharField):
+    """A non-negative number typed as text, so that what was typed is kept when it is wrong.
+
+    Accepts full-width digits and thousands separators (1,600); blank means nothing entered.
+    """
+
+    def __init__(self, *, what: str, decimal_places: int, max_value: Decimal | int, **kwargs):
+        self.what = what
+        self.decimal_places = decimal_places
+        self.max_value = max_value
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        value = unicodedata.normalize("NFKC", value or "")
+        value = value.replace(",", "").replace(" ", "")
+        if value == "":
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise forms.ValidationError(
+                _("%(what)s必須是數字，例如 %(example)s。")
+                % {"what": self.what, "example": "3" if self.decimal_places else "1600"},
+                code="not_a_number",
+            )
+        if number < 0:
+            raise forms.ValidationError(
+                _("%(what)s不可為負數。") % {"what": self.what}, code="negative"
+            )
+        if number > self.max_value:
+            raise forms.ValidationError(
+                _("%(what)s過大，請確認是否輸入錯誤。") % {"what": self.what}, code="too_large"
+            )
+        if self.decimal_places == 0 and number != number.to_integral_value():
+            raise forms.ValidationError(
+                _("%(what)s請填整數金額（元）。") % {"what": self.what}, code="not_whole"
+            )
+        if number != number.quantize(Decimal(1).scaleb(-self.decimal_places)):
+            raise forms.ValidationError(
+                _("%(what)s最多到小數點後 %(places)s 位。")
+                % {"what": self.what, "places": self.decimal_places},
+                code="too_precise",
+            )
+        return number
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["inputmode"] = "decimal" if self.decimal_places else "numeric"
+        attrs["autocomplete"] = "off"
+        return attrs
+
+
+class BudgetForm(forms.Form):
+    """數量 and 單價 of every row the convenor types; 總價 and the premium are never read."""
+
+    def __init__(self, *args, items: list[BudgetItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = [item for item in items if item.kind != BudgetItem.Kind.PREMIUM]
+        for item in self.items:
+            for name, field in (
+                (
+                    quantity_field(item),
+                    AmountField(
+                        what=_("數量"),
+                        decimal_places=1,
+                        max_value=MAX_QUANTITY,
+                        label=_("數量"),
+                    ),
+                ),
+                (
+                    unit_price_field(item),
+                    AmountField(
+                        what=_("單價"),
+                        decimal_places=0,
+                        max_value=MAX_UNIT_PRICE,
+                        label=_("單價"),
+                    ),
+                ),
+            ):
+                self.fields[name] = field
+
+    @classmethod
+    def initial_from(cls, entries: dict[int, BudgetEntry], items: list[BudgetItem]) -> dict:
+        initial = {}
+        for item in items:
+            entry = entries.get(item.pk)
+            if entry is None or item.kind == BudgetItem.Kind.PREMIUM:
+                continue
+            initial[quantity_field(item)] = f"{entry.quantity.normalize():f}"
+            initial[unit_price_field(item)] = str(entry.unit_price)
+        return initial
+
+    def entries(self) -> dict[int, BudgetEntry]:
+        """The parsed rows (keyed by BudgetItem id) of a valid form, or its valid rows so far."""
+        data = getattr(self, "cleaned_data", {})
+        entries = {}
+        for item in self.items:
+            q_name, p_name = quantity_field(item), unit_price_field(item)
+            if q_name not in data or p_name not in data:
+                continue
+            quantity, price = data[q_name], data[p_name]
+            if quantity is None and price is None:
+                continue
+            entries[item.pk] = BudgetEntry(
+                quantity=quantity or Decimal(0), unit_price=int(price or 0)
+            )
+        return entries
+
+
+class DocumentUploadForm(forms.Form):
+    """One PDF: more than one file in the request is refused before any is read."""
+
+    file = forms.FileField(
+        label=gettext_lazy("核章完成文件"),
+        required=False,
+        error_messages={"empty": gettext_lazy("檔案是空的，請重新選擇。")},
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean(self):
+        count = sum(len(self.files.getlist(key)) for key in self.files)
+        if count > 1:
+            self.add_error(
+                "file",
+                forms.ValidationError(
+                    _("附件總數為一個檔案：一次只能上傳一個 PDF，請只選擇一個檔案。"),
+                    code="too_many",
+                ),
+            )
+        elif count == 0:
+            self.add_error(
+                "file",
+                forms.ValidationError(_("請選擇要上傳的 PDF 檔案。"), code="missing"),
+            )
+        return super().clean()

@@ -1,0 +1,83 @@
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from communities.models import BudgetLine
+from communities.tests.budget_helpers import add_members
+from communities.tests.factories import ApplicationFactory
+from people.tests.factories import UserFactory
+from programs.models import CommunityType
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def application(program):
+    """A same-school 學年領域學習社群 (ceiling 3,000) of four members."""
+    convenor = UserFactory(username="convenor", teacher=True)
+    application = ApplicationFactory(
+        convenor=convenor,
+        name="七年級數學共備社群",
+        community_type=CommunityType.objects.get(program=program, number=1),
+    )
+    add_members(application, 4)
+    return application
+
+
+def test_totals_update_live_as_the_convenor_types(login, application):
+    page = login("convenor")
+    page.goto(f"/community/{application.pk}/budget/")
+    expect(page.get_by_role("heading", name="教師專業學習社群經費概算表")).to_be_visible()
+    expect(page.get_by_text("七年級數學共備社群")).to_be_visible()
+    total = page.locator("#budget-total")
+    remaining = page.locator("#budget-remaining")
+    expect(total).to_have_text("0")
+    expect(remaining).to_have_text("3,000")
+
+    page.get_by_label("1.外聘講座鐘點費 數量", exact=True).fill("1")
+    page.get_by_label("1.外聘講座鐘點費 單價", exact=True).fill("1600")
+
+    # 1,600 + premium 1,600 × 1.91% = 30.56 → 31
+    expect(page.get_by_label("1.外聘講座鐘點費 總價")).to_have_text("1,600")
+    expect(page.get_by_label("4.二代健保補充保費 總價")).to_have_text("31")
+    expect(total).to_have_text("1,631")
+    expect(remaining).to_have_text("1,369")
+
+    page.get_by_label("7.教材教具費 數量", exact=True).fill("2")
+    page.get_by_label("7.教材教具費 單價", exact=True).fill("1,000")
+    expect(total).to_have_text("3,631")
+    expect(remaining).to_have_text("-631")
+    expect(page.locator("#budget-total_error")).to_contain_text(
+        "經費總計 3,631 元超過本社群補助上限 3,000 元，請減少 631 元。"
+    )
+
+    page.get_by_label("1.外聘講座鐘點費 單價", exact=True).fill("3000")
+    expect(page.locator("#id_item_1_unit_price_error")).to_contain_text(
+        "超過講座鐘點費支給表每節上限 2,400 元"
+    )
+    page.get_by_label("2.內聘講座鐘點費 數量", exact=True).fill("-1")
+    expect(page.locator("#id_item_2_quantity_error")).to_have_text("數量不可為負數。")
+
+    # Nothing has been saved while typing.
+    assert not BudgetLine.objects.filter(application=application).exists()
+
+    page.get_by_label("2.內聘講座鐘點費 數量", exact=True).fill("")
+    page.get_by_label("1.外聘講座鐘點費 單價", exact=True).fill("1600")
+    page.get_by_label("7.教材教具費 單價", exact=True).fill("600")
+    expect(total).to_have_text("2,831")
+    page.get_by_role("button", name="儲存").click()
+
+    expect(page.get_by_text("經費概算表已儲存。")).to_be_visible()
+    expect(total).to_have_text("2,831")
+    expect(page).to_have_url(re.compile(rf"/community/{application.pk}/budget/$"))
+    lines = {
+        line.item.number: (line.quantity, line.unit_price, line.total)
+        for line in BudgetLine.objects.filter(application=application).select_related("item")
+    }
+    assert lines == {
+        1: (Decimal(1), 1600, 1600),
+        4: (Decimal(1), 31, 31),
+        7: (Decimal(2), 600, 1200),
+    }

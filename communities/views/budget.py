@@ -1,0 +1,156 @@
+"""The 經費概算表 page: the convenor edits it while the application is editable; everyone else who
+may read the application sees it read-only."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import BoundField
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ..budget import (
+    ALL,
+    NEEDS_PRICE,
+    NEEDS_QUANTITY,
+    OVER_CEILING,
+    OVER_FEE_CAP,
+    OVER_ROW_CAP,
+    OVER_UNIT_CAP,
+    BudgetRow,
+    budget_entries,
+    budget_items,
+    budget_save,
+    budget_sheet,
+)
+from ..forms_budget import MAX_QUANTITY, MAX_UNIT_PRICE, BudgetForm, DocumentUploadForm
+from ..models import SignedDocument
+from .access import convenor_can_edit, readable_application
+from .documents import upload_context
+
+
+@dataclass
+class FormRow:
+    row: BudgetRow
+    quantity: BoundField | None = None
+    unit_price: BoundField | None = None
+    quantity_messages: list[str] = field(default_factory=list)
+    unit_price_messages: list[str] = field(default_factory=list)
+
+
+def _form_rows(sheet, form: BudgetForm, problems: dict[str, list[str]]) -> list[FormRow]:
+    rows = []
+    for row in sheet.rows:
+        form_row = FormRow(row=row)
+        if not row.is_premium:
+            form_row.quantity = form[row.quantity_field]
+            form_row.unit_price = form[row.unit_price_field]
+            for name, target in (
+                (row.quantity_field, form_row.quantity_messages),
+                (row.unit_price_field, form_row.unit_price_messages),
+            ):
+                target.extend(form.errors.get(name) or problems.get(name, []))
+        rows.append(form_row)
+    return rows
+
+
+def placeholders(*names: str) -> dict[str, str]:
+    return {name: "{" + name + "}" for name in names}
+
+
+def _live_messages() -> dict[str, str]:
+    """The page's script checks as the user types with the same words as the server."""
+    return {
+        "quantity_not_number": _("%(what)s必須是數字，例如 %(example)s。")
+        % {"what": _("數量"), "example": "3"},
+        "price_not_number": _("%(what)s必須是數字，例如 %(example)s。")
+        % {"what": _("單價"), "example": "1600"},
+        "quantity_negative": _("%(what)s不可為負數。") % {"what": _("數量")},
+        "price_negative": _("%(what)s不可為負數。") % {"what": _("單價")},
+        "quantity_too_large": _("%(what)s過大，請確認是否輸入錯誤。") % {"what": _("數量")},
+        "price_too_large": _("%(what)s過大，請確認是否輸入錯誤。") % {"what": _("單價")},
+        "price_not_whole": _("%(what)s請填整數金額（元）。") % {"what": _("單價")},
+        "quantity_too_precise": _("%(what)s最多到小數點後 %(places)s 位。")
+        % {"what": _("數量"), "places": 1},
+        "needs_price": str(NEEDS_PRICE),
+        "needs_quantity": str(NEEDS_QUANTITY),
+        "over_fee_cap": OVER_FEE_CAP % placeholders("name", "price", "unit", "cap"),
+        "over_unit_cap": OVER_UNIT_CAP % placeholders("name", "price", "unit", "cap"),
+        "over_row_cap": OVER_ROW_CAP % placeholders("name", "total", "cap", "per", "count"),
+        "over_ceiling": OVER_CEILING % placeholders("total", "ceiling", "over"),
+        "max_quantity": str(MAX_QUANTITY),
+        "max_price": str(MAX_UNIT_PRICE),
+    }
+
+
+@login_required
+def budget_form(request, pk: int):
+    application = readable_application(request, pk)
+    editable = convenor_can_edit(request.user, application)
+    context = {
+        "application": application,
+        "editable": editable,
+        "city": settings.PLATFORM_CITY,
+        "crumbs": [_("功能專區"), _("社群"), _("經費概算表")],
+    }
+    if not application.requests_budget:
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "communities/budget_form.html", context)
+
+    items = budget_items(application=application)
+    show_problems = True
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = BudgetForm(request.POST, items=items)
+        if form.is_valid():
+            sheet = budget_save(application=application, data=form.entries(), by=request.user)
+            count = sum(len(v) for v in sheet.problems.values())
+            if count:
+                messages.warning(
+                    request,
+                    _(
+                        "經費概算表已儲存為草稿，但仍有 %(count)s 項不符規定，送出前請依各列說明修正。"
+                    )
+                    % {"count": count},
+                )
+            else:
+                messages.success(request, _("經費概算表已儲存。"))
+            return redirect("communities:budget_form", pk=application.pk)
+        # Nothing is saved; the typed values stay in the inputs and valid rows still add up.
+        sheet = budget_sheet(application=application, entries=form.entries(), items=items)
+        show_problems = False
+    else:
+        entries = budget_entries(application=application)
+        sheet = budget_sheet(application=application, entries=entries, items=items)
+        form = BudgetForm(initial=BudgetForm.initial_from(entries, items), items=items)
+        # An estimate never saved is not yet "wrong": say nothing until something is there.
+        show_problems = bool(entries)
+
+    problems = sheet.problems if show_problems else {}
+    rate_numerator, rate_denominator = sheet.premium_rate.as_integer_ratio()
+    context.update(
+        {
+            "budget": sheet,
+            "premium_rate_numerator": rate_numerator,
+            "premium_rate_denominator": rate_denominator,
+            "live_messages": _live_messages(),
+            "problem_list": [message for group in problems.values() for message in group],
+            "form": form,
+            "rows": _form_rows(sheet, form, problems),
+            "total_messages": problems.get(ALL, []),
+            "problem_count": sum(len(v) for v in problems.values()),
+            "error_count": len(form.errors) if form.is_bound else 0,
+            "upload": upload_context(
+                request,
+                application=application,
+                form=SignedDocument.Form.BUDGET,
+                upload_form=DocumentUploadForm(),
+                editable=editable,
+            ),
+        }
+    )
+    return render(request, "communities/budget_form.html", context)
