@@ -15,3 +15,4 @@ class PeopleConfig(AppConfig):
         auditlog.register(models.School, m2m_fields=set())
         auditlog.register(models.ExamWeakness)
         auditlog.register(models.AllianceCircle)
+        auditlog.register(models.District)
