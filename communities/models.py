@@ -249,6 +249,13 @@ class Transition(models.Model):
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
 
+    @property
+    def action_label(self) -> str:
+        """The button's words for the action taken (送出, 退回修正 …)."""
+        state = workflow.WORKFLOW.get(self.from_status)
+        step = state.actions.get(self.action) if state else None
+        return str(step.label) if step else self.action
+
 
 class ReviewAssignment(models.Model):
     """A reviewer assigned to an application (指定審查)."""

@@ -1,17 +1,59 @@
 """Functions that change applications. Views call these; they never take a request."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from datetime import date, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import notify
 from people.models import Role, User
+from portal.roc import roc_date
+from programs.models import CommunityType, ContentItem, Option, ProgramYear, Stage
 
 from . import workflow
-from .models import Application, Transition
-from .permissions import roles_of
+from .models import Application, Member, Session, SignedDocument, Transition
+from .permissions import can_edit, roles_of
+
+# Row fields of the 社群申請書 are reported as "<prefix>-<index>-<field>", the names the form's
+# formsets give them, so each problem lands next to its input.
+MEMBERS_PREFIX = "members"
+SESSIONS_PREFIX = "sessions"
+
+# The plan's own fields, in the order of the paper form; application_save_draft writes these.
+PLAN_FIELDS = [
+    "name",
+    "community_type",
+    "is_cross_school",
+    "is_continuation",
+    "continuation_year",
+    "previous",
+    "domain",
+    "stage",
+    "requests_budget",
+    "invites_experts",
+    "content_other_text",
+    "convenor_position",
+    "convenor_subject",
+    "convenor_trained",
+    "convenor_email",
+    "convenor_phone",
+    "goal_other_text",
+    "method_other_text",
+]
+MEMBER_FIELDS = ["name", "school", "position", "subject"]
+SESSION_FIELDS = [
+    "date",
+    "start_time",
+    "end_time",
+    "content",
+    "method",
+    "host",
+    "location",
+    "is_public_lesson",
+]
 
 
 def _people_concerned(application: Application) -> list[User]:
@@ -72,4 +114,507 @@ def application_transition(
         body=body,
         url=reverse("communities:progress", args=[application.pk]),
     )
+    return application
+
+
+def _window_text(program: ProgramYear) -> str:
+    opens = timezone.localtime(program.application_opens_at)
+    closes = timezone.localtime(program.application_closes_at)
+    return _("%(opens)s %(open_time)s 至 %(closes)s %(close_time)s") % {
+        "opens": roc_date(opens),
+        "open_time": opens.strftime("%H:%M"),
+        "closes": roc_date(closes),
+        "close_time": closes.strftime("%H:%M"),
+    }
+
+
+def _second_application_message(program: ProgramYear, existing: Application | None) -> str:
+    return _("您在%(year)s學年度已申請社群「%(name)s」，每人每學年度可申請1個社群。") % {
+        "year": program.academic_year,
+        "name": (existing.name if existing else "") or _("(未命名社群)"),
+    }
+
+
+@transaction.atomic
+def application_start(*, program: ProgramYear, convenor: User) -> Application:
+    """Open a draft 社群申請書 for the teacher: school and stage from the account, the convenor
+    as the first member row. One per convenor per year (SPEC §1)."""
+    if convenor.role != Role.TEACHER:
+        raise ValidationError(_("只有教師個人帳號可以申請社群。"), code="not_teacher")
+    if not convenor.school_id:
+        raise ValidationError(
+            _("您的帳號尚未設定學校，請洽學校承辦人或教專中心。"), code="no_school"
+        )
+    if not program.window_is_open():
+        raise ValidationError(
+            _("%(year)s學年度社群申請期間為 %(window)s，目前無法申請。")
+            % {"year": program.academic_year, "window": _window_text(program)},
+            code="window_closed",
+        )
+    existing = Application.objects.filter(program=program, convenor=convenor).first()
+    if existing is not None:
+        raise ValidationError(
+            _second_application_message(program, existing), code="second_application"
+        )
+    school = convenor.school
+    application = Application(
+        program=program,
+        convenor=convenor,
+        school=school,
+        stage_id=school.stage_id,
+        convenor_email=convenor.email,
+    )
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        # Two clicks racing past the check above: the database constraint decides.
+        raise ValidationError(
+            _second_application_message(program, None), code="second_application"
+        ) from None
+    member = Member(
+        application=application,
+        order=0,
+        name=convenor.name or convenor.username,
+        school=school,
+    )
+    member.full_clean()
+    member.save()
+    return application
+
+
+def _check_choices(*, application: Application, data: dict) -> None:
+    """Values must belong to this application's year and convenor, whatever the form offered."""
+    errors: dict[str, str] = {}
+    community_type: CommunityType | None = data.get("community_type")
+    if community_type is not None and community_type.program_id != application.program_id:
+        errors["community_type"] = _("社群類型不屬於本學年度。")
+    previous: Application | None = data.get("previous")
+    if previous is not None and (
+        previous.convenor_id != application.convenor_id
+        or previous.program.academic_year >= application.program.academic_year
+    ):
+        errors["previous"] = _("只能選擇您自己前一年度的社群。")
+    for option in data.get("options") or []:
+        if option.program_id != application.program_id:
+            errors["options"] = _("選項不屬於本學年度。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_rows(
+    *, model, application: Application, rows: list[dict], fields: list[str], order_field
+):
+    """Update the rows that came with an id, create the new ones, delete the ones left out."""
+    existing = {obj.pk: obj for obj in model.objects.filter(application=application)}
+    kept: set[int] = set()
+    for index, row in enumerate(rows):
+        pk = row.get("id")
+        obj = existing.get(getattr(pk, "pk", pk)) if pk else None
+        if obj is None:
+            obj = model(application=application)
+        for name in fields:
+            if name in row:
+                setattr(obj, name, row[name])
+        order_field(obj, index)
+        obj.full_clean(exclude=["application"])
+        obj.save()
+        kept.add(obj.pk)
+    model.objects.filter(application=application).exclude(pk__in=kept).delete()
+
+
+@transaction.atomic
+def application_save_draft(
+    *,
+    application: Application,
+    data: dict,
+    members: list[dict],
+    sessions: list[dict],
+    by: User,
+) -> Application:
+    """儲存: keep what was typed, complete or not. 送出's rules are not checked here.
+
+    ``data`` holds the plan fields (PLAN_FIELDS) plus ``partner_schools``, ``content_items`` and
+    ``options`` (lists of rows); ``members`` and ``sessions`` are the rows in their order, each
+    with the ``id`` of the row it updates (none for a new row). Rows left out are deleted.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not can_edit(by, application):
+        raise PermissionDenied(_("此申請目前的狀態不能修改，或您不是本社群的召集人。"))
+    _check_choices(application=application, data=data)
+
+    for name in PLAN_FIELDS:
+        if name in data:
+            setattr(application, name, data[name])
+    if not application.is_continuation:
+        application.continuation_year = None
+        application.previous = None
+    application.full_clean()
+    application.save()
+
+    community_type = application.community_type
+    if "partner_schools" in data:
+        partners = [s for s in data["partner_schools"] if s.pk != application.school_id]
+        application.partner_schools.set(partners if application.is_cross_school else [])
+    elif not application.is_cross_school:
+        application.partner_schools.clear()
+    if "content_items" in data:
+        variant_id = community_type.content_variant_id if community_type else None
+        application.content_items.set(
+            [item for item in data["content_items"] if item.variant_id == variant_id]
+        )
+    if "options" in data:
+        application.options.set(data["options"])
+
+    _save_rows(
+        model=Member,
+        application=application,
+        rows=members,
+        fields=MEMBER_FIELDS,
+        order_field=lambda obj, index: setattr(obj, "order", index),
+    )
+    _save_rows(
+        model=Session,
+        application=application,
+        rows=sessions,
+        fields=SESSION_FIELDS,
+        order_field=lambda obj, index: setattr(obj, "number", index + 1),
+    )
+    return application
+
+
+def application_problems(*, application: Application) -> dict[str, list[str]]:
+    """Every rule 送出 checks, as messages keyed by the form field they concern (in form order).
+
+    Keys are the 社群申請書's field names, "<prefix>-<index>-<field>" for a member or session row,
+    "members"/"sessions" for the lists, "budget" for the 經費概算表, "documents" for the signed
+    PDFs and "__all__" for the application as a whole. Empty when it may be sent.
+    """
+    problems: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        problems.setdefault(key, []).append(message)
+
+    program = application.program
+    community_type = application.community_type
+
+    if application.status == workflow.DRAFT and not program.window_is_open():
+        add(
+            "__all__",
+            _("%(year)s學年度社群申請期間為 %(window)s，目前不在申請期間，無法送出。")
+            % {"year": program.academic_year, "window": _window_text(program)},
+        )
+    other = (
+        Application.objects.filter(program_id=application.program_id)
+        .filter(convenor_id=application.convenor_id)
+        .exclude(pk=application.pk)
+        .first()
+    )
+    if other is not None:
+        add("__all__", _second_application_message(program, other))
+
+    if not application.name.strip():
+        add("name", _("請填寫社群名稱。"))
+    if community_type is None:
+        add("community_type", _("請選擇社群類型。"))
+
+    partners = list(application.partner_schools.all())
+    members = list(application.members.all())
+    if application.is_cross_school is None:
+        add("is_cross_school", _("請選擇同校或跨校。"))
+    elif application.is_cross_school:
+        if not partners:
+            add("partner_schools", _("跨校社群請勾選至少一所合作學校。"))
+        member_school_ids = {member.school_id for member in members}
+        without_members = [s.name for s in partners if s.pk not in member_school_ids]
+        if without_members:
+            add(
+                "partner_schools",
+                _("合作學校「%(schools)s」尚無社群成員，請在成員名單加入該校教師。")
+                % {"schools": "、".join(without_members)},
+            )
+
+    if application.is_continuation is None:
+        add("is_continuation", _("請選擇續辦或非續辦。"))
+    elif application.is_continuation:
+        if not application.continuation_year:
+            add("continuation_year", _("續辦社群請填寫續辦第幾年。"))
+        elif application.continuation_year < 2:
+            add("continuation_year", _("續辦社群請填第2年以上；第1年請選「非續辦」。"))
+
+    if application.domain is None:
+        add("domain", _("請選擇學年/學科/領域。"))
+    if application.stage is None:
+        add("stage", _("請選擇學習階段。"))
+    elif (
+        application.domain is not None
+        and not application.domain.stages.filter(pk=application.stage_id).exists()
+    ):
+        add(
+            "domain",
+            _("「%(domain)s」不適用於%(stage)s，請重新選擇。")
+            % {"domain": application.domain.name, "stage": application.stage.name},
+        )
+    if application.requests_budget is None:
+        add("requests_budget", _("請選擇是否申請經費。"))
+    if application.invites_experts is None:
+        add("invites_experts", _("請選擇是否邀請專家諮詢。"))
+
+    chosen_items = list(application.content_items.all())
+    missing_required: list[str] = []
+    if community_type is not None:
+        variant_items = list(ContentItem.objects.filter(variant=community_type.content_variant_id))
+        chosen_ids = {item.pk for item in chosen_items}
+        missing_required = [i.label for i in variant_items if i.required and i.pk not in chosen_ids]
+        if missing_required:
+            add(
+                "content_items",
+                _("「%(type)s」必須勾選必要內容：%(items)s。")
+                % {"type": community_type.name, "items": "、".join(missing_required)},
+            )
+    if not chosen_items and not missing_required:
+        add("content_items", _("請至少勾選一項補助社群實施之內容。"))
+    if (
+        any(item.allows_text for item in chosen_items)
+        and not application.content_other_text.strip()
+    ):
+        add("content_other_text", _("勾選「其他」時請說明內容。"))
+
+    for name, message in (
+        ("convenor_position", _("請填寫召集人職任。")),
+        ("convenor_subject", _("請填寫召集人教授科目。")),
+    ):
+        if not getattr(application, name).strip():
+            add(name, message)
+    if application.convenor_trained is None:
+        add("convenor_trained", _("請選擇是否曾參與召集人培訓。"))
+    if not application.convenor_email.strip():
+        add("convenor_email", _("請填寫召集人 e-mail。"))
+    if not application.convenor_phone.strip():
+        add("convenor_phone", _("請填寫召集人聯絡電話。"))
+
+    if community_type is not None and len(members) < community_type.min_members:
+        add(
+            "members",
+            _("社群成員至少 %(min)d 人（含召集人），目前 %(count)d 人，請新增成員。")
+            % {"min": community_type.min_members, "count": len(members)},
+        )
+    allowed_school_ids = {application.school_id}
+    if application.is_cross_school:
+        allowed_school_ids |= {school.pk for school in partners}
+    for index, member in enumerate(members):
+        key = f"{MEMBERS_PREFIX}-{index}-"
+        if not member.name.strip():
+            add(key + "name", _("請填寫成員姓名。"))
+        if member.school_id not in allowed_school_ids:
+            if application.is_cross_school:
+                add(key + "school", _("成員的學校須為本校或勾選的合作學校。"))
+            else:
+                add(key + "school", _("同校社群的成員須為本校教師；有他校成員請選「跨校」。"))
+
+    options = list(application.options.all())
+    for kind, key, message in (
+        (Option.Kind.COMPETENCY, "competencies", _("請至少勾選一項社群欲培養學生之核心素養。")),
+        (Option.Kind.GOAL, "goals", _("請至少勾選一項社群運作目標。")),
+        (Option.Kind.METHOD, "methods", _("請至少勾選一項社群進行方式。")),
+    ):
+        if not any(option.kind == kind for option in options):
+            add(key, message)
+    for kind, key in (
+        (Option.Kind.GOAL, "goal_other_text"),
+        (Option.Kind.METHOD, "method_other_text"),
+    ):
+        chose_other = any(o.kind == kind and o.allows_text for o in options)
+        if chose_other and not getattr(application, key).strip():
+            add(key, _("勾選「其他」時請說明內容。"))
+
+    sessions = list(application.sessions.all())
+    if community_type is not None:
+        if len(sessions) < community_type.min_sessions:
+            add(
+                "sessions",
+                _("「%(type)s」每學年至少運作 %(min)d 次，目前規劃 %(count)d 次，請新增場次。")
+                % {
+                    "type": community_type.name,
+                    "min": community_type.min_sessions,
+                    "count": len(sessions),
+                },
+            )
+        public = sum(1 for s in sessions if s.is_public_lesson)
+        if public < community_type.min_public_lessons:
+            add(
+                "sessions",
+                _(
+                    "至少須規劃 %(min)d 次公開授課（內容須與社群主題相關），請在該場次勾選「公開授課」。"
+                )
+                % {"min": community_type.min_public_lessons},
+            )
+    for index, session in enumerate(sessions):
+        for name, messages in problems_of_session(session=session, program=program).items():
+            for message in messages:
+                add(f"{SESSIONS_PREFIX}-{index}-{name}", message)
+
+    if application.requests_budget:
+        from .budget import budget_problems
+
+        for messages in budget_problems(application=application).values():
+            for message in messages:
+                add("budget", str(message))
+
+    uploaded = set(application.documents.values_list("form", flat=True))
+    needed = [SignedDocument.Form.PLAN]
+    if application.requests_budget:
+        needed.append(SignedDocument.Form.BUDGET)
+    for form in needed:
+        if form not in uploaded:
+            add(
+                "documents",
+                _("請上傳「%(form)s」的核章完成文件（PDF）。") % {"form": form.label},
+            )
+    return problems
+
+
+def problems_of_session(*, session: Session, program: ProgramYear) -> dict[str, list[str]]:
+    """A 進度規劃 row's own rules: a full date and time span inside the academic year."""
+    problems: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        problems.setdefault(name, []).append(message)
+
+    day: date | None = session.date
+    start: time | None = session.start_time
+    end: time | None = session.end_time
+    if day is None:
+        add("date", _("請填寫日期。"))
+    elif not program.contains(day):
+        add(
+            "date",
+            _("日期須在%(year)s學年度內（%(start)s 至 %(end)s）。")
+            % {
+                "year": program.academic_year,
+                "start": roc_date(program.start_date),
+                "end": roc_date(program.end_date),
+            },
+        )
+    if start is None:
+        add("start_time", _("請填寫開始時間。"))
+    if end is None:
+        add("end_time", _("請填寫結束時間。"))
+    if start is not None and end is not None and end <= start:
+        add("end_time", _("結束時間須晚於開始時間。"))
+    if not session.content.strip():
+        add("content", _("請填寫實施內容。"))
+    if not session.method.strip():
+        add("method", _("請填寫實施方式。"))
+    return problems
+
+
+def _submit_action(application: Application) -> str:
+    actions = workflow.WORKFLOW[application.status].actions
+    for action in ("submit", "resubmit"):
+        if action in actions and workflow.CONVENOR in actions[action].roles:
+            return action
+    raise PermissionDenied(
+        _("目前狀態「%(state)s」不能送出。") % {"state": application.status_label}
+    )
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by: User) -> Application:
+    """送出: every rule must hold; then the workflow's submit (or resubmit) transition."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if workflow.CONVENOR not in roles_of(by, application):
+        raise PermissionDenied(_("只有本社群的召集人可以送出申請。"))
+    action = _submit_action(application)
+    problems = application_problems(application=application)
+    if problems:
+        raise ValidationError(problems)
+    return application_transition(application=application, action=action, by=by)
+
+
+@transaction.atomic
+def application_prefill_from(*, application: Application, previous: Application) -> Application:
+    """續辦: fill what is still empty from last year's community of the same convenor.
+
+    Types, content items and options are matched by number or label in this year's rules; the
+    schedule is copied without dates and times, which belong to the new year.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if (
+        previous.convenor_id != application.convenor_id
+        or previous.program.academic_year >= application.program.academic_year
+    ):
+        raise ValidationError({"previous": _("只能選擇您自己前一年度的社群。")})
+    application.previous = previous
+    application.is_continuation = True
+    if not application.continuation_year:
+        application.continuation_year = (previous.continuation_year or 1) + 1
+    for name in (
+        "name",
+        "content_other_text",
+        "convenor_position",
+        "convenor_subject",
+        "convenor_email",
+        "convenor_phone",
+        "goal_other_text",
+        "method_other_text",
+    ):
+        if not getattr(application, name):
+            setattr(application, name, getattr(previous, name))
+    for name in ("is_cross_school", "requests_budget", "invites_experts", "convenor_trained"):
+        if getattr(application, name) is None:
+            setattr(application, name, getattr(previous, name))
+    if application.domain_id is None:
+        application.domain_id = previous.domain_id
+    if application.stage_id is None and previous.stage_id:
+        application.stage = Stage.objects.get(pk=previous.stage_id)
+    if application.community_type_id is None and previous.community_type_id:
+        application.community_type = CommunityType.objects.filter(
+            program=application.program, number=previous.community_type.number
+        ).first()
+    application.full_clean()
+    application.save()
+
+    if application.is_cross_school and not application.partner_schools.exists():
+        application.partner_schools.set(previous.partner_schools.exclude(pk=application.school_id))
+    community_type = application.community_type
+    if community_type is not None and not application.content_items.exists():
+        labels = set(previous.content_items.values_list("label", flat=True))
+        application.content_items.set(
+            ContentItem.objects.filter(variant=community_type.content_variant_id, label__in=labels)
+        )
+    if not application.options.exists():
+        wanted = set(previous.options.values_list("kind", "label"))
+        application.options.set(
+            [
+                option
+                for option in Option.objects.filter(program=application.program)
+                if (option.kind, option.label) in wanted
+            ]
+        )
+    own_rows = list(application.members.all())
+    only_convenor = len(own_rows) <= 1
+    if only_convenor and previous.members.count() > len(own_rows):
+        application.members.all().delete()
+        for index, member in enumerate(previous.members.all()):
+            Member.objects.create(
+                application=application,
+                order=index,
+                name=member.name,
+                school_id=member.school_id,
+                position=member.position,
+                subject=member.subject,
+            )
+    if not application.sessions.exists():
+        for session in previous.sessions.all():
+            Session.objects.create(
+                application=application,
+                number=session.number,
+                content=session.content,
+                method=session.method,
+                host=session.host,
+                location=session.location,
+                is_public_lesson=session.is_public_lesson,
+            )
     return application

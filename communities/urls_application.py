@@ -8,4 +8,10 @@ urlpatterns = [
     path("reviews/", views.review_list, name="review_list"),
     path("<int:pk>/", views.progress, name="progress"),
     path("<int:pk>/view/", views.detail, name="detail"),
+    path("<int:pk>/form/", views.application_form, name="application_form"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/form/member-row/", views.member_row, name="member_row"),
+    path("<int:pk>/form/session-row/", views.session_row, name="session_row"),
+    path("<int:pk>/form/content-items/", views.content_items, name="content_items"),
+    path("<int:pk>/form/domain/", views.domain_field, name="domain_field"),
 ]

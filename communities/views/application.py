@@ -1,22 +1,653 @@
-# Placeholder views, replaced by the application-form work.
-from django.http import HttpResponse
+"""The teacher's 社群申請書: start, edit, 流程進度, 送出, and the read-only views."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from people.models import Role
+from programs.models import ProgramYear
+
+from .. import workflow
+from ..forms import MemberForm, PlanForm, SessionForm, build_formsets, member_school_choices
+from ..models import Application, SignedDocument
+from ..permissions import applications_readable_by, can_edit, roles_of
+from ..selectors import (
+    application_for_display,
+    application_of_convenor_for,
+    applications_assigned_to,
+    applications_of_convenor,
+    form_catalog,
+)
+from ..services import (
+    MEMBERS_PREFIX,
+    SESSIONS_PREFIX,
+    application_prefill_from,
+    application_problems,
+    application_save_draft,
+    application_start,
+    application_submit,
+)
+
+COMMUNITY_CRUMBS = [_("功能專區"), _("社群")]
 
 
+def _forbidden(request):
+    return render(request, "403.html", status=403)
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _url_or_empty(name: str, *args) -> str:
+    """A URL another part of the app provides, or "" while it does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _readable(request, pk: int) -> Application:
+    """The application if this user may read it; 404 otherwise (its existence is not told)."""
+    return get_object_or_404(
+        applications_readable_by(request.user).select_related(
+            "program", "school", "school__alliance_circle", "convenor", "community_type"
+        ),
+        pk=pk,
+    )
+
+
+def _editable(request, pk: int) -> Application:
+    application = _readable(request, pk)
+    if not can_edit(request.user, application):
+        raise PermissionDenied
+    return application
+
+
+@login_required
 def apply(request):
-    return HttpResponse("apply")
+    """功能專區 → 社群 → 申請: explains the year's application and starts one (POST)."""
+    if request.user.role != Role.TEACHER:
+        return _forbidden(request)
+    program = ProgramYear.objects.current()
+    if program is not None:
+        existing = application_of_convenor_for(program=program, user=request.user)
+        if existing is not None:
+            if request.method == "POST":
+                messages.info(
+                    request,
+                    _("您在%(year)s學年度已申請社群，每人每學年度可申請1個社群。")
+                    % {"year": program.academic_year},
+                )
+            return redirect("communities:progress", existing.pk)
+    if request.method == "POST":
+        if program is None:
+            raise Http404
+        try:
+            application = application_start(program=program, convenor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已建立社群申請，請填寫教師專業學習社群申請表。"))
+            return redirect("communities:progress", application.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    types = list(program.community_types.order_by("number")) if program else []
+    return render(
+        request,
+        "communities/apply.html",
+        {
+            "program": program,
+            "window_open": bool(program and program.window_is_open()),
+            "types": types,
+            "crumbs": [*COMMUNITY_CRUMBS, _("申請")],
+        },
+    )
 
 
+@login_required
 def my_applications(request):
-    return HttpResponse("mine")
+    """社群計畫查詢: the teacher's applications and where each stands."""
+    if request.user.role != Role.TEACHER:
+        return _forbidden(request)
+    return render(
+        request,
+        "communities/my_applications.html",
+        {
+            "applications": applications_of_convenor(user=request.user),
+            "crumbs": [*COMMUNITY_CRUMBS, _("社群計畫查詢")],
+        },
+    )
 
 
+@login_required
 def review_list(request):
-    return HttpResponse("reviews")
+    """審查案件: the applications assigned to this reviewer (read-only)."""
+    if request.user.role != Role.REVIEWER:
+        return _forbidden(request)
+    return render(
+        request,
+        "communities/review_list.html",
+        {
+            "applications": applications_assigned_to(reviewer=request.user),
+            "crumbs": [*COMMUNITY_CRUMBS, _("審查案件")],
+        },
+    )
 
 
-def progress(request, pk):
-    return HttpResponse("progress")
+def _forms_list(application: Application, *, editable: bool) -> list[dict]:
+    """編輯表單列表: the plan always, the budget only when 是否申請經費 = 是."""
+    documents = {doc.form: doc for doc in application.documents.all()}
+    rows = [
+        {
+            "key": SignedDocument.Form.PLAN.value,
+            "title": SignedDocument.Form.PLAN.label,
+            "full_title": _("教育部補助辦理 教師專業學習社群申請表"),
+            "edit_url": reverse("communities:application_form", args=[application.pk])
+            if editable
+            else "",
+            "view_url": reverse("communities:detail", args=[application.pk]),
+            "print_url": _url_or_empty("printing:plan", application.pk),
+            "document": documents.get(SignedDocument.Form.PLAN.value),
+        }
+    ]
+    if application.requests_budget:
+        budget_url = _url_or_empty("communities:budget_form", application.pk)
+        rows.append(
+            {
+                "key": SignedDocument.Form.BUDGET.value,
+                "title": SignedDocument.Form.BUDGET.label,
+                "full_title": _("教育部補助辦理 教師專業學習社群經費概算表"),
+                "edit_url": budget_url if editable else "",
+                "view_url": budget_url or reverse("communities:detail", args=[application.pk]),
+                "print_url": _url_or_empty("printing:budget", application.pk),
+                "document": documents.get(SignedDocument.Form.BUDGET.value),
+            }
+        )
+    return rows
 
 
-def detail(request, pk):
-    return HttpResponse("detail")
+@login_required
+@require_GET
+def progress(request, pk: int):
+    """社群 - 流程進度: status, forms, history, and 送出 for the convenor."""
+    application = _readable(request, pk)
+    editable = can_edit(request.user, application)
+    is_convenor = workflow.CONVENOR in roles_of(request.user, application)
+    problems = application_problems(application=application) if editable else {}
+    return render(
+        request,
+        "communities/progress.html",
+        {
+            "application": application,
+            "editable": editable,
+            "is_convenor": is_convenor,
+            "forms_list": _forms_list(application, editable=editable),
+            "problems": _problem_entries(application, problems),
+            "transitions": application.transitions.select_related("by").order_by("at", "id"),
+            "documents_template": _template_exists("communities/_documents.html"),
+            "crumbs": [*COMMUNITY_CRUMBS, _("流程進度")],
+        },
+    )
+
+
+def _problem_entries(application: Application, problems: dict) -> list[dict]:
+    """Problems as a checklist for the progress page, each linking to the field on the form."""
+    form_url = reverse("communities:application_form", args=[application.pk])
+    budget_url = _url_or_empty("communities:budget_form", application.pk)
+    entries = []
+    labels = _field_labels()
+    for key, messages_ in problems.items():
+        for message in messages_:
+            if key == "budget" and budget_url:
+                url = budget_url
+            elif key == "documents":
+                url = "#documents"
+            elif key == "__all__":
+                url = ""
+            else:
+                url = f"{form_url}?check=1#f-{key}"
+            entries.append({"label": _label_for(key, labels), "message": message, "url": url})
+    return entries
+
+
+def _field_labels() -> dict[str, str]:
+    labels = {name: str(field.label) for name, field in PlanForm.base_fields.items()}
+    labels.update(
+        {
+            "community_type": _("社群類型"),
+            "is_cross_school": _("學校 同校/跨校"),
+            "partner_schools": _("合作學校"),
+            "is_continuation": _("辦理"),
+            "continuation_year": _("續辦第幾年"),
+            "domain": _("學年/學科/領域"),
+            "stage": _("學習階段"),
+            "requests_budget": _("是否申請經費"),
+            "invites_experts": _("是否邀請專家諮詢"),
+            "convenor_trained": _("是否曾參與召集人培訓"),
+            "content_items": _("補助社群實施之內容"),
+            "members": _("社群成員"),
+            "sessions": _("進度規劃"),
+            "budget": _("經費概算表"),
+            "documents": _("上傳核章完成文件"),
+            "__all__": _("申請"),
+        }
+    )
+    return labels
+
+
+ROW_KEY = re.compile(rf"^({MEMBERS_PREFIX}|{SESSIONS_PREFIX})-(\d+)-(\w+)$")
+
+
+def _label_for(key: str, labels: dict[str, str]) -> str:
+    match = ROW_KEY.match(key)
+    if not match:
+        return labels.get(key, key)
+    prefix, index, field = match.groups()
+    number = int(index) + 1
+    if prefix == MEMBERS_PREFIX:
+        field_label = (
+            MemberForm.base_fields[field].label if field in MemberForm.base_fields else field
+        )
+        return _("成員第%(n)d列 %(field)s") % {"n": number, "field": field_label}
+    field_label = (
+        SessionForm.base_fields[field].label if field in SessionForm.base_fields else field
+    )
+    return _("進度規劃第%(n)d場 %(field)s") % {"n": number, "field": field_label}
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    """送出 from the progress page: every rule, then the workflow's transition."""
+    application = _readable(request, pk)
+    try:
+        application_submit(application=application, by=request.user)
+    except PermissionDenied:
+        return _forbidden(request)
+    except ValidationError as error:
+        count = sum(len(v) for v in error.message_dict.values())
+        messages.error(
+            request,
+            _("尚有 %(count)d 個問題需要處理，請依下列說明修正後再送出。") % {"count": count},
+        )
+        return redirect(reverse("communities:application_form", args=[pk]) + "?check=1")
+    messages.success(request, _("已送出，狀態為「%(status)s」。") % {"status": _status(pk)})
+    return redirect("communities:progress", pk)
+
+
+def _status(pk: int) -> str:
+    return Application.objects.get(pk=pk).status_label
+
+
+def _attach_problems(plan_form, members, sessions, problems: dict) -> dict:
+    """Put each 送出 problem on its field; return the ones that belong to no field here."""
+
+    def add(form, field, messages_):
+        form.errors  # noqa: B018 — builds the error dict, also for an unbound form
+        if not hasattr(form, "cleaned_data"):
+            form.cleaned_data = {}
+        form.add_error(field, list(messages_))
+
+    rest = {}
+    for key, messages_ in problems.items():
+        match = ROW_KEY.match(key)
+        if key in ("competencies", "goals", "methods") or key in plan_form.fields:
+            add(plan_form, key, messages_)
+        elif key in (MEMBERS_PREFIX, SESSIONS_PREFIX):
+            formset = members if key == MEMBERS_PREFIX else sessions
+            formset.non_form_errors().extend(messages_)
+        elif match:
+            prefix, index, field = match.groups()
+            formset = members if prefix == MEMBERS_PREFIX else sessions
+            index = int(index)
+            if index < len(formset.forms) and field in formset.forms[index].fields:
+                add(formset.forms[index], field, messages_)
+            else:
+                rest[key] = messages_
+        else:
+            rest[key] = messages_
+    return rest
+
+
+# The summary at the top lists problems in the order of the paper form.
+SUMMARY_ORDER = [
+    "name",
+    "community_type",
+    "is_cross_school",
+    "partner_schools",
+    "is_continuation",
+    "continuation_year",
+    "previous",
+    "domain",
+    "stage",
+    "requests_budget",
+    "invites_experts",
+    "content_items",
+    "content_other_text",
+    "convenor_position",
+    "convenor_subject",
+    "convenor_trained",
+    "convenor_email",
+    "convenor_phone",
+    MEMBERS_PREFIX,
+    "competencies",
+    "goals",
+    "goal_other_text",
+    "methods",
+    "method_other_text",
+    SESSIONS_PREFIX,
+]
+
+
+def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
+    labels = _field_labels()
+    entries = [
+        {"anchor": "", "label": "", "message": m}
+        for m in [*rest.get("__all__", []), *plan_form.non_field_errors()]
+    ]
+    for key in SUMMARY_ORDER:
+        if key in (MEMBERS_PREFIX, SESSIONS_PREFIX):
+            formset = members if key == MEMBERS_PREFIX else sessions
+            for message in formset.non_form_errors():
+                entries.append({"anchor": f"f-{key}", "label": labels[key], "message": message})
+            for form in formset.forms:
+                if formset.can_delete and form.is_bound and formset._should_delete_form(form):
+                    continue
+                for name in form.fields:
+                    for message in form.errors.get(name, []) if form._errors is not None else []:
+                        html_name = form.add_prefix(name)
+                        entries.append(
+                            {
+                                "anchor": f"f-{html_name}",
+                                "label": _label_for(html_name, labels),
+                                "message": message,
+                            }
+                        )
+            continue
+        if plan_form._errors is None:
+            continue
+        for message in plan_form.errors.get(key, []):
+            entries.append(
+                {"anchor": f"f-{key}", "label": labels.get(key, key), "message": message}
+            )
+    for key in ("budget", "documents"):
+        for message in rest.get(key, []):
+            entries.append({"anchor": f"f-{key}", "label": labels[key], "message": message})
+    return entries
+
+
+def _extra_rows(application: Application, catalog, *, members_count: int, sessions_count: int):
+    """Blank rows up to the chosen type's minimums, so the plan can be filled at once."""
+    community_type = application.community_type
+    types = catalog.types
+    if community_type is not None:
+        min_members, min_sessions = community_type.min_members, community_type.min_sessions
+    elif types:
+        min_members = min(t.min_members for t in types)
+        min_sessions = min(t.min_sessions for t in types)
+    else:
+        min_members, min_sessions = 1, 1
+    return max(0, min_members - members_count), max(0, min_sessions - sessions_count)
+
+
+@login_required
+def application_form(request, pk: int):
+    """The 社群申請書 editor: 儲存 keeps a draft; 送出 saves, then checks every rule."""
+    application = _readable(request, pk)
+    if not can_edit(request.user, application):
+        if request.method == "POST":
+            return _forbidden(request)
+        messages.info(
+            request,
+            _("此申請目前為「%(status)s」，僅供檢視。") % {"status": application.status_label},
+        )
+        return redirect("communities:detail", pk)
+    catalog = form_catalog(application=application)
+    problems: dict = {}
+
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        plan_form = PlanForm(request.POST, instance=application, catalog=catalog)
+        members, sessions = build_formsets(
+            application=application,
+            catalog=catalog,
+            partner_ids=request.POST.getlist("partner_schools"),
+            data=request.POST,
+        )
+        if plan_form.is_valid() and members.is_valid() and sessions.is_valid():
+            application_save_draft(
+                application=application,
+                data=plan_form.plan_data(),
+                members=members.rows(),
+                sessions=sessions.rows(),
+                by=request.user,
+            )
+            form_url = reverse("communities:application_form", args=[pk])
+            if action == "prefill":
+                previous = plan_form.cleaned_data.get("previous")
+                if previous is None:
+                    messages.error(request, _("請先選擇前一年度社群。"))
+                    return redirect(form_url + "#f-previous")
+                application_prefill_from(application=application, previous=previous)
+                messages.success(
+                    request,
+                    _("已儲存，並從「%(name)s」帶入尚未填寫的欄位，請檢查後修改。")
+                    % {"name": previous.name or _("(未命名社群)")},
+                )
+                return redirect(form_url)
+            if action == "submit":
+                return submit(request, pk)
+            remaining = application_problems(application=application)
+            if remaining:
+                count = sum(len(v) for v in remaining.values())
+                messages.success(
+                    request,
+                    _("已儲存草稿。送出前尚有 %(count)d 個項目需要完成或修正。") % {"count": count},
+                )
+            else:
+                messages.success(request, _("已儲存草稿，所有檢查均已通過，可以送出。"))
+            return redirect(form_url)
+        messages.error(request, _("有欄位格式不正確，資料尚未儲存，請依說明修正。"))
+    else:
+        plan_form = PlanForm(instance=application, catalog=catalog)
+        members, sessions = build_formsets(
+            application=application,
+            catalog=catalog,
+            partner_ids=[p.pk for p in plan_form.initial.get("partner_schools") or []],
+        )
+        extra_members, extra_sessions = _extra_rows(
+            application,
+            catalog,
+            members_count=len(members.get_queryset()),
+            sessions_count=len(sessions.get_queryset()),
+        )
+        members.extra, sessions.extra = extra_members, extra_sessions
+        if request.GET.get("check"):
+            problems = application_problems(application=application)
+
+    rest = _attach_problems(plan_form, members, sessions, problems)
+    summary = _summary(plan_form, members, sessions, rest)
+    return render(
+        request,
+        "communities/application_form.html",
+        {
+            "application": application,
+            "form": plan_form,
+            "members": members,
+            "sessions": sessions,
+            "summary": summary,
+            "budget_problems": rest.get("budget", []),
+            "document_problems": rest.get("documents", []),
+            "checked": bool(request.GET.get("check")) and request.method == "GET",
+            "budget_url": _url_or_empty("communities:budget_form", application.pk),
+            "print_url": _url_or_empty("printing:plan", application.pk),
+            "documents": {doc.form: doc for doc in application.documents.all()},
+            "community_type": plan_form.chosen_type,
+            "crumbs": [*COMMUNITY_CRUMBS, _("申請"), _("社群申請書")],
+        },
+    )
+
+
+@login_required
+@require_GET
+def member_row(request, pk: int):
+    """htmx: one more blank member row; the formset's TOTAL_FORMS is raised out of band."""
+    application = _editable(request, pk)
+    catalog = form_catalog(application=application)
+    index = _row_index(request.GET.get(f"{MEMBERS_PREFIX}-TOTAL_FORMS"))
+    schools = member_school_choices(
+        catalog=catalog,
+        application=application,
+        partner_ids=request.GET.getlist("partner_schools"),
+        member_school_ids=[m.school_id for m in application.members.all()],
+    )
+    form = MemberForm(
+        prefix=f"{MEMBERS_PREFIX}-{index}", schools=schools, lead_school=application.school
+    )
+    return render(
+        request,
+        "communities/_member_row_added.html",
+        {"form": form, "number": index + 1, "prefix": MEMBERS_PREFIX, "total": index + 1},
+    )
+
+
+@login_required
+@require_GET
+def session_row(request, pk: int):
+    application = _editable(request, pk)
+    index = _row_index(request.GET.get(f"{SESSIONS_PREFIX}-TOTAL_FORMS"))
+    form = SessionForm(prefix=f"{SESSIONS_PREFIX}-{index}")
+    return render(
+        request,
+        "communities/_session_row_added.html",
+        {
+            "form": form,
+            "number": index + 1,
+            "prefix": SESSIONS_PREFIX,
+            "total": index + 1,
+            "application": application,
+        },
+    )
+
+
+def _row_index(value) -> int:
+    try:
+        index = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 <= index < 500:
+        raise Http404
+    return index
+
+
+@login_required
+@require_GET
+def content_items(request, pk: int):
+    """htmx: the chosen type's 補助社群實施之內容, its required items checked, the rest kept by
+    label from what was checked before."""
+    application = _editable(request, pk)
+    catalog = form_catalog(application=application)
+    community_type = catalog.type_by_id(request.GET.get("community_type"))
+    labels_checked = {
+        item.label
+        for item in catalog.content_items
+        if str(item.pk) in set(request.GET.getlist("content_items"))
+    }
+    variant_id = community_type.content_variant_id if community_type else None
+    keep = [i for i in catalog.items_of_variant(variant_id) if i.label in labels_checked]
+    form = PlanForm(
+        instance=application,
+        catalog=catalog,
+        initial={
+            "community_type": community_type.pk if community_type else None,
+            "content_items": keep,
+            "content_other_text": request.GET.get("content_other_text", ""),
+        },
+    )
+    return render(
+        request,
+        "communities/_content_items.html",
+        {"form": form, "community_type": community_type},
+    )
+
+
+@login_required
+@require_GET
+def domain_field(request, pk: int):
+    """htmx: the 學年/學科/領域 list for the chosen 學習階段, keeping the choice if it still fits."""
+    application = _editable(request, pk)
+    catalog = form_catalog(application=application)
+    stage = catalog.stage_by_id(request.GET.get("stage"))
+    domain = request.GET.get("domain")
+    fitting = {str(d.pk) for d in catalog.domains_for_stage(stage)}
+    form = PlanForm(
+        instance=application,
+        catalog=catalog,
+        initial={
+            "stage": stage.pk if stage else "",
+            "domain": domain if domain in fitting else "",
+        },
+    )
+    return render(request, "communities/_domain_field.html", {"form": form})
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    """The whole application, read-only: for the convenor after 送出, the school, reviewers, the
+    center."""
+    readable = applications_readable_by(request.user)
+    try:
+        application = application_for_display(pk=pk, readable=readable)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    options = list(application.options.all())
+    budget_template = _template_exists("communities/_budget_readonly.html")
+    documents = {doc.form: doc for doc in application.documents.all()}
+    return render(
+        request,
+        "communities/detail.html",
+        {
+            "application": application,
+            "editable": can_edit(request.user, application),
+            "members": list(application.members.all()),
+            "sessions": list(application.sessions.all()),
+            "competencies": [o for o in options if o.kind == "competency"],
+            "goals": [o for o in options if o.kind == "goal"],
+            "methods": [o for o in options if o.kind == "method"],
+            "budget_template": budget_template,
+            "budget_lines": []
+            if budget_template
+            else list(application.budget_lines.select_related("item")),
+            "documents": [
+                {
+                    "form": form,
+                    "document": documents.get(form.value),
+                    "download_url": _url_or_empty(
+                        "communities:document_download", application.pk, form.value
+                    )
+                    if form.value in documents
+                    else "",
+                }
+                for form in SignedDocument.Form
+                if form == SignedDocument.Form.PLAN or application.requests_budget
+            ],
+            "print_url": _url_or_empty("printing:plan", application.pk),
+            "crumbs": [*COMMUNITY_CRUMBS, _("社群申請書")],
+        },
+    )

@@ -1,0 +1,124 @@
+"""Functions that read applications and the choices their forms offer."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from people.models import School, User
+from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, Stage
+
+from .models import Application, Member, Session
+
+
+def applications_of_convenor(*, user: User) -> QuerySet[Application]:
+    """社群計畫查詢: every application the teacher convenes, newest year first."""
+    return (
+        Application.objects.filter(convenor=user)
+        .select_related("program", "community_type", "school", "convenor")
+        .order_by("-program__academic_year", "-id")
+    )
+
+
+def applications_assigned_to(*, reviewer: User) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(review_assignments__reviewer=reviewer)
+        .select_related("program", "community_type", "school", "convenor")
+        .order_by("-program__academic_year", "school__code", "id")
+        .distinct()
+    )
+
+
+def application_of_convenor_for(*, program: ProgramYear, user: User) -> Application | None:
+    return Application.objects.filter(program=program, convenor=user).first()
+
+
+def previous_applications_for(*, application: Application) -> list[Application]:
+    """The convenor's communities of earlier years, the ones a continuing community may follow."""
+    return list(
+        Application.objects.filter(
+            convenor_id=application.convenor_id,
+            program__academic_year__lt=application.program.academic_year,
+        )
+        .select_related("program")
+        .order_by("-program__academic_year", "-id")
+    )
+
+
+def application_for_display(*, pk: int, readable: QuerySet[Application]) -> Application:
+    """One application with what its read-only pages show, loaded in a fixed number of queries."""
+    return (
+        readable.select_related(
+            "program",
+            "community_type",
+            "community_type__content_variant",
+            "school",
+            "school__alliance_circle",
+            "convenor",
+            "domain",
+            "stage",
+            "previous",
+            "previous__program",
+        )
+        .prefetch_related(
+            "partner_schools",
+            "content_items",
+            "options",
+            Prefetch("members", queryset=Member.objects.select_related("school")),
+            Prefetch("sessions", queryset=Session.objects.all()),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class FormCatalog:
+    """Every choice the 社群申請書 offers for one program year, loaded once per request."""
+
+    program: ProgramYear
+    types: list[CommunityType]
+    stages: list[Stage]
+    domains: list[Domain]
+    domain_stage_ids: dict[int, set[int]]
+    content_items: list[ContentItem]
+    options: list[Option]
+    schools: list[School]
+    previous: list[Application] = field(default_factory=list)
+
+    def type_by_id(self, pk) -> CommunityType | None:
+        return next((t for t in self.types if str(t.pk) == str(pk)), None)
+
+    def stage_by_id(self, pk) -> Stage | None:
+        return next((s for s in self.stages if str(s.pk) == str(pk)), None)
+
+    def items_of_variant(self, variant_id: int | None) -> list[ContentItem]:
+        return [item for item in self.content_items if item.variant_id == variant_id]
+
+    def domains_for_stage(self, stage: Stage | None) -> list[Domain]:
+        if stage is None:
+            return []
+        return [d for d in self.domains if stage.pk in self.domain_stage_ids.get(d.pk, set())]
+
+    def options_of_kind(self, kind: str) -> list[Option]:
+        return [option for option in self.options if option.kind == kind]
+
+
+def form_catalog(*, application: Application) -> FormCatalog:
+    program = application.program
+    domains = list(Domain.objects.prefetch_related("stages").order_by("kind", "order"))
+    return FormCatalog(
+        program=program,
+        types=list(
+            CommunityType.objects.filter(program=program)
+            .select_related("content_variant")
+            .order_by("number")
+        ),
+        stages=list(Stage.objects.order_by("order")),
+        domains=domains,
+        domain_stage_ids={d.pk: {s.pk for s in d.stages.all()} for d in domains},
+        content_items=list(
+            ContentItem.objects.filter(variant__program=program).order_by("variant", "order")
+        ),
+        options=list(Option.objects.filter(program=program).order_by("kind", "order")),
+        schools=list(School.objects.select_related("alliance_circle", "stage").order_by("code")),
+        previous=previous_applications_for(application=application),
+    )
