@@ -226,6 +226,11 @@ class SchoolBudgetSummary:
     def within_ceiling(self) -> bool:
         return self.total <= self.ceiling_total
 
+    @property
+    def over_ceiling_rows(self) -> tuple[BudgetRow, ...]:
+        """Applications asking more than their own ceiling (the sum may still look fine)."""
+        return tuple(row for row in self.rows if row.is_over_ceiling)
+
 
 def _school_with_rules(school: School) -> School:
     return School.objects.select_related("stage", "alliance_circle").get(pk=school.pk)

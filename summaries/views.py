@@ -48,12 +48,12 @@ def _program(request) -> ProgramYear:
     return program
 
 
-def _school(request, *, center_may: bool = True) -> School | None:
+def _school(request) -> School | None:
     """The school a page is about: the admin's own, or the one the center picked (None: not yet)."""
     user = request.user
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
         return School.objects.select_related("stage").get(pk=user.school_id)
-    if center_may and user.role == Role.CENTER:
+    if user.role == Role.CENTER:
         school_id = request.GET.get("school") or request.POST.get("school")
         if not school_id:
             return None
@@ -214,7 +214,11 @@ def review(request, pk: int):
     actions = workflow.WORKFLOW[application.status].actions
     can_accept = "school_accept" in actions
     can_return = "school_return" in actions
-    form = ReviewForm(request.POST or None, can_accept=can_accept, can_return=can_return)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        can_accept=can_accept,
+        can_return=can_return,
+    )
     summary_url = "{}?{}".format(
         reverse("summaries:application_summary"),
         urlencode({"year": application.program.academic_year}),

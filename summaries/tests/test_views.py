@@ -227,6 +227,18 @@ def test_center_sees_a_school_picker_before_choosing(client, center, program):
     assert "送中心" not in page
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "summaries:application_summary_xlsx",
+        "summaries:budget_summary_print",
+        "summaries:package_download",
+    ],
+)
+def test_center_must_name_a_school_for_files(client, center, program, name):
+    assert _get(client, center, reverse(name)).status_code == 404
+
+
 def test_center_view_is_read_only(client, center, school, application, uploaded):
     page = _get(client, center, f"{reverse('summaries:application_summary')}?school={school.pk}")
     html = page.content.decode()
@@ -273,6 +285,12 @@ def test_review_return_needs_a_comment_shown_at_the_field(admin_client, applicat
     assert "退回修正時請填寫退回原因" in page
     assert 'value="return" id="id_decision_1" required checked' in page  # the choice is kept
     assert Application.objects.get(pk=application.pk).status == workflow.SUBMITTED
+
+
+def test_review_without_a_choice_says_so(admin_client, application):
+    response = admin_client.post(reverse("summaries:review", args=[application.pk]), {})
+
+    assert "請選擇審核通過或退回修正" in response.content.decode()
 
 
 def test_review_return_with_a_comment(admin_client, application):
@@ -386,6 +404,16 @@ def test_submit_is_post_only(admin_client, program):
 # --- 經費總表 ------------------------------------------------------------------------------
 
 
+def test_budget_page_names_an_application_over_its_own_ceiling(admin_client, school):
+    make_application(school=school, name="超支社群", lines={7: (1, 3500)})
+    make_application(school=school, type_number=3, lines={7: (1, 100)})
+
+    page = admin_client.get(reverse("summaries:budget_summary")).content.decode()
+
+    assert "未超過各社群經費上限合計" in page  # 3,600 ≤ 23,000 overall…
+    assert "「超支社群」申請 3,500 元，超過該社群經費上限 3,000 元。" in page  # …but not this one
+
+
 def test_budget_page_shows_items_totals_and_ceiling(admin_client, school):
     make_application(school=school, lines={1: (2, 1600)})
     make_application(school=school, type_number=2, lines={3: (2, 2500), 7: (1, 1000)})
@@ -433,5 +461,7 @@ def test_center_case_query_covers_all_schools_with_a_filter(client, center, scho
     ).content.decode()
 
     assert "甲老師" in everything and "乙老師" in everything
-    assert "市立下營國中" in everything
+    assert (
+        f"{reverse('summaries:application_summary')}?year=109&amp;school={school.pk}" in everything
+    )
     assert "乙老師" in filtered and "甲老師" not in filtered
