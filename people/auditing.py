@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
@@ -11,7 +12,10 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.roc import roc_date
 
 # The apps whose rows the center keeps and may trace.
 AUDITED_APPS = ["programs", "people"]
@@ -24,6 +28,7 @@ ACTION_LABELS = {
 }
 
 EMPTY = "None"
+BLANK = "—"
 
 
 @contextmanager
@@ -125,9 +130,13 @@ def audit_rows(entries: list[LogEntry]) -> list[AuditRow]:
                 changes.append(FieldChange(label, "", f"{verb} {objects}"))
                 continue
             old, new = (list(values) + ["", ""])[:2]
-            changes.append(
-                FieldChange(label, _display(field, old, related), _display(field, new, related))
-            )
+            new = _display(field, new, related)
+            if entry.action == LogEntry.Action.CREATE:
+                # A new row has no old values; its empty fields say nothing.
+                if new not in ("", BLANK):
+                    changes.append(FieldChange(label, "", new))
+                continue
+            changes.append(FieldChange(label, _display(field, old, related), new))
         rows.append(
             AuditRow(
                 entry=entry,
@@ -156,14 +165,31 @@ def _is_reverse(field) -> bool:
 
 def _display(field, value, related: dict) -> str:
     if value is None or value == EMPTY:
-        return "—"
+        return BLANK
     value = str(value)
-    if field is None:
+    if field is None or value == "":
         return value
     if field.many_to_one:
         return related.get((field.related_model, value), value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field.get_internal_type() == "BooleanField":
+    kind = field.get_internal_type()
+    if kind == "BooleanField":
         return _("是") if value == "True" else _("否") if value == "False" else value
+    if kind in ("DateTimeField", "DateField"):
+        return _roc(value, with_time=kind == "DateTimeField")
     return value
+
+
+def _roc(value: str, *, with_time: bool) -> str:
+    """auditlog stores dates as ISO text, date-times in UTC: show them as the forms do."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if not with_time:
+        return roc_date(moment)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    moment = timezone.localtime(moment)
+    return f"{roc_date(moment)} {moment:%H:%M}"

@@ -120,6 +120,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.name or self.username
 
+    def get_full_name(self) -> str:
+        return self.name or self.username
+
+    def get_short_name(self) -> str:
+        return self.name or self.username
+
     @property
     def is_teacher(self) -> bool:
         return self.role == Role.TEACHER

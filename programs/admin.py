@@ -6,6 +6,7 @@ the field, in Chinese.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -61,6 +62,16 @@ class ProgramChildInline(RuleFormMixin, admin.TabularInline):
             program = getattr(request, "_rules_program", None)
             kwargs["queryset"] = db_field.related_model.objects.filter(program=program)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            # A row of the table picks from the year's lists; editing those lists is done in
+            # their own forms, not from every row.
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return formfield
 
 
 class ContentVariantInline(ProgramChildInline):

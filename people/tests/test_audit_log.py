@@ -125,3 +125,18 @@ def test_audited_models_cover_rules_schools_and_accounts():
 
     for model in [School, User, District, CommunityType]:
         assert auditlog.contains(model)
+
+
+def test_dates_show_in_the_roc_calendar_and_new_rows_show_their_values(client, center):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from programs.models import ProgramYear
+
+    program = ProgramYear.objects.get(academic_year=109)
+    program.application_closes_at = datetime(2020, 10, 15, 17, 0, tzinfo=ZoneInfo("Asia/Taipei"))
+    program.save()
+    SchoolFactory(name="市立新設國小", class_count=7)
+    html = client.get(reverse("people:audit_log")).content.decode()
+    assert "申請截止時間：109/09/30 17:00 → 109/10/15 17:00" in html
+    assert "班級數：7<" in html or "班級數：7\n" in html

@@ -46,7 +46,7 @@ def test_schools_page_explains_formats_and_columns(center_client):
     html = center_client.get(reverse("people:import_schools")).content.decode()
     assert "接受 CSV（UTF-8 或 Big5 編碼）或 Excel（.xlsx）檔" in html
     for column in ["學校代碼", "學校名稱", "行政區", "學習階段", "班級數", "策略聯盟工作圈"]:
-        assert f"<td>{column}</td>" in html
+        assert f'<th scope="row">{column}</th>' in html
     assert "待加強_數學_106" in html
     assert reverse("people:import_schools_sample") in html
 
