@@ -57,7 +57,22 @@ def chromium():
 
 
 @pytest.fixture
-def browser_page(chromium, live_server):
+def seeded_rules(transactional_db):
+    """The rows the migrations seed (109 rules, districts), put back after an earlier transactional
+    test's closing flush removed them. serialized_rollback cannot do it for browser tests: with
+    Playwright's event loop in this thread the test gets a fresh connection without the snapshot.
+    The seed functions skip what already exists."""
+    from django.apps import apps
+
+    from programs.seed_109 import seed_districts, seed_program, seed_reference
+
+    seed_districts(apps)
+    seed_reference(apps)
+    seed_program(apps)
+
+
+@pytest.fixture
+def browser_page(chromium, live_server, seeded_rules):
     """A fresh browser context on the live test server; `page.base_url` is the server's address."""
     context = chromium.new_context(
         base_url=live_server.url, locale="zh-TW", viewport={"width": 1280, "height": 900}
