@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from communities.models import BudgetLine
-from communities.tests.budget_helpers import add_members
+from communities.models import BudgetLine, SignedDocument
+from communities.tests.budget_helpers import add_members, pdf_bytes
 from communities.tests.factories import ApplicationFactory
 from people.tests.factories import UserFactory
 from programs.models import CommunityType
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def application(program):
+def application(seeded_rules, program):
     """A same-school 學年領域學習社群 (ceiling 3,000) of four members."""
     convenor = UserFactory(username="convenor", teacher=True)
     application = ApplicationFactory(
@@ -81,3 +81,33 @@ def test_totals_update_live_as_the_convenor_types(login, application):
         4: (Decimal(1), 31, 31),
         7: (Decimal(2), 600, 1200),
     }
+
+
+def test_a_renamed_file_is_refused_next_to_the_input_and_a_real_pdf_is_taken(login, application):
+    page = login("convenor")
+    page.goto(f"/community/{application.pk}/budget/")
+    upload = page.get_by_role(
+        "button", name="上傳核章完成文件 教師專業學習社群經費概算表 核章完成文件"
+    )
+    expect(page.get_by_text("限制PDF，檔案限制 2MB，附件總數為一個檔案")).to_be_visible()
+
+    upload.set_input_files(
+        {"name": "核章.pdf", "mimeType": "application/pdf", "buffer": b"GIF89a not a pdf"}
+    )
+    page.get_by_role("button", name="上傳", exact=True).click()
+
+    expect(page.locator("#file-budget-error")).to_have_text(
+        "檔案內容不是 PDF（僅更改副檔名無效），請上傳掃描或轉存的 PDF 檔。"
+    )
+    assert not SignedDocument.objects.exists()
+
+    page.locator("#file-budget").set_input_files(
+        {"name": "核章.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
+    page.get_by_role("button", name="上傳", exact=True).click()
+
+    # Back on the budget page it came from, with the document listed.
+    expect(page.get_by_text("已上傳「教師專業學習社群經費概算表」核章完成文件。")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/community/{application.pk}/budget/$"))
+    expect(page.get_by_role("link", name="核章.pdf")).to_be_visible()
+    assert SignedDocument.objects.get(application=application).form == "budget"
