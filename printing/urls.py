@@ -4,7 +4,17 @@ from . import views
 
 app_name = "printing"
 
+# Each URL gives the PDF; add ?format=html for the print-friendly page. School summaries take
+# ?year=109 (default: the current program year).
 urlpatterns = [
     path("applications/<int:pk>/plan/", views.plan, name="plan"),
     path("applications/<int:pk>/budget/", views.budget, name="budget"),
+    path("school/applications/", views.school_applications, name="school_applications"),
+    path(
+        "schools/<int:school_pk>/applications/",
+        views.school_applications,
+        name="school_applications",
+    ),
+    path("school/budget/", views.school_budget, name="school_budget"),
+    path("schools/<int:school_pk>/budget/", views.school_budget, name="school_budget"),
 ]

@@ -1,10 +1,123 @@
-# Placeholder views, replaced by the printing work.
-from django.http import HttpResponse
+"""列印: each form as a PDF download (default) or as a print-friendly page (?format=html).
+
+Every print is recorded (printing.models.PrintRecord) with the document code it carries, so an
+uploaded signed copy can be matched to the version that was signed.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from communities.models import Application
+from communities.permissions import can_read
+from people.models import Role, School
+from programs.models import ProgramYear
+from programs.selectors import program_current
+
+from . import content as printed
+from .rendering import render_pdf
+from .selectors import Printout, application_printout, school_printout
+from .services import print_record_create
 
 
-def plan(request, pk):
-    return HttpResponse("plan")
+def _wants_html(request) -> bool:
+    return request.GET.get("format") == "html"
 
 
-def budget(request, pk):
-    return HttpResponse("budget")
+def _pdf_response(printout: Printout) -> HttpResponse:
+    response = HttpResponse(render_pdf(printout.html()), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=printout.filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _print_page(request, printout: Printout, *, back_url: str) -> HttpResponse:
+    context = printout.context(screen=True, pdf_url=request.path, back_url=back_url)
+    response = render(request, printout.template, context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _application_print(request, pk: int, form: str) -> HttpResponse:
+    application = Application.objects.select_related("program", "school").filter(pk=pk).first()
+    if application is None or not can_read(request.user, application):
+        raise Http404  # its existence is not revealed to those who may not read it
+    printout = application_printout(application=application, form=form)
+    print_record_create(printout=printout, application=application, by=request.user)
+    if _wants_html(request):
+        return _print_page(
+            request, printout, back_url=reverse("communities:progress", args=[application.pk])
+        )
+    return _pdf_response(printout)
+
+
+@require_GET
+@login_required
+def plan(request, pk: int):
+    """列印 教師專業學習社群申請表."""
+    return _application_print(request, pk, printed.PLAN)
+
+
+@require_GET
+@login_required
+def budget(request, pk: int):
+    """列印 教師專業學習社群經費概算表."""
+    return _application_print(request, pk, printed.BUDGET)
+
+
+def _school_and_program(request, school_pk: int | None) -> tuple[School, ProgramYear]:
+    user = request.user
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        if school_pk is not None and school_pk != user.school_id:
+            raise PermissionDenied
+        school = user.school
+    elif user.role == Role.CENTER:
+        if school_pk is None:
+            raise Http404
+        school = get_object_or_404(School, pk=school_pk)
+    else:
+        raise PermissionDenied
+    year = request.GET.get("year")
+    if year:
+        if not year.isdigit():
+            raise Http404
+        program = get_object_or_404(ProgramYear, academic_year=int(year))
+    else:
+        program = program_current()
+        if program is None:
+            raise Http404
+    return school, program
+
+
+def _school_print(request, school_pk: int | None, form: str) -> HttpResponse:
+    school, program = _school_and_program(request, school_pk)
+    printout = school_printout(school=school, program=program, form=form)
+    print_record_create(printout=printout, school=school, program=program, by=request.user)
+    if _wants_html(request):
+        summary_url = {
+            printed.SCHOOL_APPLICATIONS: "summaries:application_summary",
+            printed.SCHOOL_BUDGET: "summaries:budget_summary",
+        }[form]
+        back_url = reverse(summary_url) if request.user.role == Role.SCHOOL_ADMIN else ""
+        return _print_page(request, printout, back_url=back_url)
+    return _pdf_response(printout)
+
+
+@require_GET
+@login_required
+def school_applications(request, school_pk: int | None = None):
+    """列印 the school's 申請總表 (its own school for a school admin; any school for the center)."""
+    return _school_print(request, school_pk, printed.SCHOOL_APPLICATIONS)
+
+
+@require_GET
+@login_required
+def school_budget(request, school_pk: int | None = None):
+    """列印 the school's 經費總表."""
+    return _school_print(request, school_pk, printed.SCHOOL_BUDGET)

@@ -1,0 +1,70 @@
+"""Document codes: which printed version of a form a sheet of paper (or its scan) is.
+
+A code is the application's id and the first 8 hex digits of the SHA-256 of the printed content
+(printing.content), e.g. "A000123-3f9c2a1b"; a school summary's code starts with S and the
+school's id. It is ASCII so that it survives PDF text extraction and is printed in every page's
+footer ("文件編號 A000123-3f9c2a1b").
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, is_dataclass
+
+from communities.models import Application
+from people.models import School
+from programs.models import ProgramYear
+
+from . import content as printed
+
+APPLICATION_PREFIX = "A"
+SCHOOL_PREFIX = "S"
+HASH_LENGTH = 8
+CODE_PATTERN = re.compile(r"(?<![0-9A-Za-z])([AS])(\d{6,})-([0-9a-f]{8})(?![0-9A-Za-z])")
+
+
+def content_hash(content) -> str:
+    """SHA-256 (hex) of a canonical serialisation of printed content."""
+    data = asdict(content) if is_dataclass(content) else content
+    canonical = json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def format_code(*, prefix: str, pk: int, digest: str) -> str:
+    return f"{prefix}{pk:06d}-{digest[:HASH_LENGTH]}"
+
+
+def document_code(*, application: Application, form: str) -> str:
+    """The code the application's form would carry if printed now."""
+    content = printed.application_content(application=application, form=form)
+    return format_code(prefix=APPLICATION_PREFIX, pk=application.pk, digest=content_hash(content))
+
+
+def school_document_code(*, school: School, program: ProgramYear, form: str) -> str:
+    if form == printed.SCHOOL_APPLICATIONS:
+        content = printed.school_applications_content(school=school, program=program)
+    else:
+        content = printed.school_budget_content(school=school, program=program)
+    return format_code(prefix=SCHOOL_PREFIX, pk=school.pk, digest=content_hash(content))
+
+
+def find_document_code(text: str | None) -> str | None:
+    """The first document code in text extracted from a PDF, or None."""
+    if not text:
+        return None
+    match = CODE_PATTERN.search(text)
+    if match is None:
+        # Extraction sometimes splits a line into pieces; try again without the breaks.
+        match = CODE_PATTERN.search(re.sub(r"\s+", "", text))
+    return match.group(0) if match else None
+
+
+def parse_document_code(code: str) -> tuple[str, int, str] | None:
+    """("A", 123, "3f9c2a1b") for "A000123-3f9c2a1b"; None for anything else."""
+    match = CODE_PATTERN.fullmatch(code or "")
+    if match is None:
+        return None
+    prefix, pk, digest = match.groups()
+    return prefix, int(pk), digest

@@ -1,0 +1,33 @@
+from django.db import transaction
+
+from communities.models import Application
+from people.models import School, User
+
+from .models import PrintRecord
+from .selectors import Printout
+
+
+@transaction.atomic
+def print_record_create(
+    *,
+    printout: Printout,
+    by: User,
+    application: Application | None = None,
+    school: School | None = None,
+    program=None,
+) -> PrintRecord:
+    """Remember that ``by`` printed this version, so an uploaded signed copy can be matched."""
+    if application is not None:
+        program = application.program
+    record = PrintRecord(
+        application=application,
+        school=school,
+        program=program,
+        form=printout.form,
+        code=printout.code,
+        content_hash=printout.digest,
+        printed_by=by,
+    )
+    record.full_clean()
+    record.save()
+    return record

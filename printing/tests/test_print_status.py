@@ -1,0 +1,103 @@
+"""An uploaded signed PDF is matched to the printed version whose code it carries."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from communities.documents import document_upload
+from communities.models import Application, Session
+from portal.templatetags.roc import roc_datetime
+from printing.models import PrintRecord
+from printing.rendering import render_pdf
+from printing.selectors import print_status_for_document
+
+from .builders import realistic_application
+
+pytestmark = pytest.mark.django_db
+
+CHANGED = "此申請於列印後已修改，請重新列印核章後上傳。"
+
+
+def print_pdf(client, application, form="plan") -> bytes:
+    client.force_login(application.convenor)
+    response = client.get(reverse(f"printing:{form}", args=[application.pk]))
+    assert response.status_code == 200
+    return response.content
+
+
+def upload(application, content: bytes, form="plan"):
+    return document_upload(
+        application=application,
+        form=form,
+        upload=SimpleUploadedFile("核章完成.pdf", content, content_type="application/pdf"),
+        by=application.convenor,
+    )
+
+
+def snippet(document) -> str:
+    return render_to_string("printing/_print_status.html", {"document": document})
+
+
+def test_uploading_the_printed_pdf_shows_the_printed_version(client, application):
+    content = print_pdf(client, application)
+    record = PrintRecord.objects.get()
+    document = upload(application, content)
+    assert document.print_code == record.code
+    html = snippet(document)
+    assert f"對應列印版本：{roc_datetime(record.printed_at)} 列印（文件編號 {record.code}）" in html
+    assert CHANGED not in html
+    status = print_status_for_document(document=document)
+    assert status.matches and not status.changed and status.record == record
+
+
+def test_changing_the_application_after_printing_warns(client, application):
+    document = upload(application, print_pdf(client, application))
+    Session.objects.filter(application=application, number=2).update(location="改到視聽教室")
+    html = snippet(document)
+    assert "對應列印版本：" in html
+    assert CHANGED in html
+
+
+def test_a_budget_change_warns_on_the_budget_copy_only(client, application):
+    plan = upload(application, print_pdf(client, application, "plan"), "plan")
+    budget = upload(application, print_pdf(client, application, "budget"), "budget")
+    line = application.budget_lines.get(item__number=7)
+    line.unit_price, line.total = 900, 900
+    line.save()
+    assert CHANGED not in snippet(plan)
+    assert CHANGED in snippet(budget)
+
+
+def test_reprinting_after_a_change_and_uploading_again_clears_the_warning(client, application):
+    upload(application, print_pdf(client, application))
+    Application.objects.filter(pk=application.pk).update(name="新的社群名稱")
+    document = upload(application, print_pdf(client, application))
+    html = snippet(document)
+    assert CHANGED not in html
+    assert PrintRecord.objects.latest("printed_at").code in html
+
+
+def test_a_pdf_without_a_code_says_it_cannot_be_matched(application):
+    scan = render_pdf("<html><body><p>掃描檔（無文件編號）</p></body></html>")
+    document = upload(application, scan)
+    assert document.print_code == ""
+    html = snippet(document)
+    assert "無法從檔案辨識文件編號" in html
+    assert CHANGED not in html
+
+
+def test_the_budget_printout_uploaded_as_the_plan_is_pointed_out(client, application):
+    document = upload(application, print_pdf(client, application, "budget"), "plan")
+    html = snippet(document)
+    assert "是「教師專業學習社群經費概算表」的列印版本，請確認上傳的檔案。" in html
+    assert "對應列印版本" not in html
+
+
+def test_another_applications_printout_is_pointed_out(client, application, program):
+    other = realistic_application(name="別的社群")
+    content = print_pdf(client, other)
+    document = upload(application, content)
+    html = snippet(document)
+    assert "不是本申請此表單的列印版本" in html
+    assert "對應列印版本" not in html
