@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from people.models import User
+from printing.codes import find_document_code
 from programs.models import ProgramYear
 
 from .models import Application, SignedDocument
@@ -96,6 +97,8 @@ def document_upload(*, application: Application, form: str, upload, by: User) ->
         document.size = info.size
         document.sha256 = info.sha256
         document.page_count = info.page_count
+        # The 文件編號 printed in the footer tells which printed version was signed.
+        document.print_code = find_document_code(info.text) or ""
         document.uploaded_by = by
         document.full_clean(validate_unique=False, validate_constraints=False)
         document.save()
