@@ -101,3 +101,21 @@ def test_another_applications_printout_is_pointed_out(client, application, progr
     html = snippet(document)
     assert "不是本申請此表單的列印版本" in html
     assert "對應列印版本" not in html
+
+
+def test_progress_page_shows_which_printed_version_was_uploaded(client, application):
+    """列印 → 核章 → 上傳: the application's page names the printed version, then warns once the
+    application changes after that print."""
+    content = print_pdf(client, application)
+    record = PrintRecord.objects.get()
+    response = client.post(
+        reverse("communities:document_upload", args=[application.pk, "plan"]),
+        {"file": SimpleUploadedFile("核章.pdf", content, content_type="application/pdf")},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("communities:progress", args=[application.pk])).content.decode()
+    assert f"對應列印版本：{roc_datetime(record.printed_at)} 列印（文件編號 {record.code}）" in page
+    assert CHANGED not in page
+    Application.objects.filter(pk=application.pk).update(convenor_phone="06-1234567")
+    page = client.get(reverse("communities:progress", args=[application.pk])).content.decode()
+    assert CHANGED in page
