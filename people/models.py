@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,14 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person's account. Teachers, school admins and reviewers belong to one school."""
 
+    username = models.CharField(
+        _("帳號"),
+        max_length=150,
+        unique=True,
+        help_text=_("最多 150 個字元，可用文字、數字與 @ . + - _。"),
+        validators=[UnicodeUsernameValidator()],
+        error_messages={"unique": _("此帳號已有人使用。")},
+    )
     name = models.CharField(_("姓名"), max_length=50)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.TEACHER)
     school = models.ForeignKey(

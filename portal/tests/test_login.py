@@ -45,7 +45,7 @@ def test_wrong_password_is_refused_with_a_chinese_message(client):
     UserFactory(username="t1")
     response = sign_in(client, "t1", "wrong-password")
     assert response.status_code == 200
-    assert "輸入正確的" in response.content.decode()
+    assert "輸入正確的 帳號 和密碼" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
