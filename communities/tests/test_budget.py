@@ -471,3 +471,24 @@ def test_returned_budget_is_editable_again(convenor_client, application):
     application.save()
     save(convenor_client, application, item_7=("1", "300"))
     assert stored(application) == {7: (Decimal(1), 300, 300)}
+
+
+def test_budget_form_asks_for_the_choice_when_it_is_not_made_yet(client, program):
+    application = ApplicationFactory(requests_budget=None)
+    client.force_login(application.convenor)
+    page = Page(client.get(budget_url(application)))
+    assert "尚未選擇「是否申請經費」" in page.visible_text()
+    assert not page.has_input("item_1_quantity")
+
+
+def test_readers_see_the_rule_problems_of_the_saved_budget(client, application):
+    people = people_around(application)
+    budget_save(
+        application=application,
+        data={item(3).pk: BudgetEntry(quantity=Decimal(1), unit_price=3000)},
+        by=application.convenor,
+    )
+    client.force_login(people["school_admin"])
+    text = Page(client.get(budget_url(application))).visible_text()
+    assert "檢核提醒" in text
+    assert "外聘諮詢費單價 3,000 元超過每人次上限 2,500 元。" in text

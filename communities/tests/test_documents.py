@@ -287,6 +287,16 @@ def test_outsiders_cannot_download(client, application, first_upload, who):
     assert client.get(download_url(application)).status_code == 404
 
 
+def test_anonymous_visitor_is_sent_to_login_before_uploading(client, application):
+    for response in (
+        client.get(upload_url(application)),
+        client.post(upload_url(application), {"file": pdf_upload()}),
+    ):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert not SignedDocument.objects.exists()
+
+
 def test_anonymous_visitor_cannot_download(client, application, first_upload):
     response = client.get(download_url(application))
     assert response.status_code == 302
