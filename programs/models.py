@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +79,7 @@ class ProgramYear(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("50"),
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     exam_weak_year_from = models.PositiveSmallIntegerField(_("會考待加強採計學年度(起)"))
     exam_weak_year_to = models.PositiveSmallIntegerField(_("會考待加強採計學年度(迄)"))
@@ -373,7 +373,10 @@ class PremiumRate(models.Model):
     """二代健保補充保費 rate in force between two dates."""
 
     rate_percent = models.DecimalField(
-        _("費率(%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+        _("費率(%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     effective_from = models.DateField(_("生效日"), unique=True)
     effective_to = models.DateField(_("失效日"), null=True, blank=True)

@@ -127,7 +127,7 @@ POST_OFFICE = {
     "BACKENDS": {
         "default": env_str("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
     },
-    "DEFAULT_PRIORITY": "now" if env_bool("EMAIL_SEND_NOW") else "queued",
+    "DEFAULT_PRIORITY": "now" if env_bool("EMAIL_SEND_NOW") else "medium",
     "MAX_RETRIES": 5,
     "RETRY_INTERVAL": timedelta(minutes=10),
     "CELERY_ENABLED": False,
