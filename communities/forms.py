@@ -195,8 +195,9 @@ class PlanForm(forms.ModelForm):
             "convenor_phone": forms.TextInput(attrs={"type": "tel"}),
         }
 
-    def __init__(self, *args, catalog: FormCatalog, **kwargs):
+    def __init__(self, *args, catalog: FormCatalog, precheck_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.precheck_required = precheck_required
         self.catalog = catalog
         application: Application = self.instance
         self.fields["name"].required = False
@@ -271,8 +272,10 @@ class PlanForm(forms.ModelForm):
         self.chosen_type = community_type
         variant_id = community_type.content_variant_id if community_type else None
         self.variant_items = catalog.items_of_variant(variant_id)
+        # Any item of the year is understood; those of another type's list are carried over by
+        # label when the type changes (without script the list is not swapped before saving).
         self.fields["content_items"] = ObjectMultipleChoiceField(
-            objects=self.variant_items, label=_("補助社群實施之內容")
+            objects=catalog.content_items, label=_("補助社群實施之內容")
         )
         for name, kind in (
             ("competencies", Option.Kind.COMPETENCY),
@@ -298,9 +301,13 @@ class PlanForm(forms.ModelForm):
             self.initial["content_items"] = (
                 list(application.content_items.all()) if application.pk else []
             )
-        # The type's required items come pre-checked (送出 enforces them).
-        chosen = {str(getattr(i, "pk", i)) for i in self.initial["content_items"]}
-        chosen |= {str(item.pk) for item in self.variant_items if item.required}
+        variant_ids = {str(item.pk) for item in self.variant_items}
+        chosen = {str(getattr(i, "pk", i)) for i in self.initial["content_items"]} & variant_ids
+        # The type's required items come pre-checked when its list is new to the convenor (just
+        # chosen, or nothing stored yet); what they unchecked themselves stays unchecked, and
+        # 送出 enforces the required ones.
+        if self.precheck_required or not chosen:
+            chosen |= {str(item.pk) for item in self.variant_items if item.required}
         self.initial["content_items"] = sorted(chosen)
         options = self.initial.pop("options", None)
         if options is None:
@@ -326,9 +333,17 @@ class PlanForm(forms.ModelForm):
             {"value": str(obj.pk), "obj": obj, "checked": str(obj.pk) in checked} for obj in objects
         ]
 
+    def _content_labels(self, items) -> set[str]:
+        wanted = {str(getattr(i, "pk", i)) for i in items}
+        return {item.label for item in self.catalog.content_items if str(item.pk) in wanted}
+
     # The template walks these lists to draw the checkbox tables.
     def content_item_rows(self):
-        return self.checkbox_rows("content_items", self.variant_items)
+        labels = self._content_labels(self.checked("content_items"))
+        return [
+            {"value": str(item.pk), "obj": item, "checked": item.label in labels}
+            for item in self.variant_items
+        ]
 
     def competency_groups(self):
         rows = self.checkbox_rows("competencies", self.catalog.options_of_kind("competency"))
@@ -378,6 +393,8 @@ class PlanForm(forms.ModelForm):
         ]
         for name in ("partner_schools", "content_items"):
             data[name] = data.get(name) or []
+        labels = self._content_labels(data["content_items"])
+        data["content_items"] = [item for item in self.variant_items if item.label in labels]
         for name in (
             "name",
             "content_other_text",
@@ -533,12 +550,6 @@ def build_formsets(
         form_kwargs={"lead_school": application.school},
     )
     member_school_ids = {m.school_id for m in members.get_queryset()}
-    if data is not None:
-        member_school_ids |= {
-            value
-            for key, value in data.items()
-            if re.fullmatch(rf"{MEMBERS_PREFIX}-\d+-school", key)
-        }
     members.form_kwargs["schools"] = member_school_choices(
         catalog=catalog,
         application=application,

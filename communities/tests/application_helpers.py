@@ -28,7 +28,7 @@ class Page:
     def text(self, element_id: str) -> str:
         node = self.by_id(element_id)
         assert node is not None, f"no element #{element_id}"
-        return " ".join("".join(node.itertext()).split())
+        return " ".join(" ".join(node.itertext()).split())
 
     def field_text(self, name: str) -> str:
         """What shows in the field's own box: its input and the messages right beside it."""
@@ -59,7 +59,7 @@ class Page:
 
     def visible_text(self) -> str:
         main = self.root.find(".//h:main", NS)
-        return " ".join("".join(main.itertext()).split())
+        return " ".join(" ".join(main.itertext()).split())
 
 
 def pdf_file(name: str = "signed.pdf") -> SimpleUploadedFile:

@@ -573,6 +573,7 @@ def content_items(request, pk: int):
     form = PlanForm(
         instance=application,
         catalog=catalog,
+        precheck_required=True,
         initial={
             "community_type": community_type.pk if community_type else None,
             "content_items": keep,
