@@ -116,7 +116,7 @@ def test_partner_schools_admin_reads_the_application(client, draft):
 
 
 def test_assigned_reviewer_and_center_read_the_application(client, program):
-    application = ready_application(program)
+    application = ready_application(program, requests_budget=True)
     application_submit(application=application, by=application.convenor)
     reviewer = UserFactory(reviewer=True)
     ReviewAssignment.objects.create(application=application, reviewer=reviewer)
@@ -125,6 +125,11 @@ def test_assigned_reviewer_and_center_read_the_application(client, program):
         page = Page(client.get(reverse("communities:detail", args=[application.pk])))
         assert application.name in page.visible_text()
         assert "第1次共同備課" in page.visible_text()
+        assert "2.內聘講座鐘點費 2 節 800 1,600" in page.visible_text()
+        assert "合計 1,631" in page.visible_text()
+        for form in ("plan", "budget"):
+            download = reverse("communities:document_download", args=[application.pk, form])
+            assert f'href="{download}"' in page.html
         response = client.get(reverse("communities:application_form", args=[application.pk]))
         assert response.url == reverse("communities:detail", args=[application.pk])
 

@@ -7,9 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,22 +40,6 @@ COMMUNITY_CRUMBS = [_("功能專區"), _("社群")]
 
 def _forbidden(request):
     return render(request, "403.html", status=403)
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
-def _url_or_empty(name: str, *args) -> str:
-    """A URL another part of the app provides, or "" while it does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _readable(request, pk: int) -> Application:
@@ -161,12 +143,12 @@ def _forms_list(application: Application, *, editable: bool) -> list[dict]:
             if editable
             else "",
             "view_url": reverse("communities:detail", args=[application.pk]),
-            "print_url": _url_or_empty("printing:plan", application.pk),
+            "print_url": reverse("printing:plan", args=[application.pk]),
             "document": documents.get(SignedDocument.Form.PLAN.value),
         }
     ]
     if application.requests_budget:
-        budget_url = _url_or_empty("communities:budget_form", application.pk)
+        budget_url = reverse("communities:budget_form", args=[application.pk])
         rows.append(
             {
                 "key": SignedDocument.Form.BUDGET.value,
@@ -174,7 +156,7 @@ def _forms_list(application: Application, *, editable: bool) -> list[dict]:
                 "full_title": _("教育部補助辦理 教師專業學習社群經費概算表"),
                 "edit_url": budget_url if editable else "",
                 "view_url": budget_url or reverse("communities:detail", args=[application.pk]),
-                "print_url": _url_or_empty("printing:budget", application.pk),
+                "print_url": reverse("printing:budget", args=[application.pk]),
                 "document": documents.get(SignedDocument.Form.BUDGET.value),
             }
         )
@@ -199,7 +181,6 @@ def progress(request, pk: int):
             "forms_list": _forms_list(application, editable=editable),
             "problems": _problem_entries(application, problems),
             "transitions": application.transitions.select_related("by").order_by("at", "id"),
-            "documents_template": _template_exists("communities/_documents.html"),
             "crumbs": [*COMMUNITY_CRUMBS, _("流程進度")],
         },
     )
@@ -208,7 +189,7 @@ def progress(request, pk: int):
 def _problem_entries(application: Application, problems: dict) -> list[dict]:
     """Problems as a checklist for the progress page, each linking to the field on the form."""
     form_url = reverse("communities:application_form", args=[application.pk])
-    budget_url = _url_or_empty("communities:budget_form", application.pk)
+    budget_url = reverse("communities:budget_form", args=[application.pk])
     entries = []
     labels = _field_labels()
     for key, messages_ in problems.items():
@@ -494,8 +475,8 @@ def application_form(request, pk: int):
             "budget_problems": rest.get("budget", []),
             "document_problems": rest.get("documents", []),
             "checked": bool(request.GET.get("check")) and request.method == "GET",
-            "budget_url": _url_or_empty("communities:budget_form", application.pk),
-            "print_url": _url_or_empty("printing:plan", application.pk),
+            "budget_url": reverse("communities:budget_form", args=[application.pk]),
+            "print_url": reverse("printing:plan", args=[application.pk]),
             "documents": {doc.form: doc for doc in application.documents.all()},
             "community_type": plan_form.chosen_type,
             "crumbs": [*COMMUNITY_CRUMBS, _("申請"), _("社群申請書")],
@@ -618,7 +599,6 @@ def detail(request, pk: int):
     except Application.DoesNotExist:
         raise Http404 from None
     options = list(application.options.all())
-    budget_template = _template_exists("communities/_budget_readonly.html")
     documents = {doc.form: doc for doc in application.documents.all()}
     return render(
         request,
@@ -631,16 +611,12 @@ def detail(request, pk: int):
             "competencies": [o for o in options if o.kind == "competency"],
             "goals": [o for o in options if o.kind == "goal"],
             "methods": [o for o in options if o.kind == "method"],
-            "budget_template": budget_template,
-            "budget_lines": []
-            if budget_template
-            else list(application.budget_lines.select_related("item")),
             "documents": [
                 {
                     "form": form,
                     "document": documents.get(form.value),
-                    "download_url": _url_or_empty(
-                        "communities:document_download", application.pk, form.value
+                    "download_url": reverse(
+                        "communities:document_download", args=[application.pk, form.value]
                     )
                     if form.value in documents
                     else "",
@@ -648,7 +624,7 @@ def detail(request, pk: int):
                 for form in SignedDocument.Form
                 if form == SignedDocument.Form.PLAN or application.requests_budget
             ],
-            "print_url": _url_or_empty("printing:plan", application.pk),
+            "print_url": reverse("printing:plan", args=[application.pk]),
             "crumbs": [*COMMUNITY_CRUMBS, _("社群申請書")],
         },
     )
