@@ -4,81 +4,54 @@ Building a FontConfiguration and parsing the stylesheet (with its @font-face rul
 than laying out one form, so both are made once per process and reused by every render
 (WeasyPrint needs the same FontConfiguration in CSS() and write_pdf()).
 
-The font is settings.PDF_FONT_FILE (bold: PDF_FONT_BOLD_FILE). Debian ships Noto Sans CJK as a
-collection (.ttc) whose first face is the Japanese one; WeasyPrint hands the whole collection to
-fontconfig, which then picks the first face, so 說/骨/起 would print in Japanese forms. We therefore
-copy the Traditional Chinese face out of the collection once (cached on disk) and declare that
-single-face file. Its family name must not equal an installed family ignoring blanks and case
-("NotoSansCJKtc" would equal "Noto Sans CJK TC"), or fontconfig prefers the system copy.
+The fonts come from settings.PDF_FONT_FILE and PDF_FONT_BOLD_FILE, prepared by printing.fonts:
+the Traditional Chinese face of the collection, in common use first, then whole. The family names
+declared here must not equal an installed family ignoring blanks and case ("NotoSansCJKtc" would
+equal "Noto Sans CJK TC"), or fontconfig prefers the system copy.
 """
 
 import atexit
 import logging
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
-logger = logging.getLogger(__name__)
+from . import fonts
+
 # WeasyPrint reports each layout step at INFO; one line per step of every print is noise.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-# The face to take from a font collection: Taiwan's forms use Traditional Chinese glyph forms.
-FACE_FAMILY = "Noto Sans CJK TC"
-# The family the stylesheets ask for; it is also the embedded font's name in the PDF.
+# The families the stylesheet asks for; they are also the embedded fonts' names in the PDF.
 FONT_FAMILY = "NotoSansTC-Print"
+FULL_FONT_FAMILY = "NotoSansTC-PrintFull"
 # Glyphs the CJK font lacks (☑ ☐) come from the next font that has them.
 FALLBACK_FAMILIES = '"DejaVu Sans", sans-serif'
 STYLESHEET = Path(__file__).parent / "static" / "printing" / "print.css"
 
 
-def _face_index(collection, family: str) -> int:
-    for index, font in enumerate(collection.fonts):
-        names = {font["name"].getDebugName(16), font["name"].getDebugName(1)}
-        if family in names:
-            return index
-    logger.warning("font collection has no %r face; using its first face", family)
-    return 0
-
-
-def single_face_font(path: str | os.PathLike, *, family: str = FACE_FAMILY) -> Path:
-    """The font file to declare: ``path`` itself, or for a collection its ``family`` face saved
-    once as a file of its own (in the temporary directory, named after the source's size and
-    modification time so that an updated font is copied again)."""
-    source = Path(path)
-    with source.open("rb") as handle:
-        if handle.read(4) != b"ttcf":
-            return source
-    from fontTools.ttLib import TTCollection
-
-    stat = source.stat()
-    cache_dir = Path(tempfile.gettempdir()) / "plc-print-fonts"
-    stem = f"{source.stem}-{family.replace(' ', '')}-{stat.st_size}-{int(stat.st_mtime)}"
-    target = cache_dir / f"{stem}.otf"
-    if target.exists():
-        return target
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    collection = TTCollection(str(source), lazy=True)
-    font = collection.fonts[_face_index(collection, family)]
-    partial = cache_dir / f"{stem}.{os.getpid()}.{threading.get_ident()}.part"
-    font.save(str(partial))
-    os.replace(partial, target)  # atomic: a concurrent process sees the whole file or none
-    return target
+def _font_face(family: str, weight: str, path: Path) -> str:
+    return (
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'src: url("{path.as_uri()}"); }}\n'
+    )
 
 
 def font_face_css() -> str:
-    regular = single_face_font(settings.PDF_FONT_FILE)
-    bold = single_face_font(settings.PDF_FONT_BOLD_FILE)
-    return (
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: normal; '
-        f'src: url("{regular.as_uri()}"); }}\n'
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: bold; '
-        f'src: url("{bold.as_uri()}"); }}\n'
-        f'html {{ font-family: "{FONT_FAMILY}", {FALLBACK_FAMILIES}; }}\n'
-    )
+    rules = []
+    families = []
+    for weight, setting in (("normal", "PDF_FONT_FILE"), ("bold", "PDF_FONT_BOLD_FILE")):
+        source = getattr(settings, setting)
+        common = fonts.common_face(source)
+        if common is not None:
+            rules.append(_font_face(FONT_FAMILY, weight, common))
+        rules.append(_font_face(FULL_FONT_FAMILY, weight, fonts.full_face(source)))
+    if any(FONT_FAMILY in rule for rule in rules):
+        families.append(f'"{FONT_FAMILY}"')
+    families.append(f'"{FULL_FONT_FAMILY}"')
+    rules.append(f"html {{ font-family: {', '.join(families)}, {FALLBACK_FAMILIES}; }}\n")
+    return "".join(rules)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def pdf_fonts(content: bytes) -> list[dict]:
             fonts[str(font["/BaseFont"])] = {
                 "base_font": str(font["/BaseFont"]),
                 "embedded": embedded,
+                "program": descriptor[embedded[0]].get_object().get_data() if embedded else b"",
                 "to_unicode": font["/ToUnicode"].get_object().get_data()
                 if "/ToUnicode" in font
                 else b"",

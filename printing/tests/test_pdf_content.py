@@ -1,6 +1,7 @@
 """The printed PDFs read like the paper forms: every field, the option lists with their boxes,
 ROC dates, amounts with separators, the signature block, the document code, embedded fonts."""
 
+import io
 import re
 
 import pytest
@@ -9,7 +10,8 @@ from django.test import override_settings
 from fontTools.ttLib import TTCollection, TTFont
 
 from communities.models import Member
-from printing.rendering import render_pdf, reset_renderer, single_face_font
+from printing import fonts
+from printing.rendering import render_pdf, reset_renderer
 from printing.selectors import application_printout
 from programs.models import Option
 
@@ -146,17 +148,17 @@ def test_fonts_are_embedded_noto_sans_traditional_chinese(application):
     cjk = [f for f in fonts if "NotoSans" in f["base_font"]]
     assert cjk and any("/FontFile3" in f["embedded"] or "/FontFile2" in f["embedded"] for f in cjk)
     # The glyphs are the collection's Traditional Chinese ones (教, 說 … in their Taiwanese
-    # forms), not those of its first, Japanese, face: the PDF's glyph ids are the TC face's.
+    # forms), not those of its first, Japanese, face: the embedded glyphs keep the CIDs that the
+    # TC face maps these characters to.
     collection = TTCollection(settings.PDF_FONT_FILE, lazy=True)
     faces = {font["name"].getDebugName(1): font for font in collection.fonts}
-    tc, jp = faces["Noto Sans CJK TC"], faces["Noto Sans CJK JP"]
+    tc, jp = faces["Noto Sans CJK TC"].getBestCmap(), faces["Noto Sans CJK JP"].getBestCmap()
     regular = next(f for f in cjk if not f["base_font"].endswith("Bold"))
+    embedded_glyphs = TTFont(io.BytesIO(regular["program"])).getGlyphOrder()
     glyphs = glyph_ids_by_char(regular["to_unicode"])
     for char in "教說學":
-        tc_gid = tc.getGlyphID(tc.getBestCmap()[ord(char)])
-        jp_gid = jp.getGlyphID(jp.getBestCmap()[ord(char)])
-        assert tc_gid != jp_gid
-        assert glyphs[char] == tc_gid, char
+        assert tc[ord(char)] != jp[ord(char)]
+        assert embedded_glyphs[glyphs[char]] == tc[ord(char)], char
 
 
 def glyph_ids_by_char(to_unicode: bytes) -> dict[str, int]:
@@ -171,20 +173,42 @@ def glyph_ids_by_char(to_unicode: bytes) -> dict[str, int]:
 
 
 def test_a_font_collection_yields_its_traditional_chinese_face():
-    face = single_face_font(settings.PDF_FONT_FILE)
-    assert face != settings.PDF_FONT_FILE
-    font = TTFont(str(face), lazy=True)
+    full = fonts.full_face(settings.PDF_FONT_FILE)
+    assert str(full) != settings.PDF_FONT_FILE
+    font = TTFont(str(full), lazy=True)
     assert font["name"].getDebugName(1) == "Noto Sans CJK TC"
     # Asking again reuses the file instead of copying the face out again.
-    assert single_face_font(settings.PDF_FONT_FILE) == face
+    assert fonts.full_face(settings.PDF_FONT_FILE) == full
+
+
+def test_the_common_face_keeps_everyday_characters_and_leaves_rare_ones_to_the_full_face():
+    common = TTFont(str(fonts.common_face(settings.PDF_FONT_FILE)), lazy=True)
+    full = TTFont(str(fonts.full_face(settings.PDF_FONT_FILE)), lazy=True)
+    assert len(common.getGlyphOrder()) < len(full.getGlyphOrder()) / 3
+    cmap = common.getBestCmap()
+    for char in "教育部補助辦理學年度臺南市說骨起A1,：（）、0123456789☑":
+        if char == "☑":
+            assert ord(char) not in cmap  # DejaVu Sans draws the ballot boxes
+            continue
+        assert ord(char) in cmap, char
+        assert cmap[ord(char)] == full.getBestCmap()[ord(char)], char
+    rare = "㐀"  # CJK extension A, outside Big5
+    assert ord(rare) not in cmap and ord(rare) in full.getBestCmap()
+
+
+def test_rare_characters_print_from_the_full_face(program):
+    application = realistic_application(name="㐀字社群")
+    _, pdf = printed(application)
+    assert "㐀字社群" in pdf_text(pdf)
+    families = {f["base_font"].split("+")[-1] for f in pdf_fonts(pdf)}
+    assert "NotoSansTC-Print" in families and "NotoSansTC-PrintFull" in families
 
 
 def test_the_font_comes_from_the_settings(application, tmp_path):
-    """PDF_FONT_FILE decides the face; here a non-collection file is used as it is."""
-    face = single_face_font(settings.PDF_FONT_FILE)
+    """PDF_FONT_FILE decides the face; a single-face file is used as it is."""
     copy = tmp_path / "tc.otf"
-    copy.write_bytes(face.read_bytes())
-    assert single_face_font(copy) == copy
+    copy.write_bytes(fonts.full_face(settings.PDF_FONT_FILE).read_bytes())
+    assert fonts.full_face(copy) == copy
     reset_renderer()
     try:
         with override_settings(PDF_FONT_FILE=str(copy)):
@@ -192,3 +216,4 @@ def test_the_font_comes_from_the_settings(application, tmp_path):
         assert any("NotoSans" in f["base_font"] for f in pdf_fonts(pdf))
     finally:
         reset_renderer()
+        fonts._cache_path(copy, fonts.FACE_FAMILY, "common").unlink(missing_ok=True)
