@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from people.models import Role
@@ -35,7 +36,7 @@ from ..services import (
     application_submit,
 )
 
-COMMUNITY_CRUMBS = [_("功能專區"), _("社群")]
+COMMUNITY_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
 
 
 def _forbidden(request):
