@@ -5,7 +5,8 @@ from . import views
 app_name = "printing"
 
 # Each URL gives the PDF; add ?format=html for the print-friendly page. School summaries take
-# ?year=109 (default: the current program year).
+# ?year=109 (default: the current program year); the center names the school in the path or, as
+# on the summaries pages, with ?school=<pk>.
 urlpatterns = [
     path("applications/<int:pk>/plan/", views.plan, name="plan"),
     path("applications/<int:pk>/budget/", views.budget, name="budget"),

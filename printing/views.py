@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET
 
 from communities.models import Application
@@ -72,7 +72,13 @@ def budget(request, pk: int):
 
 
 def _school_and_program(request, school_pk: int | None) -> tuple[School, ProgramYear]:
+    """The school (a school admin's own; the one the center names in the path or in ?school=,
+    as the summaries pages do) and the year (?year=, else the current one)."""
     user = request.user
+    if school_pk is None and request.GET.get("school"):
+        if not request.GET["school"].isdigit():
+            raise Http404
+        school_pk = int(request.GET["school"])
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
         if school_pk is not None and school_pk != user.school_id:
             raise PermissionDenied
@@ -104,7 +110,10 @@ def _school_print(request, school_pk: int | None, form: str) -> HttpResponse:
             printed.SCHOOL_APPLICATIONS: "summaries:application_summary",
             printed.SCHOOL_BUDGET: "summaries:budget_summary",
         }[form]
-        back_url = reverse(summary_url) if request.user.role == Role.SCHOOL_ADMIN else ""
+        query = {"year": program.academic_year}
+        if request.user.role == Role.CENTER:
+            query["school"] = school.pk
+        back_url = f"{reverse(summary_url)}?{urlencode(query)}"
         return _print_page(request, printout, back_url=back_url)
     return _pdf_response(printout)
 

@@ -139,9 +139,26 @@ def test_an_unknown_year_is_404(client, school):
 @pytest.mark.parametrize("form", FORMS)
 def test_school_print_friendly_page(client, school, form, django_assert_max_num_queries):
     client.force_login(UserFactory(school_admin=True, school=school))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         response = client.get(reverse(f"printing:{form}") + "?format=html")
     page = response.content.decode()
     assert "市立下營國中" in page and "數學領域共備社群" in page
     assert 'onclick="window.print()"' in page
     assert PrintRecord.objects.get().code in page
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_summaries_pages_query_string_works_for_the_center(client, school, form):
+    client.force_login(UserFactory(center=True))
+    response = client.get(reverse(f"printing:{form}") + f"?year=109&school={school.pk}")
+    assert response.status_code == 200
+    assert "市立下營國中" in pdf_text(response.content)
+    page = client.get(reverse(f"printing:{form}") + f"?year=109&school={school.pk}&format=html")
+    assert f"school={school.pk}" in page.content.decode()  # 關閉 goes back to that school's page
+    assert client.get(reverse(f"printing:{form}") + "?school=abc").status_code == 404
+
+
+def test_a_school_admin_cannot_print_another_school_by_query(client, school):
+    client.force_login(UserFactory(school_admin=True))
+    url = reverse("printing:school_applications") + f"?school={school.pk}"
+    assert client.get(url).status_code == 403

@@ -129,7 +129,7 @@ def test_printing_runs_a_bounded_number_of_queries(
     client, application, form, django_assert_max_num_queries
 ):
     client.force_login(application.convenor)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         response = client.get(url(form, application, html=True))
     assert response.status_code == 200
 
