@@ -217,3 +217,15 @@ def test_the_font_comes_from_the_settings(application, tmp_path):
     finally:
         reset_renderer()
         fonts._cache_path(copy, fonts.FACE_FAMILY, "common").unlink(missing_ok=True)
+
+
+def test_a_printed_form_fetches_nothing_named_in_its_html(tmp_path):
+    """Only the print stylesheet's fonts are read from disk; a URL in a document is not."""
+    from PIL import Image
+    from weasyprint import HTML
+
+    picture = tmp_path / "secret.png"
+    Image.new("RGB", (4, 4), "red").save(picture)
+    html = f'<html><body><p>圖</p><img src="{picture.as_uri()}"></body></html>'
+    assert b"/Image" in HTML(string=html).write_pdf()  # WeasyPrint alone would embed it
+    assert b"/Image" not in render_pdf(html)
