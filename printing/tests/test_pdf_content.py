@@ -229,3 +229,19 @@ def test_a_printed_form_fetches_nothing_named_in_its_html(tmp_path):
     html = f'<html><body><p>圖</p><img src="{picture.as_uri()}"></body></html>'
     assert b"/Image" in HTML(string=html).write_pdf()  # WeasyPrint alone would embed it
     assert b"/Image" not in render_pdf(html)
+
+
+@pytest.mark.parametrize("form", ["plan", "budget"])
+def test_no_character_prints_as_a_missing_glyph_box(application, form):
+    """Every character drawn maps to a real glyph of an embedded font (a missing one would be
+    drawn as .notdef, the empty box, under a glyph id the font does not have)."""
+    _, pdf = printed(application, form)
+    drawn = set()
+    for font in pdf_fonts(pdf):
+        glyph_count = len(TTFont(io.BytesIO(font["program"])).getGlyphOrder())
+        for char, gid in glyph_ids_by_char(font["to_unicode"]).items():
+            assert 0 < gid < glyph_count, (font["base_font"], char)
+            drawn.add(char)
+    assert {"教", "說", "1", ","} <= drawn
+    if form == "plan":
+        assert {"☑", "☐", "/"} <= drawn
