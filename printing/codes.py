@@ -43,10 +43,8 @@ def document_code(*, application: Application, form: str) -> str:
 
 
 def school_document_code(*, school: School, program: ProgramYear, form: str) -> str:
-    if form == printed.SCHOOL_APPLICATIONS:
-        content = printed.school_applications_content(school=school, program=program)
-    else:
-        content = printed.school_budget_content(school=school, program=program)
+    """The code the school's 申請總表 / 經費總表 would carry if printed now."""
+    content = printed.school_content(school=school, program=program, form=form)
     return format_code(prefix=SCHOOL_PREFIX, pk=school.pk, digest=content_hash(content))
 
 

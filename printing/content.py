@@ -467,6 +467,16 @@ def school_budget_content(*, school: School, program: ProgramYear) -> SchoolBudg
     )
 
 
+def school_content(
+    *, school: School, program: ProgramYear, form: str
+) -> SchoolApplicationsContent | SchoolBudgetContent:
+    if form == SCHOOL_APPLICATIONS:
+        return school_applications_content(school=school, program=program)
+    if form == SCHOOL_BUDGET:
+        return school_budget_content(school=school, program=program)
+    raise ValueError(f"not a school form: {form!r}")
+
+
 __all__ = [
     "APPLICATION_FORMS",
     "BUDGET",
@@ -483,4 +493,5 @@ __all__ = [
     "plan_content",
     "school_applications_content",
     "school_budget_content",
+    "school_content",
 ]

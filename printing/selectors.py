@@ -73,12 +73,7 @@ def application_printout(*, application: Application, form: str) -> Printout:
 
 
 def school_printout(*, school: School, program: ProgramYear, form: str) -> Printout:
-    if form == printed.SCHOOL_APPLICATIONS:
-        content = printed.school_applications_content(school=school, program=program)
-    elif form == printed.SCHOOL_BUDGET:
-        content = printed.school_budget_content(school=school, program=program)
-    else:
-        raise ValueError(f"not a school form: {form!r}")
+    content = printed.school_content(school=school, program=program, form=form)
     digest = content_hash(content)
     return Printout(
         form=form,

@@ -2,6 +2,7 @@ from django.db import transaction
 
 from communities.models import Application
 from people.models import School, User
+from programs.models import ProgramYear
 
 from .models import PrintRecord
 from .selectors import Printout
@@ -14,7 +15,7 @@ def print_record_create(
     by: User,
     application: Application | None = None,
     school: School | None = None,
-    program=None,
+    program: ProgramYear | None = None,
 ) -> PrintRecord:
     """Remember that ``by`` printed this version, so an uploaded signed copy can be matched."""
     if application is not None:

@@ -162,3 +162,23 @@ def test_a_school_admin_cannot_print_another_school_by_query(client, school):
     client.force_login(UserFactory(school_admin=True))
     url = reverse("printing:school_applications") + f"?school={school.pk}"
     assert client.get(url).status_code == 403
+
+
+def test_school_code_changes_when_the_summary_changes(client, school, program):
+    from communities.models import Application
+    from printing.codes import school_document_code
+
+    before = school_document_code(school=school, program=program, form="school_applications")
+    budget_before = school_document_code(school=school, program=program, form="school_budget")
+    client.force_login(UserFactory(school_admin=True, school=school))
+    text = pdf_text(client.get(reverse("printing:school_applications")).content)
+    assert find_document_code(text) == before
+    Application.objects.filter(school=school, name="英語文尚未送出社群").update(
+        status=workflow.SUBMITTED
+    )
+    assert school_document_code(school=school, program=program, form="school_applications") != (
+        before
+    )
+    assert school_document_code(school=school, program=program, form="school_budget") != (
+        budget_before
+    )
