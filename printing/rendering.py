@@ -70,11 +70,15 @@ def _trimmed_ua_stylesheet():
     return CSS(string=text, counter_style=CounterStyle())
 
 
-def _document_class(ua_stylesheet):
+def _document_class():
+    """HTML with the trimmed user-agent stylesheet; plain HTML where this WeasyPrint's internals
+    differ from the ones the trimming relies on (it is a speed-up, never a requirement)."""
     from weasyprint import HTML
+    from weasyprint import html as weasy_html
 
-    if not callable(getattr(HTML, "_ua_stylesheets", None)):  # another WeasyPrint: plain HTML
+    if not callable(getattr(HTML, "_ua_stylesheets", None)) or not hasattr(weasy_html, "UA"):
         return HTML
+    ua_stylesheet = _trimmed_ua_stylesheet()
 
     class FormHTML(HTML):
         def _ua_stylesheets(self, forms=False):
@@ -110,7 +114,7 @@ def _get_renderer() -> _Renderer:
                 _renderer = _Renderer(
                     font_config=font_config,
                     stylesheet=CSS(string=css, font_config=font_config),
-                    document_class=_document_class(_trimmed_ua_stylesheet()),
+                    document_class=_document_class(),
                     # A form loads nothing: no image or stylesheet is fetched on its behalf.
                     url_fetcher=URLFetcher(allowed_protocols=()),
                 )
