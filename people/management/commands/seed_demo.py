@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from people.demo import open_demo_window, seed_demo_people
+from communities.demo import seed_demo_applications
+from people.demo import DEMO_PASSWORD, open_demo_window, seed_demo_people
 
 
 class Command(BaseCommand):
@@ -9,10 +10,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seed_demo_people()
         open_demo_window()
-        try:
-            from communities.demo import seed_demo_applications
-        except ImportError:
-            seed_demo_applications = None
-        if seed_demo_applications:
-            seed_demo_applications()
-        self.stdout.write(self.style.SUCCESS("示範資料已載入。帳號密碼皆為 demo-pass-109"))
+        seed_demo_applications()
+        self.stdout.write(self.style.SUCCESS(f"示範資料已載入。帳號密碼皆為 {DEMO_PASSWORD}"))

@@ -1,0 +1,75 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from people.demo import DEMO_PASSWORD
+from people.models import AllianceCircle, ExamWeakness, Role, School, User
+from programs.models import ProgramYear
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_demo_has_schools_of_both_stages_across_districts_and_class_counts(demo):
+    schools = School.objects.select_related("stage", "district")
+    assert schools.count() >= 12
+    assert {s.stage.name for s in schools} == {"國小", "國中"}
+    assert len({s.district_id for s in schools}) >= 5
+    assert any(s.class_count >= 12 for s in schools) and any(s.class_count <= 11 for s in schools)
+    for stage in ("國小", "國中"):
+        counts = [s.class_count for s in schools if s.stage.name == stage]
+        assert min(counts) <= 11 < 12 <= max(counts), stage
+    assert AllianceCircle.objects.filter(schools__isnull=False).distinct().count() == 2
+
+
+def test_demo_flags_one_school_weak_in_math(demo):
+    flagged = ExamWeakness.objects.filter(
+        domain__name="數學", academic_year__in=[106, 107], percent__gte=Decimal("50")
+    )
+    assert flagged.values("school").distinct().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "has_school"),
+    [
+        ("center", Role.CENTER, False),
+        ("reviewer1", Role.REVIEWER, True),
+        ("reviewer2", Role.REVIEWER, True),
+        ("school1", Role.SCHOOL_ADMIN, True),
+        ("school2", Role.SCHOOL_ADMIN, True),
+        ("teacher1", Role.TEACHER, True),
+        ("teacher2", Role.TEACHER, True),
+        ("teacher3", Role.TEACHER, True),
+    ],
+)
+def test_demo_accounts_sign_in_with_the_demo_password(demo, client, username, role, has_school):
+    user = User.objects.get(username=username)
+    assert user.role == role
+    assert (user.school_id is not None) is has_school
+    assert user.check_password(DEMO_PASSWORD)
+
+
+def test_demo_accounts_belong_where_the_readme_says(demo):
+    school = {u.username: u.school for u in User.objects.exclude(school=None)}
+    assert school["school1"] != school["school2"]
+    assert school["teacher1"] == school["teacher2"] == school["school1"]
+    assert school["teacher3"] == school["school2"]
+    assert school["reviewer1"] != school["reviewer2"]
+
+
+def test_demo_window_includes_today_and_sessions_stay_in_the_academic_year(demo):
+    program = ProgramYear.objects.get(academic_year=109)
+    assert program.window_is_open()
+    from communities.models import Session
+
+    for session in Session.objects.exclude(date=None):
+        assert program.contains(session.date)
+    assert program.start_date.isoformat() == "2020-08-01"
+    assert timezone.now() < program.application_closes_at
