@@ -64,11 +64,9 @@ def seeded_rules(transactional_db):
     The seed functions skip what already exists."""
     from django.apps import apps
 
-    from programs.seed_109 import seed_districts, seed_program, seed_reference
+    from programs.seed_109 import seed_all
 
-    seed_districts(apps)
-    seed_reference(apps)
-    seed_program(apps)
+    seed_all(apps)
 
 
 @pytest.fixture

@@ -141,6 +141,10 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
             _("會考待加強學校"),
             {"fields": ["exam_weak_threshold", ("exam_weak_year_from", "exam_weak_year_to")]},
         ),
+        (
+            _("跨校社群(策略聯盟工作圈)"),
+            {"fields": [("cross_school_target_min", "cross_school_target_max")]},
+        ),
     ]
     inlines = [
         ContentVariantInline,

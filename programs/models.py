@@ -83,6 +83,12 @@ class ProgramYear(models.Model):
     )
     exam_weak_year_from = models.PositiveSmallIntegerField(_("會考待加強採計學年度(起)"))
     exam_weak_year_to = models.PositiveSmallIntegerField(_("會考待加強採計學年度(迄)"))
+    cross_school_target_min = models.PositiveSmallIntegerField(
+        _("每工作圈跨校社群(建議下限)"), null=True, blank=True
+    )
+    cross_school_target_max = models.PositiveSmallIntegerField(
+        _("每工作圈跨校社群(建議上限)"), null=True, blank=True
+    )
 
     objects = ProgramYearQuerySet.as_manager()
 
@@ -110,6 +116,12 @@ class ProgramYear(models.Model):
             and self.exam_weak_year_to < self.exam_weak_year_from
         ):
             errors["exam_weak_year_to"] = _("採計學年度(迄)不可早於(起)。")
+        if (
+            self.cross_school_target_min is not None
+            and self.cross_school_target_max is not None
+            and self.cross_school_target_max < self.cross_school_target_min
+        ):
+            errors["cross_school_target_max"] = _("建議上限不可小於下限。")
         if errors:
             raise ValidationError(errors)
 

@@ -65,6 +65,9 @@ VARIANT_B = (
     ],
 )
 
+# Each strategic-alliance circle should try 1–3 cross-school communities (slides: 請至少試辦1-3跨校社群).
+CROSS_SCHOOL_TARGET = (1, 3)
+
 # (number, name, base, cross-school bonus, mandatory, counts toward quota, variant)
 COMMUNITY_TYPES = [
     (1, "學年領域學習社群", 3000, 2000, True, True, "A"),
@@ -370,3 +373,19 @@ def seed_districts(apps):
     District = apps.get_model("people", "District")
     for order, name in enumerate(TAINAN_DISTRICTS):
         District.objects.get_or_create(name=name, defaults={"order": order})
+
+
+def seed_cross_school_target(apps):
+    ProgramYear = apps.get_model("programs", "ProgramYear")
+    low, high = CROSS_SCHOOL_TARGET
+    ProgramYear.objects.filter(
+        academic_year=PROGRAM["academic_year"], cross_school_target_min__isnull=True
+    ).update(cross_school_target_min=low, cross_school_target_max=high)
+
+
+def seed_all(apps):
+    """Every seeded row, in migration order: for a database whose rows were flushed."""
+    seed_districts(apps)
+    seed_reference(apps)
+    seed_program(apps)
+    seed_cross_school_target(apps)

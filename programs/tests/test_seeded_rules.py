@@ -264,3 +264,8 @@ def test_tainan_has_its_37_districts():
     names = set(District.objects.values_list("name", flat=True))
     assert len(names) == 37
     assert {"新營區", "東區", "中西區", "安南區", "下營區", "龍崎區", "七股區"} <= names
+
+
+def test_each_circle_is_asked_to_try_one_to_three_cross_school_communities(db):
+    program = ProgramYear.objects.get(academic_year=109)
+    assert (program.cross_school_target_min, program.cross_school_target_max) == (1, 3)
