@@ -17,6 +17,7 @@ from communities.permissions import can_read
 from people.models import Role, School
 from programs.models import ProgramYear
 from programs.selectors import program_current
+from summaries.selectors import schools_for_summary
 
 from . import content as printed
 from .rendering import render_pdf
@@ -82,11 +83,11 @@ def _school_and_program(request, school_pk: int | None) -> tuple[School, Program
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
         if school_pk is not None and school_pk != user.school_id:
             raise PermissionDenied
-        school = user.school
+        school = schools_for_summary().get(pk=user.school_id)
     elif user.role == Role.CENTER:
         if school_pk is None:
             raise Http404
-        school = get_object_or_404(School, pk=school_pk)
+        school = get_object_or_404(schools_for_summary(), pk=school_pk)
     else:
         raise PermissionDenied
     year = request.GET.get("year")

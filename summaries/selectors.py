@@ -232,8 +232,15 @@ class SchoolBudgetSummary:
         return tuple(row for row in self.rows if row.is_over_ceiling)
 
 
+def schools_for_summary() -> QuerySet[School]:
+    """Schools with what their summary's rules read (stage, 策略聯盟工作圈) in the same query."""
+    return School.objects.select_related("stage", "alliance_circle")
+
+
 def _school_with_rules(school: School) -> School:
-    return School.objects.select_related("stage", "alliance_circle").get(pk=school.pk)
+    if School.stage.is_cached(school) and School.alliance_circle.is_cached(school):
+        return school  # read through schools_for_summary(): no need to read it again
+    return schools_for_summary().get(pk=school.pk)
 
 
 def _scope(*, school: School, program: ProgramYear) -> QuerySet[Application]:

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,14 +51,14 @@ def _school(request) -> School | None:
     """The school a page is about: the admin's own, or the one the center picked (None: not yet)."""
     user = request.user
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
-        return School.objects.select_related("stage").get(pk=user.school_id)
+        return selectors.schools_for_summary().get(pk=user.school_id)
     if user.role == Role.CENTER:
         school_id = request.GET.get("school") or request.POST.get("school")
         if not school_id:
             return None
         if not str(school_id).isdigit():
             raise Http404
-        return get_object_or_404(School.objects.select_related("stage"), pk=int(school_id))
+        return get_object_or_404(selectors.schools_for_summary(), pk=int(school_id))
     raise PermissionDenied
 
 
@@ -129,27 +128,6 @@ def application_summary_xlsx(request):
     )
 
 
-@login_required
-@require_GET
-def application_summary_print(request):
-    school, program = _require_school(request)
-    summary = selectors.school_summary(school=school, program=program)
-    return render(
-        request,
-        "summaries/print_application_summary.html",
-        {
-            "summary": summary,
-            "program": program,
-            "school": school,
-            **_back(request, program, school),
-        },
-    )
-
-
-def _back(request, program, school) -> dict:
-    return {"query": _query(program, school, request.user), "printed_on": timezone.localdate()}
-
-
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
@@ -182,18 +160,6 @@ def budget_summary_xlsx(request):
         exports.budget_summary_xlsx(budget),
         _("%(year)s學年度經費總表_%(school)s.xlsx")
         % {"year": program.academic_year, "school": school.name},
-    )
-
-
-@login_required
-@require_GET
-def budget_summary_print(request):
-    school, program = _require_school(request)
-    budget = selectors.school_budget_summary(school=school, program=program)
-    return render(
-        request,
-        "summaries/print_budget_summary.html",
-        {"budget": budget, "program": program, "school": school, **_back(request, program, school)},
     )
 
 

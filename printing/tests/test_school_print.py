@@ -17,6 +17,7 @@ from .conftest import pdf_text
 pytestmark = pytest.mark.django_db
 
 FORMS = ["school_applications", "school_budget"]
+MAX_QUERIES = 18  # session, user, messages, school, year, the summary, the print record
 
 
 @pytest.fixture
@@ -117,15 +118,28 @@ def test_another_schools_admin_is_refused(client, school, form):
 @pytest.mark.parametrize("role", ["teacher", "reviewer"])
 def test_teachers_and_reviewers_are_refused(client, school, form, role):
     client.force_login(UserFactory(school=school, **{role: True}))
-    assert client.get(reverse(f"printing:{form}")).status_code == 403
-    assert client.get(reverse(f"printing:{form}", args=[school.pk])).status_code == 403
+    for url in [
+        reverse(f"printing:{form}"),
+        reverse(f"printing:{form}") + "?format=html",
+        reverse(f"printing:{form}", args=[school.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "沒有權限" in response.content.decode()
+    assert not PrintRecord.objects.exists()
 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_anonymous_visitors_are_sent_to_log_in(client, school, form):
-    response = client.get(reverse(f"printing:{form}", args=[school.pk]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    for url in [
+        reverse(f"printing:{form}"),
+        reverse(f"printing:{form}") + f"?school={school.pk}&format=html",
+        reverse(f"printing:{form}", args=[school.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert not PrintRecord.objects.exists()
 
 
 def test_an_unknown_year_is_404(client, school):
@@ -139,12 +153,14 @@ def test_an_unknown_year_is_404(client, school):
 @pytest.mark.parametrize("form", FORMS)
 def test_school_print_friendly_page(client, school, form, django_assert_max_num_queries):
     client.force_login(UserFactory(school_admin=True, school=school))
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse(f"printing:{form}") + "?format=html")
     page = response.content.decode()
     assert "市立下營國中" in page and "數學領域共備社群" in page
     assert 'onclick="window.print()"' in page
     assert PrintRecord.objects.get().code in page
+    for role in ["承辦人", "承辦主任", "會(主)計主任", "校長"]:
+        assert f"<th>{role}</th>" in page  # the signature block
 
 
 @pytest.mark.parametrize("form", FORMS)

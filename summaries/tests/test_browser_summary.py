@@ -4,7 +4,7 @@ from communities import workflow
 from communities.models import Application
 from people.tests.factories import UserFactory
 
-from .conftest import make_application, pdf_bytes
+from .builders import make_application, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

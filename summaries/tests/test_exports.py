@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from communities import workflow
 
-from .conftest import make_application
+from .builders import make_application
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from communities import workflow
 from people.tests.factories import AllianceCircleFactory, SchoolFactory
 from summaries.selectors import school_budget_summary, school_summary
 
-from .conftest import make_application, weak
+from .builders import make_application, weak
 
 pytestmark = pytest.mark.django_db
 

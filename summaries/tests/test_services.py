@@ -11,7 +11,7 @@ from people.tests.factories import UserFactory
 from summaries.models import SchoolPackage
 from summaries.services import package_submit, package_upload, school_review
 
-from .conftest import make_application, pdf_bytes, pdf_upload, weak
+from .builders import make_application, pdf_bytes, pdf_upload, weak
 
 pytestmark = pytest.mark.django_db
 

@@ -6,17 +6,15 @@ from communities.models import Application
 from people.tests.factories import UserFactory
 from summaries.services import package_upload
 
-from .conftest import make_application, pdf_upload, weak
+from .builders import make_application, pdf_upload, weak
 
 pytestmark = pytest.mark.django_db
 
 SCHOOL_PAGES = [
     "summaries:application_summary",
     "summaries:application_summary_xlsx",
-    "summaries:application_summary_print",
     "summaries:budget_summary",
     "summaries:budget_summary_xlsx",
-    "summaries:budget_summary_print",
     "summaries:case_query",
 ]
 
@@ -231,7 +229,7 @@ def test_center_sees_a_school_picker_before_choosing(client, center, program):
     "name",
     [
         "summaries:application_summary_xlsx",
-        "summaries:budget_summary_print",
+        "summaries:budget_summary_xlsx",
         "summaries:package_download",
     ],
 )
@@ -427,14 +425,62 @@ def test_budget_page_shows_items_totals_and_ceiling(admin_client, school):
 
 
 # --- 列印 ----------------------------------------------------------------------------------
+# The printouts themselves (content, signature block, who may print, queries) are tested in
+# printing/tests/test_school_print*.py; here: the buttons lead there with the page's query.
+
+SIGNATURES = ["承辦人", "承辦主任", "會(主)計主任", "校長"]
+PRINTS = {  # the summary page a printout's 關閉 leads back to
+    "school_applications": "summaries:application_summary",
+    "school_budget": "summaries:budget_summary",
+}
 
 
-def test_print_views_carry_the_signature_block(admin_client, application):
-    for name in ["summaries:application_summary_print", "summaries:budget_summary_print"]:
-        page = admin_client.get(reverse(name)).content.decode()
-        for role in ["承辦人", "承辦主任", "會(主)計主任", "校長"]:
-            assert f"<th>{role}</th>" in page
-        assert "window.print()" in page
+def _follow_print_buttons(client, page: str, form: str, query: str) -> str:
+    """Check the page's 列印 (print-friendly page in a new tab) and 下載 PDF buttons of a form
+    carry the page's query; follow both, return the print-friendly page."""
+    url = reverse(f"printing:{form}")
+    escaped = query.replace("&", "&amp;")
+    assert f'href="{url}?{escaped}&amp;format=html" target="_blank" rel="noopener"' in page
+    assert f'href="{url}?{escaped}"' in page
+    pdf = client.get(f"{url}?{query}")
+    assert pdf["Content-Type"] == "application/pdf"
+    response = client.get(f"{url}?{query}&format=html")
+    assert response.status_code == 200
+    printout = response.content.decode()
+    assert "window.print()" in printout
+    assert f'href="{reverse(PRINTS[form])}?{escaped}"' in printout  # 關閉: back to the page
+    for role in SIGNATURES:
+        assert f"<th>{role}</th>" in printout
+    return printout
+
+
+@pytest.mark.parametrize(
+    "page_name, forms",
+    [
+        ("summaries:application_summary", ["school_applications", "school_budget"]),
+        ("summaries:budget_summary", ["school_budget"]),
+    ],
+)
+def test_print_buttons_open_the_print_page_and_the_pdf(admin_client, application, page_name, forms):
+    page = admin_client.get(reverse(page_name)).content.decode()
+
+    for form in forms:
+        printout = _follow_print_buttons(admin_client, page, form, "year=109")
+        assert "八年級數學學年社群" in printout
+    assert "下載經費總表 PDF" in page
+    assert ("下載申請總表 PDF" in page) == (page_name == "summaries:application_summary")
+
+
+@pytest.mark.parametrize("page_name", ["summaries:application_summary", "summaries:budget_summary"])
+def test_centers_print_buttons_carry_the_chosen_school(
+    client, center, school, application, page_name
+):
+    page = _get(client, center, f"{reverse(page_name)}?year=109&school={school.pk}")
+
+    printout = _follow_print_buttons(
+        client, page.content.decode(), "school_budget", f"year=109&school={school.pk}"
+    )
+    assert "八年級數學學年社群" in printout
 
 
 # --- 案件查詢 ------------------------------------------------------------------------------
