@@ -411,12 +411,14 @@ def _school_application_row(number: int, row) -> SchoolApplicationRow:
 
 
 def school_applications_content(
-    *, school: School, program: ProgramYear
+    *, school: School, program: ProgramYear, summary=None
 ) -> SchoolApplicationsContent:
-    """The school's 申請總表 as printed."""
+    """The school's 申請總表 as printed; ``summary``: its summaries.selectors.school_summary, when
+    the caller has read it already."""
     from summaries.selectors import school_summary
 
-    summary = school_summary(school=school, program=program)
+    if summary is None:
+        summary = school_summary(school=school, program=program)
     counted = [row for row in summary.rows if row.counts]
     others = [row for row in summary.rows if not row.counts]
     return SchoolApplicationsContent(

@@ -1,13 +1,17 @@
 """Reads for printing: a form ready to print (content, code, template) and, for an uploaded
 signed PDF, which printed version it is."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from communities.models import Application, SignedDocument
 from people.models import School
 from programs.models import ProgramYear
+from summaries.models import SchoolPackage
+from summaries.selectors import SchoolSummary
 
 from . import content as printed
 from .codes import (
@@ -86,13 +90,15 @@ def school_printout(*, school: School, program: ProgramYear, form: str) -> Print
 
 @dataclass(frozen=True)
 class PrintStatus:
-    """What an uploaded signed PDF's document code says about it."""
+    """What the document code read from an uploaded signed PDF says about it: an application's
+    signed form (communities SignedDocument) or a school's signed 申請總表 (SchoolPackage)."""
 
     code: str  # read from the file's text; "" when none could be read
-    current_code: str  # the code the form would carry if printed now
+    current_code: str  # the code the form would carry if printed now; "" when not compared
     record: PrintRecord | None  # the (latest) print that carried ``code``
-    of_other_application: bool  # the code belongs to another application or a school summary
-    other_form: str  # label of the form the code was printed for, when not this document's
+    of_other: bool  # the code belongs to another application or school, or to no known print
+    other_form: str  # label of the form the code was printed for, when not the expected one
+    of_school: bool = False  # a school's signed summary rather than an application's form
 
     @property
     def recognised(self) -> bool:
@@ -100,38 +106,86 @@ class PrintStatus:
 
     @property
     def matches(self) -> bool:
-        return self.recognised and not self.of_other_application and not self.other_form
+        return self.recognised and not self.of_other and not self.other_form
 
     @property
     def changed(self) -> bool:
-        """The application changed after the print that was signed."""
-        return self.matches and self.code != self.current_code
+        """The application (or the school's summary) changed after the print that was signed."""
+        return self.matches and bool(self.current_code) and self.code != self.current_code
+
+
+def _print_status(
+    *,
+    code: str,
+    owner: tuple[str, int],
+    form: str,
+    records: QuerySet[PrintRecord],
+    current_code: Callable[[], str],
+    of_school: bool,
+) -> PrintStatus:
+    """Match ``code`` to the prints of its owner ((prefix, pk)) in ``records``; ``current_code``
+    is only worked out when the code is this owner's, of the expected form."""
+    parsed = parse_document_code(code) if code else None
+    of_other = bool(code) and (parsed is None or parsed[:2] != owner)
+    record = None
+    other_form = ""
+    if code and not of_other:
+        prints = list(records.filter(code=code))  # newest first
+        record = next((p for p in prints if p.form == form), None)
+        if record is None and prints:
+            record = prints[0]
+            other_form = record.get_form_display()
+    status = PrintStatus(
+        code=code,
+        current_code="",
+        record=record,
+        of_other=of_other,
+        other_form=other_form,
+        of_school=of_school,
+    )
+    if status.matches:
+        status = replace(status, current_code=current_code())
+    return status
 
 
 def print_status_for_document(*, document: SignedDocument) -> PrintStatus:
     application = document.application
-    current = document_code(application=application, form=document.form)
-    code = document.print_code or ""
-    if not code:
-        return PrintStatus(
-            code="", current_code=current, record=None, of_other_application=False, other_form=""
+    return _print_status(
+        code=document.print_code or "",
+        owner=(APPLICATION_PREFIX, application.pk),
+        form=document.form,
+        records=PrintRecord.objects.filter(application_id=application.pk),
+        current_code=lambda: document_code(application=application, form=document.form),
+        of_school=False,
+    )
+
+
+def print_status_for_package(
+    *, package: SchoolPackage, summary: SchoolSummary | None = None
+) -> PrintStatus:
+    """Which printed 申請總表 the school's signed summary (summaries.models.SchoolPackage) is, and
+    whether the summary changed since that print.
+
+    ``summary`` is the school's summaries.selectors.school_summary when the caller has it already
+    (it is not read again). Once the file went to the center (and no newer file was uploaded),
+    it is not compared any more: sending changes the applications' status by itself.
+    """
+    school = summary.school if summary is not None else package.school
+    program = summary.program if summary is not None else package.program
+
+    def current_code() -> str:
+        if not package.uploaded_since_submission:
+            return ""
+        content = printed.school_applications_content(
+            school=school, program=program, summary=summary
         )
-    parsed = parse_document_code(code)
-    of_other = parsed is None or parsed[:2] != (APPLICATION_PREFIX, application.pk)
-    record = None
-    other_form = ""
-    if not of_other:
-        records = PrintRecord.objects.filter(application_id=application.pk, code=code)
-        record = records.filter(form=document.form).first()
-        if record is None:
-            elsewhere = records.first()
-            if elsewhere is not None:
-                record = elsewhere
-                other_form = elsewhere.get_form_display()
-    return PrintStatus(
-        code=code,
-        current_code=current,
-        record=record,
-        of_other_application=of_other,
-        other_form=other_form,
+        return format_code(prefix=SCHOOL_PREFIX, pk=school.pk, digest=content_hash(content))
+
+    return _print_status(
+        code=package.print_code or "",
+        owner=(SCHOOL_PREFIX, school.pk),
+        form=printed.SCHOOL_APPLICATIONS,
+        records=PrintRecord.objects.filter(school_id=school.pk, program_id=program.pk),
+        current_code=current_code,
+        of_school=True,
     )

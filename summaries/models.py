@@ -27,6 +27,9 @@ class SchoolPackage(models.Model):
     size = models.PositiveIntegerField(_("大小(位元組)"))
     sha256 = models.CharField(max_length=64)
     page_count = models.PositiveSmallIntegerField(_("頁數"), default=0)
+    # The document code printed on the 申請總表 (printing.codes), read from the file's text:
+    # which printed version was signed. "" when none could be read (e.g. a scan without text).
+    print_code = models.CharField(_("列印文件編號"), max_length=40, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

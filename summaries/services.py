@@ -15,6 +15,7 @@ from communities.services import application_transition
 from communities.uploads import read_signed_pdf
 from notifications.services import notify
 from people.models import Role, School, User
+from printing.codes import find_document_code
 from programs.models import ProgramYear
 
 from .models import SchoolPackage
@@ -50,7 +51,8 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
     """Store the school's signed 申請總表 PDF; a new upload replaces the old one.
 
     The content is checked like the teachers' signed documents (a real, readable, unencrypted
-    PDF within the year's size limit). Once the package went to the center, a new file is only
+    PDF within the year's size limit), and the document code printed on it is kept to tell which
+    printed version was signed. Once the package went to the center, a new file is only
     taken when newly accepted applications wait to be sent with it.
     """
     _require_school_admin(user=by, school=school)
@@ -79,6 +81,7 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
     package.size = info.size
     package.sha256 = info.sha256
     package.page_count = info.page_count
+    package.print_code = find_document_code(info.text) or ""
     package.uploaded_by = by
     package.uploaded_at = timezone.now()
     package.file.save(

@@ -21,6 +21,7 @@ from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
 from people.models import Role, School
+from printing.selectors import print_status_for_package
 from programs.models import ProgramYear
 
 from . import exports, selectors, services
@@ -103,7 +104,12 @@ def _application_summary_page(
     context = _picker_context(request, program=program, school=school)
     context["crumbs"] = _crumbs(_("申請總表"))
     if school is not None:
-        context["summary"] = selectors.school_summary(school=school, program=program)
+        summary = selectors.school_summary(school=school, program=program)
+        context["summary"] = summary
+        if summary.package is not None:
+            context["package_status"] = print_status_for_package(
+                package=summary.package, summary=summary
+            )
     context["upload_form"] = upload_form or PackageUploadForm()
     context["submit_errors"] = submit_errors or []
     context["can_act"] = request.user.role == Role.SCHOOL_ADMIN

@@ -7,10 +7,13 @@ from django.urls import reverse
 
 from communities.documents import document_upload
 from communities.models import Application, Session
+from people.tests.factories import SchoolFactory, UserFactory
 from portal.templatetags.roc import roc_datetime
 from printing.models import PrintRecord
 from printing.rendering import render_pdf
-from printing.selectors import print_status_for_document
+from printing.selectors import print_status_for_document, print_status_for_package
+from summaries.services import package_upload
+from summaries.tests.builders import make_application
 
 from .builders import realistic_application
 
@@ -119,3 +122,98 @@ def test_progress_page_shows_which_printed_version_was_uploaded(client, applicat
     Application.objects.filter(pk=application.pk).update(convenor_phone="06-1234567")
     page = client.get(reverse("communities:progress", args=[application.pk])).content.decode()
     assert CHANGED in page
+
+
+# --- the school's signed 申請總表 (summaries.models.SchoolPackage) ---------------------------
+
+SCHOOL_CHANGED = "本校申請總表於列印後已有變動，請重新列印總表核章後上傳。"
+
+
+@pytest.fixture
+def school(program):
+    school = SchoolFactory(name="市立下營國中")
+    make_application(school=school, name="數學領域共備社群", lines={1: (2, 1600)})
+    make_application(school=school, name="英語文社群", type_number=2, lines={7: (1, 1000)})
+    return school
+
+
+@pytest.fixture
+def admin(school):
+    return UserFactory(school_admin=True, school=school)
+
+
+def print_school_pdf(client, admin, form="school_applications") -> bytes:
+    client.force_login(admin)
+    response = client.get(reverse(f"printing:{form}") + "?year=109")
+    assert response.status_code == 200
+    return response.content
+
+
+def upload_package(program, admin, content: bytes):
+    return package_upload(
+        school=admin.school,
+        program=program,
+        upload=SimpleUploadedFile("總表核章.pdf", content, content_type="application/pdf"),
+        by=admin,
+    )
+
+
+def school_snippet(package) -> str:
+    status = print_status_for_package(package=package)
+    return render_to_string("printing/_print_status.html", {"status": status})
+
+
+def test_the_printed_school_summary_uploaded_shows_its_version(client, program, admin):
+    package = upload_package(program, admin, print_school_pdf(client, admin))
+    record = PrintRecord.objects.get()
+
+    assert package.print_code == record.code
+    html = school_snippet(package)
+    assert f"對應列印版本：{roc_datetime(record.printed_at)} 列印（文件編號 {record.code}）" in html
+    assert SCHOOL_CHANGED not in html
+
+
+def test_a_budget_change_after_printing_the_school_summary_warns(client, program, admin, school):
+    package = upload_package(program, admin, print_school_pdf(client, admin))
+    line = Application.objects.get(name="英語文社群").budget_lines.get()
+    line.unit_price, line.total = 1500, 1500
+    line.save()
+
+    html = school_snippet(package)
+    assert "對應列印版本：" in html
+    assert SCHOOL_CHANGED in html
+
+
+def test_the_budget_summary_uploaded_as_the_signed_summary_is_pointed_out(client, program, admin):
+    package = upload_package(program, admin, print_school_pdf(client, admin, "school_budget"))
+
+    html = school_snippet(package)
+    assert "是「教師專業學習社群經費總表」的列印版本，請確認上傳的檔案。" in html
+    assert "對應列印版本" not in html
+
+
+def test_another_schools_summary_is_pointed_out(client, program, admin):
+    other_admin = UserFactory(school_admin=True, school=SchoolFactory())
+    package = upload_package(program, admin, print_school_pdf(client, other_admin))
+
+    html = school_snippet(package)
+    assert "不是本校本學年度申請總表的列印版本" in html
+    assert "對應列印版本" not in html
+
+
+def test_an_applications_printout_as_the_signed_summary_is_pointed_out(
+    client, program, admin, school
+):
+    application = Application.objects.get(name="數學領域共備社群")
+    package = upload_package(program, admin, print_pdf(client, application))
+
+    assert "不是本校本學年度申請總表的列印版本" in school_snippet(package)
+
+
+def test_a_school_summary_without_a_code_cannot_be_matched(program, admin):
+    package = upload_package(program, admin, render_pdf("<html><body><p>掃描檔</p></body></html>"))
+
+    assert package.print_code == ""
+    html = school_snippet(package)
+    assert "無法從檔案辨識文件編號" in html
+    assert SCHOOL_CHANGED not in html

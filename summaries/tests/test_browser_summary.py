@@ -2,7 +2,8 @@ import pytest
 
 from communities import workflow
 from communities.models import Application
-from people.tests.factories import UserFactory
+from people.tests.factories import SchoolFactory, UserFactory
+from printing.models import PrintRecord
 
 from .builders import make_application, pdf_bytes
 
@@ -23,8 +24,6 @@ def _seeded_rules(transactional_db):
 
 
 def test_school_admin_returns_one_accepts_the_rest_and_sends_the_package(login, program, tmp_path):
-    from people.tests.factories import SchoolFactory
-
     school = SchoolFactory(name="市立下營國中", class_count=14)
     UserFactory(username="sa", school_admin=True, school=school)
     returned = make_application(school=school, name="成員不足社群")
@@ -55,3 +54,37 @@ def test_school_admin_returns_one_accepts_the_rest_and_sends_the_package(login, 
     assert page.get_by_text("已彙整送中心").first.is_visible()
     assert Application.objects.filter(status=workflow.SENT_TO_CENTER).count() == 4
     assert Application.objects.get(pk=returned.pk).status == workflow.RETURNED
+
+
+def test_school_admin_prints_the_summary_uploads_it_signed_and_sees_its_version(login, tmp_path):
+    """列印申請總表 (print page in a new tab) → 下載 PDF → 核章 → upload: the page names the
+    printed version, then warns once an application's budget changes."""
+    school = SchoolFactory(name="市立下營國中", class_count=14)
+    UserFactory(username="sa", school_admin=True, school=school)
+    make_application(school=school, name="數學社群", lines={1: (2, 1600)})
+
+    page = login("sa")
+    with page.context.expect_page() as print_tab:
+        page.get_by_role("link", name="列印申請總表").click()
+    printout = print_tab.value
+    printout.wait_for_load_state()
+    assert printout.get_by_role(
+        "heading", name="教育部補助辦理 教師專業學習社群申請總表"
+    ).is_visible()
+    assert printout.get_by_role("cell", name="數學社群").is_visible()
+    assert printout.get_by_role("columnheader", name="校長").is_visible()
+    with printout.expect_download() as download_info:
+        printout.get_by_role("link", name="下載 PDF").click()
+    signed = tmp_path / "總表核章.pdf"
+    download_info.value.save_as(signed)
+    printout.close()
+
+    page.get_by_label("核章完成之申請總表(PDF)").set_input_files(str(signed))
+    page.get_by_role("button", name="上傳").click()
+    code = PrintRecord.objects.latest("printed_at").code
+    assert page.get_by_text(f"（文件編號 {code}）").is_visible()
+    assert page.get_by_text("本校申請總表於列印後已有變動").count() == 0
+
+    Application.objects.get(name="數學社群").budget_lines.update(unit_price=1800, total=3600)
+    page.reload()
+    assert page.get_by_role("alert").filter(has_text="本校申請總表於列印後已有變動").is_visible()

@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from communities.models import Application
 from people.tests.factories import SchoolFactory
+from summaries.models import SchoolPackage
+from summaries.services import package_upload
 
-from .builders import bulk_applications, weak
+from .builders import bulk_applications, pdf_upload, weak
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,24 @@ def test_partner_schools_summary_is_constant_too(client, program, django_assert_
         many = _count(client, url)
 
     assert many == few
+
+
+def test_summary_page_with_a_signed_summary_is_constant_too(
+    admin_client, program, school, admin, django_assert_max_num_queries
+):
+    """The uploaded summary's printed version is matched and compared with a fixed cost."""
+    partner = SchoolFactory()
+    url = reverse("summaries:application_summary")
+    bulk_applications(program=program, school=school, partner=partner, count=5)
+    printed = admin_client.get(reverse("printing:school_applications")).content
+    package_upload(school=school, program=program, upload=pdf_upload(content=printed), by=admin)
+    assert SchoolPackage.objects.get().print_code
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        few = _count(admin_client, url)
+    bulk_applications(program=program, school=school, partner=partner, count=495, start=5)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        many = _count(admin_client, url)
+
+    assert many == few
+    assert "本校申請總表於列印後已有變動" in admin_client.get(url).content.decode()

@@ -8,6 +8,8 @@ from communities import workflow
 from communities.models import Application, Transition
 from notifications.models import Message
 from people.tests.factories import UserFactory
+from printing.codes import school_document_code
+from printing.rendering import render_pdf
 from summaries.models import SchoolPackage
 from summaries.services import package_submit, package_upload, school_review
 
@@ -90,6 +92,19 @@ def test_upload_stores_the_checked_pdf_privately(program, school, admin):
     assert package.uploaded_by == admin
     with default_storage.open(package.file.name) as stored:
         assert stored.read().startswith(b"%PDF-")
+
+
+def test_upload_keeps_the_document_code_printed_on_the_summary(program, school, admin):
+    code = school_document_code(school=school, program=program, form="school_applications")
+    printed = render_pdf(f"<html><body><p>申請總表</p><p>文件編號 {code}</p></body></html>")
+
+    package = package_upload(
+        school=school, program=program, upload=pdf_upload(content=printed), by=admin
+    )
+    blank = package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+
+    assert package.print_code == code
+    assert blank.print_code == ""  # no text to read a code from (e.g. a scan)
 
 
 def test_new_upload_replaces_the_old_file(

@@ -2,13 +2,19 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
-from communities.models import Application
+from communities.models import Application, BudgetLine
 from people.tests.factories import UserFactory
+from portal.templatetags.roc import roc_datetime
+from printing.codes import school_document_code
+from printing.models import PrintRecord
+from summaries.models import SchoolPackage
 from summaries.services import package_upload
 
 from .builders import make_application, pdf_upload, weak
 
 pytestmark = pytest.mark.django_db
+
+SUMMARY_CHANGED = "本校申請總表於列印後已有變動，請重新列印總表核章後上傳。"
 
 SCHOOL_PAGES = [
     "summaries:application_summary",
@@ -393,6 +399,62 @@ def test_submit_through_the_page(admin_client, program, school, admin):
     page = admin_client.get(response["Location"]).content.decode()
     assert "已彙整送中心" in page
     assert "送中心。" in page  # 已於 … 由 … 送中心。
+
+
+def _print_and_upload_the_summary(client, school) -> str:
+    """列印 the 申請總表 (PDF), 核章, upload those bytes through the page; return the page."""
+    printed = client.get(reverse("printing:school_applications") + "?year=109")
+    assert printed["Content-Type"] == "application/pdf"
+    response = client.post(
+        reverse("summaries:package_upload"),
+        {"year": 109, "file": pdf_upload("總表核章.pdf", printed.content)},
+    )
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()
+
+
+def test_signed_summary_names_its_printed_version_and_warns_after_a_change(
+    admin_client, client, center, school, application
+):
+    make_application(school=school, name="英語文社群", lines={7: (1, 1000)})
+
+    page = _print_and_upload_the_summary(admin_client, school)
+
+    record = PrintRecord.objects.get()
+    version = f"對應列印版本：{roc_datetime(record.printed_at)} 列印（文件編號 {record.code}）"
+    assert SchoolPackage.objects.get().print_code == record.code
+    assert version in page
+    assert SUMMARY_CHANGED not in page
+
+    line = BudgetLine.objects.get(application__name="英語文社群")
+    line.unit_price, line.total = 1500, 1500
+    line.save()
+
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+    assert version in page
+    assert SUMMARY_CHANGED in page
+    center_page = _get(
+        client, center, f"{reverse('summaries:application_summary')}?school={school.pk}"
+    ).content.decode()
+    assert version in center_page and SUMMARY_CHANGED in center_page
+
+
+def test_a_summary_sent_to_the_center_is_not_compared_any_more(admin_client, program, school):
+    for _ in range(4):
+        make_application(school=school, status=workflow.SCHOOL_ACCEPTED)
+    _print_and_upload_the_summary(admin_client, school)
+
+    admin_client.post(reverse("summaries:package_submit"), {"year": 109})
+
+    package = SchoolPackage.objects.get()
+    assert package.submitted_at is not None
+    # Sending changed the applications' status, and so what the summary would print now…
+    assert package.print_code != school_document_code(
+        school=school, program=program, form="school_applications"
+    )
+    page = admin_client.get(reverse("summaries:application_summary")).content.decode()
+    assert f"（文件編號 {package.print_code}）" in page
+    assert SUMMARY_CHANGED not in page  # …which is no reason to print it again
 
 
 def test_submit_is_post_only(admin_client, program):
