@@ -310,11 +310,11 @@ def budget_save(
     the returned sheet's ``problems`` say which. 總價 and the premium are always recomputed here.
     """
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("program", "community_type")
         .get(pk=application.pk)
     )
-    if application.convenor_id != by.pk or not can_edit(by, application):
+    if not can_edit(by, application):
         raise PermissionDenied(_("只有召集人可在可編輯的狀態下修改經費概算表。"))
     if not application.requests_budget:
         raise ValidationError(_("本社群未申請經費，不需填寫經費概算表。"))

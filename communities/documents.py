@@ -73,9 +73,11 @@ def document_upload(*, application: Application, form: str, upload, by: User) ->
     Raises ValidationError with the reason in the user's words (renamed non-PDF, broken or
     password-protected PDF, over the program's size limit)."""
     application = (
-        Application.objects.select_for_update().select_related("program").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=application.pk)
     )
-    if application.convenor_id != by.pk or not can_edit(by, application):
+    if not can_edit(by, application):
         raise PermissionDenied(_("只有召集人可在可編輯的狀態下上傳核章完成文件。"))
     if form not in document_forms(application=application):
         raise ValidationError(_("本社群未申請經費，不需上傳經費概算表。"), code="not_needed")
