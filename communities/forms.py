@@ -14,11 +14,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from portal.roc import ROC_OFFSET, roc_date
-from programs.models import Domain, Option
+from programs.models import Domain
 
 from .models import Application, Member, Session
 from .selectors import FormCatalog
-from .services import MEMBERS_PREFIX, SESSIONS_PREFIX
+from .services import (
+    FORM_ORDER,
+    MEMBER_FIELDS,
+    MEMBERS_PREFIX,
+    OPTION_LISTS,
+    PLAN_FIELDS,
+    PLAN_LISTS,
+    PLAN_TEXT_FIELDS,
+    SESSION_FIELDS,
+    SESSIONS_PREFIX,
+)
 
 PLEASE_CHOOSE = _lazy("請選擇")
 YES_NO = [("True", _lazy("是")), ("False", _lazy("否"))]
@@ -158,28 +168,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "name",
-            "community_type",
-            "is_cross_school",
-            "partner_schools",
-            "is_continuation",
-            "continuation_year",
-            "previous",
-            "domain",
-            "stage",
-            "requests_budget",
-            "invites_experts",
-            "content_items",
-            "content_other_text",
-            "convenor_position",
-            "convenor_subject",
-            "convenor_trained",
-            "convenor_email",
-            "convenor_phone",
-            "goal_other_text",
-            "method_other_text",
-        ]
+        fields = [name for name in FORM_ORDER if name in PLAN_FIELDS or name in PLAN_LISTS]
         widgets = {
             "name": forms.TextInput(attrs={"size": 40}),
             "content_other_text": forms.TextInput(
@@ -277,14 +266,9 @@ class PlanForm(forms.ModelForm):
         self.fields["content_items"] = ObjectMultipleChoiceField(
             objects=catalog.content_items, label=_("補助社群實施之內容")
         )
-        for name, kind in (
-            ("competencies", Option.Kind.COMPETENCY),
-            ("goals", Option.Kind.GOAL),
-            ("methods", Option.Kind.METHOD),
-        ):
-            objects = catalog.options_of_kind(kind)
+        for name, kind in OPTION_LISTS.items():
             self.fields[name] = ObjectMultipleChoiceField(
-                objects=objects, label=self.fields[name].label
+                objects=catalog.options_of_kind(kind), label=self.fields[name].label
             )
         if not self.is_bound:
             self._set_initial_choices(application)
@@ -312,12 +296,7 @@ class PlanForm(forms.ModelForm):
         options = self.initial.pop("options", None)
         if options is None:
             options = list(application.options.all()) if application.pk else []
-        kinds = {
-            "competencies": Option.Kind.COMPETENCY,
-            "goals": Option.Kind.GOAL,
-            "methods": Option.Kind.METHOD,
-        }
-        for name, kind in kinds.items():
+        for name, kind in OPTION_LISTS.items():
             if name not in self.initial:
                 self.initial[name] = [str(o.pk) for o in options if o.kind == kind]
 
@@ -345,18 +324,20 @@ class PlanForm(forms.ModelForm):
             for item in self.variant_items
         ]
 
+    def option_rows(self, name: str) -> list[dict]:
+        return self.checkbox_rows(name, self.catalog.options_of_kind(OPTION_LISTS[name]))
+
     def competency_groups(self):
-        rows = self.checkbox_rows("competencies", self.catalog.options_of_kind("competency"))
         groups: dict[str, list[dict]] = {}
-        for row in rows:
+        for row in self.option_rows("competencies"):
             groups.setdefault(row["obj"].group, []).append(row)
         return list(groups.items())
 
     def goal_rows(self):
-        return self.checkbox_rows("goals", self.catalog.options_of_kind("goal"))
+        return self.option_rows("goals")
 
     def method_rows(self):
-        return self.checkbox_rows("methods", self.catalog.options_of_kind("method"))
+        return self.option_rows("methods")
 
     def partner_groups(self):
         """Partner schools grouped by 策略聯盟工作圈, the lead school's own circle first."""
@@ -387,24 +368,13 @@ class PlanForm(forms.ModelForm):
         """cleaned_data in the shape application_save_draft takes."""
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["options"] = [
-            *self.cleaned_data.get("competencies", []),
-            *self.cleaned_data.get("goals", []),
-            *self.cleaned_data.get("methods", []),
+            option for name in OPTION_LISTS for option in self.cleaned_data.get(name, [])
         ]
-        for name in ("partner_schools", "content_items"):
+        for name in PLAN_LISTS:
             data[name] = data.get(name) or []
         labels = self._content_labels(data["content_items"])
         data["content_items"] = [item for item in self.variant_items if item.label in labels]
-        for name in (
-            "name",
-            "content_other_text",
-            "convenor_position",
-            "convenor_subject",
-            "convenor_email",
-            "convenor_phone",
-            "goal_other_text",
-            "method_other_text",
-        ):
+        for name in PLAN_TEXT_FIELDS:
             data[name] = (data.get(name) or "").strip()
         return data
 
@@ -419,10 +389,33 @@ def _row_number(prefix: str | None) -> int | str:
     return int(tail) + 1 if tail.isdigit() else ""
 
 
-class MemberForm(forms.ModelForm):
+class RowForm(forms.ModelForm):
+    """A row of the member or schedule table; its inputs are announced with the row's number."""
+
+    row_label = ""  # e.g. "成員%(n)s %(label)s": row number n, the input's label
+
+    def announce(self, label) -> str:
+        return self.row_label % {"n": _row_number(self.prefix), "label": label}
+
+    def label_inputs(self) -> None:
+        """Call once the row's fields are final."""
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = self.announce(field.label)
+
+    def delete_label(self) -> str:
+        return self.announce(_("刪除"))
+
+    def _post_clean(self):
+        # The service validates the rows; the form only checks what was typed.
+        pass
+
+
+class MemberForm(RowForm):
+    row_label = _lazy("成員%(n)s %(label)s")
+
     class Meta:
         model = Member
-        fields = ["name", "school", "position", "subject"]
+        fields = MEMBER_FIELDS
         widgets = {
             "name": forms.TextInput(attrs={"size": 10}),
             "position": forms.TextInput(attrs={"size": 10}),
@@ -437,32 +430,16 @@ class MemberForm(forms.ModelForm):
         )
         if lead_school is not None and not self.instance.pk:
             self.initial.setdefault("school", str(lead_school.pk))
-        number = _row_number(self.prefix)
-        for field in self.fields.values():
-            field.widget.attrs["aria-label"] = _("成員%(n)s %(label)s") % {
-                "n": number,
-                "label": field.label,
-            }
-
-    def _post_clean(self):
-        pass
+        self.label_inputs()
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(RowForm):
+    row_label = _lazy("第%(n)s場 %(label)s")
     date = RocDateField(label=_lazy("日期"), required=False)
 
     class Meta:
         model = Session
-        fields = [
-            "date",
-            "start_time",
-            "end_time",
-            "content",
-            "method",
-            "host",
-            "location",
-            "is_public_lesson",
-        ]
+        fields = SESSION_FIELDS
         widgets = {
             "start_time": TimeInput(),
             "end_time": TimeInput(),
@@ -479,15 +456,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].widget.attrs["size"] = 9
-        number = _row_number(self.prefix)
-        for field in self.fields.values():
-            field.widget.attrs["aria-label"] = _("第%(n)s場 %(label)s") % {
-                "n": number,
-                "label": field.label,
-            }
-
-    def _post_clean(self):
-        pass
+        self.label_inputs()
 
 
 class RowFormSet(BaseModelFormSet):

@@ -14,7 +14,9 @@ from portal.roc import roc_date
 from programs.models import CommunityType, ContentItem, Option, ProgramYear, Stage
 
 from . import workflow
-from .models import Application, Member, Session, SignedDocument, Transition
+from .budget import budget_problems
+from .documents import document_forms
+from .models import Application, Member, Session, Transition
 from .permissions import can_edit, roles_of
 
 # Row fields of the 社群申請書 are reported as "<prefix>-<index>-<field>", the names the form's
@@ -22,11 +24,22 @@ from .permissions import can_edit, roles_of
 MEMBERS_PREFIX = "members"
 SESSIONS_PREFIX = "sessions"
 
-# The plan's own fields, in the order of the paper form; application_save_draft writes these.
-PLAN_FIELDS = [
+# The plan's checkbox lists of options, by the form's field name.
+OPTION_LISTS = {
+    "competencies": Option.Kind.COMPETENCY,
+    "goals": Option.Kind.GOAL,
+    "methods": Option.Kind.METHOD,
+}
+# The plan's lists of schools and content items (many-to-many fields of Application).
+PLAN_LISTS = ["partner_schools", "content_items"]
+
+# The 社群申請書 in the order of the paper form. application_problems keys its messages by these
+# names (rows by "<prefix>-<index>-<field>"), and the form lists its problems in this order.
+FORM_ORDER = [
     "name",
     "community_type",
     "is_cross_school",
+    "partner_schools",
     "is_continuation",
     "continuation_year",
     "previous",
@@ -34,10 +47,33 @@ PLAN_FIELDS = [
     "stage",
     "requests_budget",
     "invites_experts",
+    "content_items",
     "content_other_text",
     "convenor_position",
     "convenor_subject",
     "convenor_trained",
+    "convenor_email",
+    "convenor_phone",
+    MEMBERS_PREFIX,
+    "competencies",
+    "goals",
+    "goal_other_text",
+    "methods",
+    "method_other_text",
+    SESSIONS_PREFIX,
+]
+# The plan's own fields; application_save_draft writes these.
+PLAN_FIELDS = [
+    name
+    for name in FORM_ORDER
+    if name not in {MEMBERS_PREFIX, SESSIONS_PREFIX, *OPTION_LISTS, *PLAN_LISTS}
+]
+# The plan's free-text fields: saved without surrounding blanks, carried over by 續辦 when empty.
+PLAN_TEXT_FIELDS = [
+    "name",
+    "content_other_text",
+    "convenor_position",
+    "convenor_subject",
     "convenor_email",
     "convenor_phone",
     "goal_other_text",
@@ -184,6 +220,14 @@ def application_start(*, program: ProgramYear, convenor: User) -> Application:
     return application
 
 
+def _may_follow(*, application: Application, previous: Application) -> bool:
+    """A continuing community follows one of its own convenor's communities of an earlier year."""
+    return (
+        previous.convenor_id == application.convenor_id
+        and previous.program.academic_year < application.program.academic_year
+    )
+
+
 def _check_choices(*, application: Application, data: dict) -> None:
     """Values must belong to this application's year and convenor, whatever the form offered."""
     errors: dict[str, str] = {}
@@ -191,10 +235,7 @@ def _check_choices(*, application: Application, data: dict) -> None:
     if community_type is not None and community_type.program_id != application.program_id:
         errors["community_type"] = _("社群類型不屬於本學年度。")
     previous: Application | None = data.get("previous")
-    if previous is not None and (
-        previous.convenor_id != application.convenor_id
-        or previous.program.academic_year >= application.program.academic_year
-    ):
+    if previous is not None and not _may_follow(application=application, previous=previous):
         errors["previous"] = _("只能選擇您自己前一年度的社群。")
     for option in data.get("options") or []:
         if option.program_id != application.program_id:
@@ -414,17 +455,15 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
                 add(key + "school", _("同校社群的成員須為本校教師；有他校成員請選「跨校」。"))
 
     options = list(application.options.all())
-    for kind, key, message in (
-        (Option.Kind.COMPETENCY, "competencies", _("請至少勾選一項社群欲培養學生之核心素養。")),
-        (Option.Kind.GOAL, "goals", _("請至少勾選一項社群運作目標。")),
-        (Option.Kind.METHOD, "methods", _("請至少勾選一項社群進行方式。")),
+    for key, message in (
+        ("competencies", _("請至少勾選一項社群欲培養學生之核心素養。")),
+        ("goals", _("請至少勾選一項社群運作目標。")),
+        ("methods", _("請至少勾選一項社群進行方式。")),
     ):
-        if not any(option.kind == kind for option in options):
+        if not any(option.kind == OPTION_LISTS[key] for option in options):
             add(key, message)
-    for kind, key in (
-        (Option.Kind.GOAL, "goal_other_text"),
-        (Option.Kind.METHOD, "method_other_text"),
-    ):
+    for key, list_name in (("goal_other_text", "goals"), ("method_other_text", "methods")):
+        kind = OPTION_LISTS[list_name]
         chose_other = any(o.kind == kind and o.allows_text for o in options)
         if chose_other and not getattr(application, key).strip():
             add(key, _("勾選「其他」時請說明內容。"))
@@ -456,17 +495,12 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
                 add(f"{SESSIONS_PREFIX}-{index}-{name}", message)
 
     if application.requests_budget:
-        from .budget import budget_problems
-
         for messages in budget_problems(application=application).values():
             for message in messages:
                 add("budget", str(message))
 
     uploaded = set(application.documents.values_list("form", flat=True))
-    needed = [SignedDocument.Form.PLAN]
-    if application.requests_budget:
-        needed.append(SignedDocument.Form.BUDGET)
-    for form in needed:
+    for form in document_forms(application=application):
         if form not in uploaded:
             add(
                 "documents",
@@ -541,25 +575,13 @@ def application_prefill_from(*, application: Application, previous: Application)
     schedule is copied without dates and times, which belong to the new year.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if (
-        previous.convenor_id != application.convenor_id
-        or previous.program.academic_year >= application.program.academic_year
-    ):
+    if not _may_follow(application=application, previous=previous):
         raise ValidationError({"previous": _("只能選擇您自己前一年度的社群。")})
     application.previous = previous
     application.is_continuation = True
     if not application.continuation_year:
         application.continuation_year = (previous.continuation_year or 1) + 1
-    for name in (
-        "name",
-        "content_other_text",
-        "convenor_position",
-        "convenor_subject",
-        "convenor_email",
-        "convenor_phone",
-        "goal_other_text",
-        "method_other_text",
-    ):
+    for name in PLAN_TEXT_FIELDS:
         if not getattr(application, name):
             setattr(application, name, getattr(previous, name))
     for name in ("is_cross_school", "requests_budget", "invites_experts", "convenor_trained"):

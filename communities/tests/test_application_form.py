@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from communities.models import Application, Member, Session
 from communities.services import application_prefill_from, application_start
-from communities.tests.application_helpers import (
+from communities.tests.helpers import (
     Page,
     complete_plan,
     form_post_data,
+    form_url,
     other_school_in_circle,
     teacher_with_application,
     type_of,
@@ -22,19 +23,9 @@ from programs.models import ContentItem, Domain, Option, ProgramYear, Stage
 pytestmark = pytest.mark.django_db
 
 
-def form_url(application) -> str:
-    return reverse("communities:application_form", args=[application.pk])
-
-
 @pytest.fixture
 def application(program):
     return teacher_with_application(program)
-
-
-@pytest.fixture
-def convenor_client(client, application):
-    client.force_login(application.convenor)
-    return client
 
 
 def save(client, application, **overrides):

@@ -4,11 +4,13 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
-from communities.models import Application, ReviewAssignment
+from communities.models import ReviewAssignment
 from communities.services import application_submit
-from communities.tests.application_helpers import (
+from communities.tests.helpers import (
+    OUTSIDERS,
     Page,
     form_post_data,
+    people_around,
     ready_application,
     teacher_with_application,
 )
@@ -28,23 +30,10 @@ def draft(program):
     return application
 
 
-def outsider(kind: str, application: Application):
-    if kind == "another_teacher":
-        return UserFactory(teacher=True, school=application.school)
-    if kind == "other_school_admin":
-        return UserFactory(school_admin=True, school=SchoolFactory())
-    if kind == "unassigned_reviewer":
-        return UserFactory(reviewer=True)
-    raise ValueError(kind)
-
-
-OUTSIDERS = ["another_teacher", "other_school_admin", "unassigned_reviewer"]
-
-
 @pytest.mark.parametrize("kind", OUTSIDERS)
 @pytest.mark.parametrize("page", READ_PAGES)
 def test_outsiders_cannot_read_a_draft(client, draft, kind, page):
-    client.force_login(outsider(kind, draft))
+    client.force_login(people_around(draft)[kind])
     response = client.get(reverse(f"communities:{page}", args=[draft.pk]))
     assert response.status_code == 404
     assert "草稿社群" not in response.content.decode()
@@ -53,7 +42,7 @@ def test_outsiders_cannot_read_a_draft(client, draft, kind, page):
 @pytest.mark.parametrize("kind", OUTSIDERS)
 @pytest.mark.parametrize("page", HTMX_PAGES)
 def test_outsiders_cannot_use_the_forms_row_endpoints(client, draft, kind, page):
-    client.force_login(outsider(kind, draft))
+    client.force_login(people_around(draft)[kind])
     response = client.get(
         reverse(f"communities:{page}", args=[draft.pk]),
         {"members-TOTAL_FORMS": "1", "sessions-TOTAL_FORMS": "1"},
@@ -63,7 +52,7 @@ def test_outsiders_cannot_use_the_forms_row_endpoints(client, draft, kind, page)
 
 @pytest.mark.parametrize("kind", OUTSIDERS)
 def test_outsiders_cannot_change_or_submit_a_draft(client, draft, kind):
-    client.force_login(outsider(kind, draft))
+    client.force_login(people_around(draft)[kind])
     url = reverse("communities:application_form", args=[draft.pk])
     assert client.post(url, form_post_data(draft, name="竄改", action="save")).status_code == 404
     assert client.post(reverse("communities:submit", args=[draft.pk])).status_code == 404

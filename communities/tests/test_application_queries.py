@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import Member, Session
-from communities.tests.application_helpers import ready_application
+from communities.tests.helpers import ready_application
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from communities import workflow
 from communities.models import Application
 from communities.services import application_start
-from communities.tests.application_helpers import Page
+from communities.tests.helpers import Page
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

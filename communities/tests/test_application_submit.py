@@ -1,7 +1,6 @@
 """送出: every rule, its message next to its field, and nothing typed lost."""
 
 from datetime import date, time, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,27 +8,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities import workflow
-from communities.budget import BudgetEntry, budget_save
 from communities.models import Application, SignedDocument, Transition
 from communities.services import application_problems, application_submit, application_transition
-from communities.tests.application_helpers import (
+from communities.tests.helpers import (
     Page,
     complete_plan,
     form_post_data,
+    form_url,
     other_school_in_circle,
     ready_application,
+    save_budget,
     teacher_with_application,
     upload_documents,
 )
 from notifications.models import Message
 from people.tests.factories import SchoolFactory, UserFactory
-from programs.models import BudgetItem, ContentItem, Option
+from programs.models import ContentItem, Option
 
 pytestmark = pytest.mark.django_db
-
-
-def form_url(application) -> str:
-    return reverse("communities:application_form", args=[application.pk])
 
 
 def send(client, application, **overrides):
@@ -231,12 +227,7 @@ def test_cross_school_community_with_its_partner_members_is_accepted(client, pro
 
 def test_budget_over_a_cap_is_refused_with_a_link_to_the_budget_form(client, program):
     application = ready_application(program, requests_budget=True)
-    external = BudgetItem.objects.get(program=program, number=1)
-    budget_save(
-        application=application,
-        data={external.pk: BudgetEntry(quantity=Decimal(1), unit_price=2600)},
-        by=application.convenor,
-    )
+    save_budget(application, {1: (1, 2600)})  # 外聘講座鐘點費
     page = send(client, application, name="超過上限的社群")
     budget_box = page.field_text("budget")
     assert "外聘講座鐘點費單價 2,600 元超過講座鐘點費支給表每節上限 2,400 元" in budget_box
@@ -249,12 +240,7 @@ def test_budget_over_a_cap_is_refused_with_a_link_to_the_budget_form(client, pro
 
 def test_budget_over_the_ceiling_is_refused(client, program):
     application = ready_application(program, requests_budget=True)
-    internal = BudgetItem.objects.get(program=program, number=2)
-    budget_save(
-        application=application,
-        data={internal.pk: BudgetEntry(quantity=Decimal(4), unit_price=800)},
-        by=application.convenor,
-    )
+    save_budget(application, {2: (4, 800)})  # 內聘講座鐘點費
     page = send(client, application)
     assert "超過本社群補助上限 3,000 元" in page.field_text("budget")
 
@@ -377,7 +363,7 @@ def test_progress_checklist_lists_problems_and_links_to_the_field(client, progra
     client.force_login(application.convenor)
     page = Page(client.get(reverse("communities:progress", args=[application.pk])))
     checklist = page.text("checklist")
-    assert "社群名稱 ：請填寫社群名稱。" in checklist
+    assert "社群名稱：請填寫社群名稱。" in checklist
     assert f'href="{form_url(application)}?check=1#f-name"' in page.html
 
 

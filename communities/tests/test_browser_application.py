@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from communities import workflow
 from communities.models import Application
-from communities.tests.budget_helpers import pdf_bytes
+from communities.tests.helpers import pdf_bytes
 from people.tests.factories import AllianceCircleFactory, SchoolFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

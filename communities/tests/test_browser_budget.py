@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from communities.models import BudgetLine, SignedDocument
-from communities.tests.budget_helpers import add_members, pdf_bytes
 from communities.tests.factories import ApplicationFactory
+from communities.tests.helpers import add_members, pdf_bytes
 from people.tests.factories import UserFactory
 from programs.models import CommunityType
 

@@ -6,22 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communities import workflow
-from communities.budget import (
-    BudgetEntry,
-    budget_problems,
-    budget_save,
-    budget_sheet,
-    budget_total,
-)
+from communities.budget import BudgetEntry, budget_problems, budget_sheet, budget_total
 from communities.models import BudgetLine
-from communities.tests.budget_helpers import (
+from communities.tests.factories import ApplicationFactory
+from communities.tests.helpers import (
     OUTSIDERS,
     READERS,
     Page,
     add_members,
     people_around,
+    save_budget,
 )
-from communities.tests.factories import ApplicationFactory
 from programs.models import BudgetItem, CommunityType
 
 pytestmark = pytest.mark.django_db
@@ -62,12 +57,6 @@ def application(program):
     application = ApplicationFactory(community_type=community_type(2))
     add_members(application, 5)
     return application
-
-
-@pytest.fixture
-def convenor_client(client, application):
-    client.force_login(application.convenor)
-    return client
 
 
 def save(client, application, **rows):
@@ -366,11 +355,7 @@ def test_total_over_the_ceiling_is_saved_with_a_warning_at_the_total(client, pro
 
 def test_cross_school_bonus_raises_the_ceiling(program):
     application = ApplicationFactory(community_type=community_type(1), is_cross_school=True)
-    budget_save(
-        application=application,
-        data={item(7).pk: BudgetEntry(quantity=Decimal(1), unit_price=3500)},
-        by=application.convenor,
-    )
+    save_budget(application, {7: (1, 3500)})
     assert budget_problems(application=application) == {}
 
 
@@ -386,11 +371,7 @@ def test_an_empty_budget_cannot_be_submitted(application):
 
 def test_a_budget_without_community_type_asks_for_it(program):
     application = ApplicationFactory(community_type=None)
-    budget_save(
-        application=application,
-        data={item(7).pk: BudgetEntry(quantity=Decimal(1), unit_price=300)},
-        by=application.convenor,
-    )
+    save_budget(application, {7: (1, 300)})
     assert budget_problems(application=application) == {
         "__all__": ["請先在社群申請書選擇社群類型，才能核對補助上限。"]
     }
@@ -413,11 +394,7 @@ def test_budget_form_says_it_is_not_needed_when_no_money_is_requested(client, pr
 @pytest.mark.parametrize("who", READERS)
 def test_budget_form_is_readable_by(client, application, who):
     people = people_around(application)
-    budget_save(
-        application=application,
-        data={item(1).pk: BudgetEntry(quantity=Decimal(2), unit_price=1600)},
-        by=application.convenor,
-    )
+    save_budget(application, {1: (2, 1600)})
     client.force_login(people[who])
 
     page = Page(client.get(budget_url(application)))
@@ -483,11 +460,7 @@ def test_budget_form_asks_for_the_choice_when_it_is_not_made_yet(client, program
 
 def test_readers_see_the_rule_problems_of_the_saved_budget(client, application):
     people = people_around(application)
-    budget_save(
-        application=application,
-        data={item(3).pk: BudgetEntry(quantity=Decimal(1), unit_price=3000)},
-        by=application.convenor,
-    )
+    save_budget(application, {3: (1, 3000)})
     client.force_login(people["school_admin"])
     text = Page(client.get(budget_url(application))).visible_text()
     assert "檢核提醒" in text

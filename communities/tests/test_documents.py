@@ -10,7 +10,8 @@ from pypdf import PdfWriter
 from communities import workflow
 from communities.documents import document_upload
 from communities.models import SignedDocument
-from communities.tests.budget_helpers import (
+from communities.tests.factories import ApplicationFactory
+from communities.tests.helpers import (
     OUTSIDERS,
     READERS,
     Page,
@@ -18,7 +19,6 @@ from communities.tests.budget_helpers import (
     pdf_upload,
     people_around,
 )
-from communities.tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,6 @@ def download_url(application, form="plan") -> str:
 @pytest.fixture
 def application(program):
     return ApplicationFactory()
-
-
-@pytest.fixture
-def convenor_client(client, application):
-    client.force_login(application.convenor)
-    return client
 
 
 @pytest.fixture

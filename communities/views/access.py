@@ -1,22 +1,51 @@
-"""Looking up an application for the budget and document views, with the permission check."""
+"""What every communities page asks first: who may open it, and which application it shows.
 
-from django.http import Http404
+Whether a user may read or change an application is decided in communities.permissions; these
+turn the answer into the page's response (404 for what the user may not know of, 403 for what
+they may see but not do)."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from ..models import Application
-from ..permissions import can_edit, can_read
+from ..permissions import applications_readable_by, can_edit
+
+COMMUNITY_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
+
+
+def role_required(role: str):
+    """A page for one kind of account: anonymous visitors log in first, other accounts get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if request.user.role != role:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def readable_application(request, pk: int) -> Application:
     """The application if this user may read it; 404 otherwise (its existence is not revealed)."""
-    application = (
-        Application.objects.select_related("program", "community_type", "school", "convenor")
-        .filter(pk=pk)
-        .first()
+    return get_object_or_404(
+        applications_readable_by(request.user).select_related(
+            "program", "school", "school__alliance_circle", "convenor", "community_type"
+        ),
+        pk=pk,
     )
-    if application is None or not can_read(request.user, application):
-        raise Http404
+
+
+def editable_application(request, pk: int) -> Application:
+    """The application if this user may also change it now; 403 when they may only read it."""
+    application = readable_application(request, pk)
+    if not can_edit(request.user, application):
+        raise PermissionDenied
     return application
-
-
-def convenor_can_edit(user, application: Application) -> bool:
-    return application.convenor_id == user.pk and can_edit(user, application)

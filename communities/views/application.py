@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from people.models import Role
 from programs.models import ProgramYear
 
 from .. import workflow
+from ..documents import document_slots
 from ..forms import MemberForm, PlanForm, SessionForm, build_formsets, member_school_choices
 from ..models import Application, SignedDocument
 from ..permissions import applications_readable_by, can_edit, roles_of
@@ -27,7 +28,9 @@ from ..selectors import (
     form_catalog,
 )
 from ..services import (
+    FORM_ORDER,
     MEMBERS_PREFIX,
+    OPTION_LISTS,
     SESSIONS_PREFIX,
     application_prefill_from,
     application_problems,
@@ -35,36 +38,12 @@ from ..services import (
     application_start,
     application_submit,
 )
-
-COMMUNITY_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
-
-
-def _forbidden(request):
-    return render(request, "403.html", status=403)
+from .access import COMMUNITY_CRUMBS, editable_application, readable_application, role_required
 
 
-def _readable(request, pk: int) -> Application:
-    """The application if this user may read it; 404 otherwise (its existence is not told)."""
-    return get_object_or_404(
-        applications_readable_by(request.user).select_related(
-            "program", "school", "school__alliance_circle", "convenor", "community_type"
-        ),
-        pk=pk,
-    )
-
-
-def _editable(request, pk: int) -> Application:
-    application = _readable(request, pk)
-    if not can_edit(request.user, application):
-        raise PermissionDenied
-    return application
-
-
-@login_required
+@role_required(Role.TEACHER)
 def apply(request):
     """功能專區 → 社群 → 申請: explains the year's application and starts one (POST)."""
-    if request.user.role != Role.TEACHER:
-        return _forbidden(request)
     program = ProgramYear.objects.current()
     if program is not None:
         existing = application_of_convenor_for(program=program, user=request.user)
@@ -102,11 +81,9 @@ def apply(request):
     )
 
 
-@login_required
+@role_required(Role.TEACHER)
 def my_applications(request):
     """社群計畫查詢: the teacher's applications and where each stands."""
-    if request.user.role != Role.TEACHER:
-        return _forbidden(request)
     return render(
         request,
         "communities/my_applications.html",
@@ -117,11 +94,9 @@ def my_applications(request):
     )
 
 
-@login_required
+@role_required(Role.REVIEWER)
 def review_list(request):
     """審查案件: the applications assigned to this reviewer (read-only)."""
-    if request.user.role != Role.REVIEWER:
-        return _forbidden(request)
     return render(
         request,
         "communities/review_list.html",
@@ -132,33 +107,38 @@ def review_list(request):
     )
 
 
+# 編輯表單列表: each form's full title, the page that edits it and the one that shows it.
+FORM_PAGES = {
+    SignedDocument.Form.PLAN: (
+        _lazy("教育部補助辦理 教師專業學習社群申請表"),
+        "communities:application_form",
+        "communities:detail",
+        "printing:plan",
+    ),
+    SignedDocument.Form.BUDGET: (
+        _lazy("教育部補助辦理 教師專業學習社群經費概算表"),
+        "communities:budget_form",
+        "communities:budget_form",
+        "printing:budget",
+    ),
+}
+
+
 def _forms_list(application: Application, *, editable: bool) -> list[dict]:
-    """編輯表單列表: the plan always, the budget only when 是否申請經費 = 是."""
-    documents = {doc.form: doc for doc in application.documents.all()}
-    rows = [
-        {
-            "key": SignedDocument.Form.PLAN.value,
-            "title": SignedDocument.Form.PLAN.label,
-            "full_title": _("教育部補助辦理 教師專業學習社群申請表"),
-            "edit_url": reverse("communities:application_form", args=[application.pk])
-            if editable
-            else "",
-            "view_url": reverse("communities:detail", args=[application.pk]),
-            "print_url": reverse("printing:plan", args=[application.pk]),
-            "document": documents.get(SignedDocument.Form.PLAN.value),
-        }
-    ]
-    if application.requests_budget:
-        budget_url = reverse("communities:budget_form", args=[application.pk])
+    """編輯表單列表: the forms the application needs (the budget only when 是否申請經費 = 是),
+    each with its signed copy."""
+    rows = []
+    for slot in document_slots(application=application):
+        full_title, edit_page, view_page, print_page = FORM_PAGES[slot.form]
         rows.append(
             {
-                "key": SignedDocument.Form.BUDGET.value,
-                "title": SignedDocument.Form.BUDGET.label,
-                "full_title": _("教育部補助辦理 教師專業學習社群經費概算表"),
-                "edit_url": budget_url if editable else "",
-                "view_url": budget_url or reverse("communities:detail", args=[application.pk]),
-                "print_url": reverse("printing:budget", args=[application.pk]),
-                "document": documents.get(SignedDocument.Form.BUDGET.value),
+                "key": slot.form.value,
+                "title": slot.label,
+                "full_title": full_title,
+                "edit_url": reverse(edit_page, args=[application.pk]) if editable else "",
+                "view_url": reverse(view_page, args=[application.pk]),
+                "print_url": reverse(print_page, args=[application.pk]),
+                "document": slot.document,
             }
         )
     return rows
@@ -168,7 +148,7 @@ def _forms_list(application: Application, *, editable: bool) -> list[dict]:
 @require_GET
 def progress(request, pk: int):
     """社群 - 流程進度: status, forms, history, and 送出 for the convenor."""
-    application = _readable(request, pk)
+    application = readable_application(request, pk)
     editable = can_edit(request.user, application)
     is_convenor = workflow.CONVENOR in roles_of(request.user, application)
     problems = application_problems(application=application) if editable else {}
@@ -256,11 +236,9 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
 @require_POST
 def submit(request, pk: int):
     """送出 from the progress page: every rule, then the workflow's transition."""
-    application = _readable(request, pk)
+    application = readable_application(request, pk)
     try:
         application_submit(application=application, by=request.user)
-    except PermissionDenied:
-        return _forbidden(request)
     except ValidationError as error:
         count = sum(len(v) for v in error.message_dict.values())
         messages.error(
@@ -288,7 +266,7 @@ def _attach_problems(plan_form, members, sessions, problems: dict) -> dict:
     rest = {}
     for key, messages_ in problems.items():
         match = ROW_KEY.match(key)
-        if key in ("competencies", "goals", "methods") or key in plan_form.fields:
+        if key in plan_form.fields:
             add(plan_form, key, messages_)
         elif key in (MEMBERS_PREFIX, SESSIONS_PREFIX):
             formset = members if key == MEMBERS_PREFIX else sessions
@@ -306,43 +284,14 @@ def _attach_problems(plan_form, members, sessions, problems: dict) -> dict:
     return rest
 
 
-# The summary at the top lists problems in the order of the paper form.
-SUMMARY_ORDER = [
-    "name",
-    "community_type",
-    "is_cross_school",
-    "partner_schools",
-    "is_continuation",
-    "continuation_year",
-    "previous",
-    "domain",
-    "stage",
-    "requests_budget",
-    "invites_experts",
-    "content_items",
-    "content_other_text",
-    "convenor_position",
-    "convenor_subject",
-    "convenor_trained",
-    "convenor_email",
-    "convenor_phone",
-    MEMBERS_PREFIX,
-    "competencies",
-    "goals",
-    "goal_other_text",
-    "methods",
-    "method_other_text",
-    SESSIONS_PREFIX,
-]
-
-
 def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
     labels = _field_labels()
     entries = [
         {"anchor": "", "label": "", "message": m}
         for m in [*rest.get("__all__", []), *plan_form.non_field_errors()]
     ]
-    for key in SUMMARY_ORDER:
+    # In the order of the paper form.
+    for key in FORM_ORDER:
         if key in (MEMBERS_PREFIX, SESSIONS_PREFIX):
             formset = members if key == MEMBERS_PREFIX else sessions
             for message in formset.non_form_errors():
@@ -390,10 +339,10 @@ def _extra_rows(application: Application, catalog, *, members_count: int, sessio
 @login_required
 def application_form(request, pk: int):
     """The 社群申請書 editor: 儲存 keeps a draft; 送出 saves, then checks every rule."""
-    application = _readable(request, pk)
+    application = readable_application(request, pk)
     if not can_edit(request.user, application):
         if request.method == "POST":
-            return _forbidden(request)
+            raise PermissionDenied
         messages.info(
             request,
             _("此申請目前為「%(status)s」，僅供檢視。") % {"status": application.status_label},
@@ -478,7 +427,6 @@ def application_form(request, pk: int):
             "checked": bool(request.GET.get("check")) and request.method == "GET",
             "budget_url": reverse("communities:budget_form", args=[application.pk]),
             "print_url": reverse("printing:plan", args=[application.pk]),
-            "documents": {doc.form: doc for doc in application.documents.all()},
             "community_type": plan_form.chosen_type,
             "crumbs": [*COMMUNITY_CRUMBS, _("申請"), _("社群申請書")],
         },
@@ -488,10 +436,10 @@ def application_form(request, pk: int):
 @login_required
 @require_GET
 def member_row(request, pk: int):
-    """htmx: one more blank member row; the formset's TOTAL_FORMS is raised out of band."""
-    application = _editable(request, pk)
+    """htmx: one more blank member row."""
+    application = editable_application(request, pk)
     catalog = form_catalog(application=application)
-    index = _row_index(request.GET.get(f"{MEMBERS_PREFIX}-TOTAL_FORMS"))
+    index = _row_index(request, MEMBERS_PREFIX)
     schools = member_school_choices(
         catalog=catalog,
         application=application,
@@ -501,35 +449,23 @@ def member_row(request, pk: int):
     form = MemberForm(
         prefix=f"{MEMBERS_PREFIX}-{index}", schools=schools, lead_school=application.school
     )
-    return render(
-        request,
-        "communities/_member_row_added.html",
-        {"form": form, "number": index + 1, "prefix": MEMBERS_PREFIX, "total": index + 1},
-    )
+    return _added_row(request, form, prefix=MEMBERS_PREFIX, index=index)
 
 
 @login_required
 @require_GET
 def session_row(request, pk: int):
-    application = _editable(request, pk)
-    index = _row_index(request.GET.get(f"{SESSIONS_PREFIX}-TOTAL_FORMS"))
+    """htmx: one more blank 進度規劃 row."""
+    editable_application(request, pk)
+    index = _row_index(request, SESSIONS_PREFIX)
     form = SessionForm(prefix=f"{SESSIONS_PREFIX}-{index}")
-    return render(
-        request,
-        "communities/_session_row_added.html",
-        {
-            "form": form,
-            "number": index + 1,
-            "prefix": SESSIONS_PREFIX,
-            "total": index + 1,
-            "application": application,
-        },
-    )
+    return _added_row(request, form, prefix=SESSIONS_PREFIX, index=index)
 
 
-def _row_index(value) -> int:
+def _row_index(request, prefix: str) -> int:
+    """The new row's index: the formset's TOTAL_FORMS as the page sent it."""
     try:
-        index = int(value)
+        index = int(request.GET.get(f"{prefix}-TOTAL_FORMS"))
     except (TypeError, ValueError):
         raise Http404 from None
     if not 0 <= index < 500:
@@ -537,12 +473,21 @@ def _row_index(value) -> int:
     return index
 
 
+def _added_row(request, form, *, prefix: str, index: int):
+    """The row, and the formset's TOTAL_FORMS raised out of band."""
+    return render(
+        request,
+        "communities/_row_added.html",
+        {"form": form, "number": index + 1, "prefix": prefix, "total": index + 1},
+    )
+
+
 @login_required
 @require_GET
 def content_items(request, pk: int):
     """htmx: the chosen type's 補助社群實施之內容, its required items checked, the rest kept by
     label from what was checked before."""
-    application = _editable(request, pk)
+    application = editable_application(request, pk)
     catalog = form_catalog(application=application)
     community_type = catalog.type_by_id(request.GET.get("community_type"))
     labels_checked = {
@@ -573,7 +518,7 @@ def content_items(request, pk: int):
 @require_GET
 def domain_field(request, pk: int):
     """htmx: the 學年/學科/領域 list for the chosen 學習階段, keeping the choice if it still fits."""
-    application = _editable(request, pk)
+    application = editable_application(request, pk)
     catalog = form_catalog(application=application)
     stage = catalog.stage_by_id(request.GET.get("stage"))
     domain = request.GET.get("domain")
@@ -600,31 +545,19 @@ def detail(request, pk: int):
     except Application.DoesNotExist:
         raise Http404 from None
     options = list(application.options.all())
-    documents = {doc.form: doc for doc in application.documents.all()}
+    context = {
+        name: [option for option in options if option.kind == kind]
+        for name, kind in OPTION_LISTS.items()
+    }
     return render(
         request,
         "communities/detail.html",
         {
+            **context,
             "application": application,
             "editable": can_edit(request.user, application),
             "members": list(application.members.all()),
             "sessions": list(application.sessions.all()),
-            "competencies": [o for o in options if o.kind == "competency"],
-            "goals": [o for o in options if o.kind == "goal"],
-            "methods": [o for o in options if o.kind == "method"],
-            "documents": [
-                {
-                    "form": form,
-                    "document": documents.get(form.value),
-                    "download_url": reverse(
-                        "communities:document_download", args=[application.pk, form.value]
-                    )
-                    if form.value in documents
-                    else "",
-                }
-                for form in SignedDocument.Form
-                if form == SignedDocument.Form.PLAN or application.requests_budget
-            ],
             "print_url": reverse("printing:plan", args=[application.pk]),
             "crumbs": [*COMMUNITY_CRUMBS, _("社群申請書")],
         },

@@ -27,7 +27,8 @@ from ..budget import (
 )
 from ..forms_budget import MAX_QUANTITY, MAX_UNIT_PRICE, BudgetForm, DocumentUploadForm
 from ..models import SignedDocument
-from .access import convenor_can_edit, readable_application
+from ..permissions import can_edit
+from .access import COMMUNITY_CRUMBS, readable_application
 from .documents import upload_context
 
 
@@ -88,12 +89,12 @@ def _live_messages() -> dict[str, str]:
 @login_required
 def budget_form(request, pk: int):
     application = readable_application(request, pk)
-    editable = convenor_can_edit(request.user, application)
+    editable = can_edit(request.user, application)
     context = {
         "application": application,
         "editable": editable,
         "city": settings.PLATFORM_CITY,
-        "crumbs": [_("功能專區"), _("社群"), _("經費概算表")],
+        "crumbs": [*COMMUNITY_CRUMBS, _("經費概算表")],
     }
     if not application.requests_budget:
         if request.method == "POST":

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 from ..documents import document_open, document_slots, document_upload, upload_limit_text
 from ..forms_budget import DocumentUploadForm
 from ..models import Application, SignedDocument
-from .access import convenor_can_edit, readable_application
+from ..permissions import can_edit
+from .access import COMMUNITY_CRUMBS, readable_application
 
 
 def _form_or_404(form: str) -> SignedDocument.Form:
@@ -62,7 +63,7 @@ def upload_context(
 def document_upload_view(request, pk: int, form: str):
     form_key = _form_or_404(form)
     application = readable_application(request, pk)
-    editable = convenor_can_edit(request.user, application)
+    editable = can_edit(request.user, application)
     upload_form = DocumentUploadForm()
     if request.method == "POST":
         if not editable:
@@ -94,7 +95,7 @@ def document_upload_view(request, pk: int, form: str):
         editable=editable,
     )
     context["next"] = _safe_next(request)
-    context["crumbs"] = [_("功能專區"), _("社群"), _("上傳核章完成文件")]
+    context["crumbs"] = [*COMMUNITY_CRUMBS, _("上傳核章完成文件")]
     return render(request, "communities/document_upload.html", context)
 
 
