@@ -36,16 +36,21 @@ def format_code(*, prefix: str, pk: int, digest: str) -> str:
     return f"{prefix}{pk:06d}-{digest[:HASH_LENGTH]}"
 
 
+def content_code(*, prefix: str, pk: int, content) -> str:
+    """The code printed content carries: its owner's prefix and id, and its hash."""
+    return format_code(prefix=prefix, pk=pk, digest=content_hash(content))
+
+
 def document_code(*, application: Application, form: str) -> str:
     """The code the application's form would carry if printed now."""
     content = printed.application_content(application=application, form=form)
-    return format_code(prefix=APPLICATION_PREFIX, pk=application.pk, digest=content_hash(content))
+    return content_code(prefix=APPLICATION_PREFIX, pk=application.pk, content=content)
 
 
 def school_document_code(*, school: School, program: ProgramYear, form: str) -> str:
     """The code the school's 申請總表 / 經費總表 would carry if printed now."""
     content = printed.school_content(school=school, program=program, form=form)
-    return format_code(prefix=SCHOOL_PREFIX, pk=school.pk, digest=content_hash(content))
+    return content_code(prefix=SCHOOL_PREFIX, pk=school.pk, content=content)
 
 
 def find_document_code(text: str | None) -> str | None:

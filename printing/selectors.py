@@ -17,6 +17,7 @@ from . import content as printed
 from .codes import (
     APPLICATION_PREFIX,
     SCHOOL_PREFIX,
+    content_code,
     content_hash,
     document_code,
     format_code,
@@ -64,26 +65,34 @@ class Printout:
         return render_to_string(self.template, self.context(screen=False, **extra))
 
 
-def application_printout(*, application: Application, form: str) -> Printout:
-    content = printed.application_content(application=application, form=form)
+def _printout(*, form: str, content, prefix: str, pk: int, subject: str) -> Printout:
     digest = content_hash(content)
     return Printout(
         form=form,
         content=content,
-        code=format_code(prefix=APPLICATION_PREFIX, pk=application.pk, digest=digest),
+        code=format_code(prefix=prefix, pk=pk, digest=digest),
         digest=digest,
+        subject=subject,
+    )
+
+
+def application_printout(*, application: Application, form: str) -> Printout:
+    content = printed.application_content(application=application, form=form)
+    return _printout(
+        form=form,
+        content=content,
+        prefix=APPLICATION_PREFIX,
+        pk=application.pk,
         subject=content.name or str(application),
     )
 
 
 def school_printout(*, school: School, program: ProgramYear, form: str) -> Printout:
-    content = printed.school_content(school=school, program=program, form=form)
-    digest = content_hash(content)
-    return Printout(
+    return _printout(
         form=form,
-        content=content,
-        code=format_code(prefix=SCHOOL_PREFIX, pk=school.pk, digest=digest),
-        digest=digest,
+        content=printed.school_content(school=school, program=program, form=form),
+        prefix=SCHOOL_PREFIX,
+        pk=school.pk,
         subject=school.name,
     )
 
@@ -179,7 +188,7 @@ def print_status_for_package(
         content = printed.school_applications_content(
             school=school, program=program, summary=summary
         )
-        return format_code(prefix=SCHOOL_PREFIX, pk=school.pk, digest=content_hash(content))
+        return content_code(prefix=SCHOOL_PREFIX, pk=school.pk, content=content)
 
     return _print_status(
         code=package.print_code or "",

@@ -5,7 +5,7 @@ listed below the totals, marked, for information.
 """
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.utils import timezone
@@ -23,17 +23,25 @@ TOTAL_FILL = PatternFill("solid", fgColor="F8FAFC")
 BOLD = Font(bold=True)
 
 
-def _sheet(workbook: Workbook, *, title: str, page_title: str, landscape: bool) -> Worksheet:
+def _sheet(summary: SchoolSummary | SchoolBudgetSummary, title: str) -> tuple[Workbook, Worksheet]:
+    """A workbook of one A4 landscape sheet, titled with the city, year, form and school."""
+    workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
-    sheet.oddHeader.center.text = page_title
+    sheet.oddHeader.center.text = _(
+        "%(city)s %(year)s學年度 教師專業學習社群%(what)s — %(school)s"
+    ) % {
+        "city": settings.PLATFORM_CITY,
+        "year": summary.program.academic_year,
+        "what": title,
+        "school": summary.school.name,
+    }
     sheet.oddFooter.center.text = "&P / &N"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    if landscape:
-        sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.print_title_rows = "1:1"
     sheet.freeze_panes = "A2"
-    return sheet
+    return workbook, sheet
 
 
 def _write_header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
@@ -62,13 +70,39 @@ def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
-def _title(program, school, what: str) -> str:
-    return _("%(city)s %(year)s學年度 教師專業學習社群%(what)s — %(school)s") % {
-        "city": settings.PLATFORM_CITY,
-        "year": program.academic_year,
-        "what": what,
-        "school": school.name,
-    }
+def _write_rows(
+    sheet: Worksheet,
+    *,
+    rows: Sequence,
+    partner_rows: Sequence,
+    row_values: Callable[[int, object], list],
+    totals: Sequence,
+    money_columns: Iterable[int],
+    date_column: int | None = None,
+) -> None:
+    """The rows that count, their 合計 row (``totals`` after 合計 and the count), then the
+    cross-school communities other schools lead, under a heading that says they are not summed."""
+    money_columns = tuple(money_columns)
+
+    def write(number: int, row) -> None:
+        line = _append(sheet, row_values(number, row), money_columns=money_columns)
+        if date_column is not None:
+            sheet.cell(row=line, column=date_column).number_format = "yyyy-mm-dd"
+
+    for number, row in enumerate(rows, start=1):
+        write(number, row)
+    _append(
+        sheet,
+        [_("合計"), _("共 %(count)s 件") % {"count": len(rows)}, *totals],
+        money_columns=money_columns,
+        bold=True,
+    )
+    if partner_rows:
+        sheet.append([])
+        sheet.append([_("本校參與之跨校社群（由主辦學校彙整，不計入本校合計）")])
+        sheet.cell(row=sheet.max_row, column=1).font = BOLD
+        for number, row in enumerate(partner_rows, start=1):
+            write(number, row)
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
@@ -79,13 +113,7 @@ def _to_bytes(workbook: Workbook) -> bytes:
 
 def application_summary_xlsx(summary: SchoolSummary) -> bytes:
     """申請總表: the applications that count, a 合計 row, then the partner schools' ones."""
-    workbook = Workbook()
-    sheet = _sheet(
-        workbook,
-        title=_("申請總表"),
-        page_title=_title(summary.program, summary.school, _("申請總表")),
-        landscape=True,
-    )
+    workbook, sheet = _sheet(summary, _("申請總表"))
     headers = [
         _("序"),
         _("社群名稱"),
@@ -121,48 +149,27 @@ def application_summary_xlsx(summary: SchoolSummary) -> bytes:
             row.note,
         ]
 
-    for number, row in enumerate(summary.counted_rows, start=1):
-        line = _append(sheet, row_values(number, row), money_columns=numbers)
-        sheet.cell(row=line, column=12).number_format = "yyyy-mm-dd"
-    _append(
+    _write_rows(
         sheet,
-        [
-            _("合計"),
-            _("共 %(count)s 件") % {"count": len(summary.counted_rows)},
-            "",
-            "",
-            "",
-            "",
-            "",
+        rows=summary.counted_rows,
+        partner_rows=summary.partner_rows,
+        row_values=row_values,
+        totals=[
+            *[""] * 5,
             summary.member_total,
             summary.requested_total,
             summary.ceiling_total,
-            "",
-            "",
-            "",
+            *[""] * 3,
         ],
         money_columns=numbers,
-        bold=True,
+        date_column=12,
     )
-    if summary.partner_rows:
-        sheet.append([])
-        sheet.append([_("本校參與之跨校社群（由主辦學校彙整，不計入本校合計）")])
-        sheet.cell(row=sheet.max_row, column=1).font = BOLD
-        for number, row in enumerate(summary.partner_rows, start=1):
-            line = _append(sheet, row_values(number, row), money_columns=numbers)
-            sheet.cell(row=line, column=12).number_format = "yyyy-mm-dd"
     return _to_bytes(workbook)
 
 
 def budget_summary_xlsx(budget: SchoolBudgetSummary) -> bytes:
     """經費總表: each application's amount per budget item, a 合計 row, the partner schools' rows."""
-    workbook = Workbook()
-    sheet = _sheet(
-        workbook,
-        title=_("經費總表"),
-        page_title=_title(budget.program, budget.school, _("經費總表")),
-        landscape=True,
-    )
+    workbook, sheet = _sheet(budget, _("經費總表"))
     item_headers = [column.label for column in budget.columns]
     headers = [
         _("序"),
@@ -197,28 +204,18 @@ def budget_summary_xlsx(budget: SchoolBudgetSummary) -> bytes:
             note,
         ]
 
-    for number, row in enumerate(budget.rows, start=1):
-        _append(sheet, row_values(number, row), money_columns=money_columns)
-    _append(
+    _write_rows(
         sheet,
-        [
-            _("合計"),
-            _("共 %(count)s 件") % {"count": len(budget.rows)},
-            "",
-            "",
-            "",
+        rows=budget.rows,
+        partner_rows=budget.partner_rows,
+        row_values=row_values,
+        totals=[
+            *[""] * 3,
             *(item.total for item in budget.item_totals),
             budget.total,
             budget.ceiling_total,
             "",
         ],
         money_columns=money_columns,
-        bold=True,
     )
-    if budget.partner_rows:
-        sheet.append([])
-        sheet.append([_("本校參與之跨校社群（由主辦學校彙整，不計入本校合計）")])
-        sheet.cell(row=sheet.max_row, column=1).font = BOLD
-        for number, row in enumerate(budget.partner_rows, start=1):
-            _append(sheet, row_values(number, row), money_columns=money_columns)
     return _to_bytes(workbook)

@@ -4,6 +4,8 @@ A school admin always works on their own school; the center may look at any scho
 (read-only, ``?school=<pk>``) and query every school's cases.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import workflow
@@ -77,7 +80,18 @@ def _query(program: ProgramYear, school: School | None, user) -> str:
     return urlencode(params)
 
 
-def _picker_context(request, *, program: ProgramYear, school: School | None) -> dict:
+def _summary_url(program: ProgramYear) -> str:
+    """The school admin's 申請總表 for a year (where the page's forms lead back to)."""
+    return "{}?{}".format(
+        reverse("summaries:application_summary"), urlencode({"year": program.academic_year})
+    )
+
+
+def _page_context(request, *crumbs: str) -> dict:
+    """What every page of the school's 彙整 shows: the year (and, for the center, the school)
+    picker, the tabs' query and the breadcrumb."""
+    school = _school(request)
+    program = _program(request)
     is_center = request.user.role == Role.CENTER
     return {
         "program": program,
@@ -86,10 +100,72 @@ def _picker_context(request, *, program: ProgramYear, school: School | None) -> 
         "schools": School.objects.order_by("code").only("id", "code", "name") if is_center else (),
         "is_center": is_center,
         "query": _query(program, school, request.user),
+        "crumbs": _crumbs(*crumbs),
     }
 
 
-# --- 申請總表 ---------------------------------------------------------------------------------
+# --- 申請總表 and 經費總表 ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One of the school's two summaries: how it is read, shown, exported and printed."""
+
+    title: str
+    template: str
+    key: str  # its name in the page's context
+    read: Callable  # selectors.school_summary / school_budget_summary
+    export: Callable  # exports.*_xlsx
+    xlsx_url: str
+    print_url: str  # printing's PDF (and, with ?format=html, its print-friendly page)
+
+
+APPLICATIONS = Sheet(
+    title=gettext_lazy("申請總表"),
+    template="summaries/application_summary.html",
+    key="summary",
+    read=selectors.school_summary,
+    export=exports.application_summary_xlsx,
+    xlsx_url="summaries:application_summary_xlsx",
+    print_url="printing:school_applications",
+)
+BUDGET = Sheet(
+    title=gettext_lazy("經費總表"),
+    template="summaries/budget_summary.html",
+    key="budget",
+    read=selectors.school_budget_summary,
+    export=exports.budget_summary_xlsx,
+    xlsx_url="summaries:budget_summary_xlsx",
+    print_url="printing:school_budget",
+)
+
+
+def _sheet_context(request, sheet: Sheet, *, printouts: tuple[Sheet, ...]) -> dict:
+    """The page's context with the sheet under ``sheet.key`` once a school is chosen, and the
+    printouts its 匯出與列印 card offers."""
+    context = _page_context(request, sheet.title)
+    context.update(sheet=sheet, printouts=printouts)
+    if context["school"] is not None:
+        data = sheet.read(school=context["school"], program=context["program"])
+        context[sheet.key] = data
+        context["partner_rows"] = data.partner_rows
+    return context
+
+
+def _sheet_xlsx(request, sheet: Sheet) -> HttpResponse:
+    school, program = _require_school(request)
+    response = HttpResponse(
+        sheet.export(sheet.read(school=school, program=program)), content_type=XLSX
+    )
+    filename = _("%(year)s學年度%(sheet)s_%(school)s.xlsx") % {
+        "year": program.academic_year,
+        "sheet": sheet.title,
+        "school": school.name,
+    }
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
 
 
 def _application_summary_page(
@@ -99,21 +175,16 @@ def _application_summary_page(
     submit_errors: list[str] | None = None,
     status: int = 200,
 ):
-    school = _school(request)
-    program = _program(request)
-    context = _picker_context(request, program=program, school=school)
-    context["crumbs"] = _crumbs(_("申請總表"))
-    if school is not None:
-        summary = selectors.school_summary(school=school, program=program)
-        context["summary"] = summary
-        if summary.package is not None:
-            context["package_status"] = print_status_for_package(
-                package=summary.package, summary=summary
-            )
+    context = _sheet_context(request, APPLICATIONS, printouts=(APPLICATIONS, BUDGET))
+    summary = context.get("summary")
+    if summary is not None and summary.package is not None:
+        context["package_status"] = print_status_for_package(
+            package=summary.package, summary=summary
+        )
     context["upload_form"] = upload_form or PackageUploadForm()
     context["submit_errors"] = submit_errors or []
     context["can_act"] = request.user.role == Role.SCHOOL_ADMIN
-    return render(request, "summaries/application_summary.html", context, status=status)
+    return render(request, APPLICATIONS.template, context, status=status)
 
 
 @login_required
@@ -125,48 +196,19 @@ def application_summary(request):
 @login_required
 @require_GET
 def application_summary_xlsx(request):
-    school, program = _require_school(request)
-    summary = selectors.school_summary(school=school, program=program)
-    return _xlsx_response(
-        exports.application_summary_xlsx(summary),
-        _("%(year)s學年度申請總表_%(school)s.xlsx")
-        % {"year": program.academic_year, "school": school.name},
-    )
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
-    return response
-
-
-# --- 經費總表 ---------------------------------------------------------------------------------
+    return _sheet_xlsx(request, APPLICATIONS)
 
 
 @login_required
 @require_GET
 def budget_summary(request):
-    school = _school(request)
-    program = _program(request)
-    context = _picker_context(request, program=program, school=school)
-    context["crumbs"] = _crumbs(_("經費總表"))
-    if school is not None:
-        context["budget"] = selectors.school_budget_summary(school=school, program=program)
-    return render(request, "summaries/budget_summary.html", context)
+    return render(request, BUDGET.template, _sheet_context(request, BUDGET, printouts=(BUDGET,)))
 
 
 @login_required
 @require_GET
 def budget_summary_xlsx(request):
-    school, program = _require_school(request)
-    budget = selectors.school_budget_summary(school=school, program=program)
-    return _xlsx_response(
-        exports.budget_summary_xlsx(budget),
-        _("%(year)s學年度經費總表_%(school)s.xlsx")
-        % {"year": program.academic_year, "school": school.name},
-    )
+    return _sheet_xlsx(request, BUDGET)
 
 
 # --- 學校審核 ---------------------------------------------------------------------------------
@@ -191,10 +233,7 @@ def review(request, pk: int):
         can_accept=can_accept,
         can_return=can_return,
     )
-    summary_url = "{}?{}".format(
-        reverse("summaries:application_summary"),
-        urlencode({"year": application.program.academic_year}),
-    )
+    summary_url = _summary_url(application.program)
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == ACCEPT
         try:
@@ -260,12 +299,7 @@ def package_upload(request):
                 form.add_error("file", message)
         else:
             messages.success(request, _("已上傳核章完成之申請總表。"))
-            return redirect(
-                "{}?{}".format(
-                    reverse("summaries:application_summary"),
-                    urlencode({"year": program.academic_year}),
-                )
-            )
+            return redirect(_summary_url(program))
     return _application_summary_page(request, upload_form=form)
 
 
@@ -282,11 +316,7 @@ def package_submit(request):
         request,
         _("已彙整送中心：本校審核通過的申請已送出，學校端不能再退回或修改。"),
     )
-    return redirect(
-        "{}?{}".format(
-            reverse("summaries:application_summary"), urlencode({"year": program.academic_year})
-        )
-    )
+    return redirect(_summary_url(program))
 
 
 @login_required
@@ -310,17 +340,11 @@ def package_download(request):
 @login_required
 @require_GET
 def case_query(request):
-    school = _school(request)
-    program = _program(request)
-    context = _picker_context(request, program=program, school=school)
-    is_center = context["is_center"]
-    cases = selectors.case_list(program=program, school=school)
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    context = _page_context(request, _("案件查詢"))
+    school = context["school"]
+    cases = selectors.case_list(program=context["program"], school=school)
     context.update(
-        {
-            "page": page,
-            "crumbs": _crumbs(_("案件查詢")),
-            "show_school": is_center and school is None,
-        }
+        page=Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page")),
+        show_school=context["is_center"] and school is None,
     )
     return render(request, "summaries/case_query.html", context)

@@ -146,6 +146,7 @@ def test_partner_school_lists_the_shared_community_marked_and_not_counted(
     for text in (applications, budget):
         assert heading in text
         assert "跨校閱讀社群" in text
+    assert "跨校・合作學校（主辦學校：市立下營國中，由主辦學校彙整）" in applications
     assert "4,200" in budget  # its own request is shown in its row…
     assert "合計0個社群" in applications  # …and never summed here
     assert "（尚無列入彙整的申請）" in applications and "（尚無列入彙整的申請）" in budget
