@@ -1,8 +1,9 @@
 """Forms of the 經費概算表 and of the signed-document upload. They only parse input; the rules
 (caps, ceiling, premium) live in communities.budget, the PDF checks in communities.documents."""
 
+import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -17,61 +18,104 @@ from .budget import BudgetEntry, quantity_field, unit_price_field
 MAX_QUANTITY = Decimal("999")
 MAX_UNIT_PRICE = 999_999
 
+# How a typed amount is read, here and by the page's script alike (it is handed these patterns,
+# written so that Python and JavaScript read them the same): after NFKC (full-width digits and
+# blanks become plain ones) commas and blanks are dropped, and what remains must be a plain
+# decimal number: digits with at most one decimal point, and a sign. Not 1e2, 1_000, NaN, or
+# digits of another script, which Python's Decimal would take but the page does not.
+AMOUNT_SEPARATORS = r"[, \t\n\r\f\v]"
+PLAIN_NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+
+AMOUNT_MESSAGES = {
+    "not_a_number": gettext_lazy("%(what)s必須是數字，例如 %(example)s。"),
+    "negative": gettext_lazy("%(what)s不可為負數。"),
+    "too_large": gettext_lazy("%(what)s過大，請確認是否輸入錯誤。"),
+    "not_whole": gettext_lazy("%(what)s請填整數金額（元）。"),
+    "too_precise": gettext_lazy("%(what)s最多到小數點後 %(places)s 位。"),
+}
+
 
 class AmountField(forms.CharField):
     """A non-negative number typed as text, so that what was typed is kept when it is wrong.
 
     Accepts full-width digits and thousands separators (1,600); blank means nothing entered.
+    ``rules()`` hands the page's script what it needs to check as the user types, in the same
+    words.
     """
 
-    def __init__(self, *, what: str, decimal_places: int, max_value: Decimal | int, **kwargs):
+    def __init__(
+        self, *, what: str, decimal_places: int, max_value: Decimal | int, example: str, **kwargs
+    ):
         self.what = what
         self.decimal_places = decimal_places
         self.max_value = max_value
+        self.example = example
         kwargs.setdefault("required", False)
+        kwargs.setdefault("label", what)
+        kwargs["strip"] = False  # every blank is dropped with the separators
         super().__init__(**kwargs)
 
+    def message(self, code: str) -> str:
+        return AMOUNT_MESSAGES[code] % {
+            "what": self.what,
+            "example": self.example,
+            "places": self.decimal_places,
+        }
+
+    def _refuse(self, code: str) -> forms.ValidationError:
+        return forms.ValidationError(self.message(code), code=code)
+
     def to_python(self, value):
-        value = super().to_python(value)
-        value = unicodedata.normalize("NFKC", value or "")
-        value = value.replace(",", "").replace(" ", "")
-        if value == "":
+        text = unicodedata.normalize("NFKC", super().to_python(value) or "")
+        text = re.sub(AMOUNT_SEPARATORS, "", text)
+        if text == "":
             return None
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            raise forms.ValidationError(
-                _("%(what)s必須是數字，例如 %(example)s。")
-                % {"what": self.what, "example": "3" if self.decimal_places else "1600"},
-                code="not_a_number",
-            )
+        if not re.match(PLAIN_NUMBER, text):
+            raise self._refuse("not_a_number")
+        number = Decimal(text)
         if number < 0:
-            raise forms.ValidationError(
-                _("%(what)s不可為負數。") % {"what": self.what}, code="negative"
-            )
+            raise self._refuse("negative")
         if number > self.max_value:
-            raise forms.ValidationError(
-                _("%(what)s過大，請確認是否輸入錯誤。") % {"what": self.what}, code="too_large"
-            )
+            raise self._refuse("too_large")
         if self.decimal_places == 0 and number != number.to_integral_value():
-            raise forms.ValidationError(
-                _("%(what)s請填整數金額（元）。") % {"what": self.what}, code="not_whole"
-            )
+            raise self._refuse("not_whole")
         if number != number.quantize(Decimal(1).scaleb(-self.decimal_places)):
-            raise forms.ValidationError(
-                _("%(what)s最多到小數點後 %(places)s 位。")
-                % {"what": self.what, "places": self.decimal_places},
-                code="too_precise",
-            )
+            raise self._refuse("too_precise")
         return number
+
+    def rules(self) -> dict:
+        """How the page's script reads and checks this field: as ``to_python`` does."""
+        codes = ["not_a_number", "negative", "too_large"]
+        codes.append("not_whole" if self.decimal_places == 0 else "too_precise")
+        return {
+            "places": self.decimal_places,
+            "max": str(self.max_value),
+            "messages": {code: self.message(code) for code in codes},
+        }
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs["inputmode"] = "decimal" if self.decimal_places else "numeric"
         attrs["autocomplete"] = "off"
         return attrs
+
+
+class QuantityField(AmountField):
+    """數量: up to one decimal place (1.5 節)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            what=_("數量"), decimal_places=1, max_value=MAX_QUANTITY, example="3", **kwargs
+        )
+
+
+class UnitPriceField(AmountField):
+    """單價: whole dollars."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            what=_("單價"), decimal_places=0, max_value=MAX_UNIT_PRICE, example="1600", **kwargs
+        )
 
 
 class BudgetForm(forms.Form):
@@ -81,27 +125,8 @@ class BudgetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = [item for item in items if item.kind != BudgetItem.Kind.PREMIUM]
         for item in self.items:
-            for name, field in (
-                (
-                    quantity_field(item),
-                    AmountField(
-                        what=_("數量"),
-                        decimal_places=1,
-                        max_value=MAX_QUANTITY,
-                        label=_("數量"),
-                    ),
-                ),
-                (
-                    unit_price_field(item),
-                    AmountField(
-                        what=_("單價"),
-                        decimal_places=0,
-                        max_value=MAX_UNIT_PRICE,
-                        label=_("單價"),
-                    ),
-                ),
-            ):
-                self.fields[name] = field
+            self.fields[quantity_field(item)] = QuantityField()
+            self.fields[unit_price_field(item)] = UnitPriceField()
 
     @classmethod
     def initial_from(cls, entries: dict[int, BudgetEntry], items: list[BudgetItem]) -> dict:

@@ -4,10 +4,13 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from communities.budget import budget_items, budget_sheet
+from communities.forms_budget import BudgetForm
 from communities.models import BudgetLine, SignedDocument
 from communities.tests.factories import ApplicationFactory
 from communities.tests.helpers import add_members, pdf_bytes
 from people.tests.factories import UserFactory
+from portal.roc import money
 from programs.models import CommunityType
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,3 +114,44 @@ def test_a_renamed_file_is_refused_next_to_the_input_and_a_real_pdf_is_taken(log
     expect(page).to_have_url(re.compile(rf"/community/{application.pk}/budget/$"))
     expect(page.get_by_role("link", name="核章.pdf")).to_be_visible()
     assert SignedDocument.objects.get(application=application).form == "budget"
+
+
+# The page reads what is typed as the server will on 儲存: the same messages at the same inputs,
+# the same total ("1e2" was flagged here but stored there).
+TYPED = [
+    "1e2", "1E2", "1_000", "٣", "NaN", "Infinity", "0x10", "12a", "--3", "3-", "1.2.3", ".", "-",
+    "1,600", "１６００", "1 600", "+3", "3.", ".5", "-0", "0", "-3", "1.5", "1.25", "1600.0",
+    "1600.5", "99999999",
+]  # fmt: skip
+
+
+def server_reading(application, quantity: str, price: str) -> dict[str, str]:
+    """What the page shows for row 7 after 儲存 with these inputs: the refusal at a malformed
+    input, or else the rule problems at each input, and the row's 總價."""
+    items = budget_items(application=application)
+    form = BudgetForm({"item_7_quantity": quantity, "item_7_unit_price": price}, items=items)
+    valid = form.is_valid()
+    sheet = budget_sheet(application=application, entries=form.entries(), items=items)
+    row = next(row for row in sheet.rows if row.item.number == 7)
+    shown = {}
+    for name in ("item_7_quantity", "item_7_unit_price"):
+        shown[name] = "".join(form.errors.get(name) or sheet.problems.get(name, []))
+    shown["total"] = money(row.total) if valid and row.quantity is not None else ""
+    return shown
+
+
+def test_the_page_reads_typed_amounts_as_the_server_does(login, application):
+    page = login("convenor")
+    page.goto(f"/community/{application.pk}/budget/")
+    quantity = page.get_by_label("7.教材教具費 數量", exact=True)
+    price = page.get_by_label("7.教材教具費 單價", exact=True)
+    total = page.get_by_label("7.教材教具費 總價")
+    for text in TYPED:
+        for typed_quantity, typed_price in ((text, "100"), ("2", text)):
+            quantity.fill(typed_quantity)
+            price.fill(typed_price)
+            expected = server_reading(application, typed_quantity, typed_price)
+            case = f"數量 {typed_quantity!r}, 單價 {typed_price!r}"
+            for name in ("item_7_quantity", "item_7_unit_price"):
+                expect(page.locator(f"#id_{name}_error"), case).to_have_text(expected[name])
+            expect(total, case).to_have_text(expected["total"])

@@ -227,6 +227,11 @@ def assert_refused_and_kept(response, application, before, *, field, message, ty
         (("3", "1600.5"), "item_1_unit_price", "單價請填整數金額（元）。"),
         (("1.25", "1600"), "item_1_quantity", "數量最多到小數點後 1 位。"),
         (("3", "99999999"), "item_1_unit_price", "單價過大，請確認是否輸入錯誤。"),
+        # Python's Decimal reads these; they are no plain number, and the page says so too.
+        (("3", "1e2"), "item_1_unit_price", "單價必須是數字，例如 1600。"),
+        (("1_0", "1600"), "item_1_quantity", "數量必須是數字，例如 3。"),
+        (("٣", "1600"), "item_1_quantity", "數量必須是數字，例如 3。"),
+        (("3", "Infinity"), "item_1_unit_price", "單價必須是數字，例如 1600。"),
     ],
     ids=[
         "non-numeric quantity",
@@ -236,6 +241,10 @@ def assert_refused_and_kept(response, application, before, *, field, message, ty
         "price with cents",
         "quantity too precise",
         "absurd price",
+        "exponent",
+        "underscore",
+        "arabic-indic digit",
+        "infinity",
     ],
 )
 def test_malformed_input_is_refused_at_its_field_and_typed_values_survive(

@@ -25,7 +25,14 @@ from ..budget import (
     budget_save,
     budget_sheet,
 )
-from ..forms_budget import MAX_QUANTITY, MAX_UNIT_PRICE, BudgetForm, DocumentUploadForm
+from ..forms_budget import (
+    AMOUNT_SEPARATORS,
+    PLAIN_NUMBER,
+    BudgetForm,
+    DocumentUploadForm,
+    QuantityField,
+    UnitPriceField,
+)
 from ..models import SignedDocument
 from ..permissions import can_edit
 from .access import COMMUNITY_CRUMBS, readable_application
@@ -61,28 +68,20 @@ def placeholders(*names: str) -> dict[str, str]:
     return {name: "{" + name + "}" for name in names}
 
 
-def _live_messages() -> dict[str, str]:
-    """The page's script checks as the user types with the same words as the server."""
+def _live_rules() -> dict:
+    """What the page's script checks as the user types: the server's own reading of an amount
+    and its messages, the caps' messages with placeholders for the row's values."""
     return {
-        "quantity_not_number": _("%(what)s必須是數字，例如 %(example)s。")
-        % {"what": _("數量"), "example": "3"},
-        "price_not_number": _("%(what)s必須是數字，例如 %(example)s。")
-        % {"what": _("單價"), "example": "1600"},
-        "quantity_negative": _("%(what)s不可為負數。") % {"what": _("數量")},
-        "price_negative": _("%(what)s不可為負數。") % {"what": _("單價")},
-        "quantity_too_large": _("%(what)s過大，請確認是否輸入錯誤。") % {"what": _("數量")},
-        "price_too_large": _("%(what)s過大，請確認是否輸入錯誤。") % {"what": _("單價")},
-        "price_not_whole": _("%(what)s請填整數金額（元）。") % {"what": _("單價")},
-        "quantity_too_precise": _("%(what)s最多到小數點後 %(places)s 位。")
-        % {"what": _("數量"), "places": 1},
+        "separators": AMOUNT_SEPARATORS,
+        "number": PLAIN_NUMBER,
+        "quantity": QuantityField().rules(),
+        "price": UnitPriceField().rules(),
         "needs_price": str(NEEDS_PRICE),
         "needs_quantity": str(NEEDS_QUANTITY),
         "over_fee_cap": OVER_FEE_CAP % placeholders("name", "price", "unit", "cap"),
         "over_unit_cap": OVER_UNIT_CAP % placeholders("name", "price", "unit", "cap"),
         "over_row_cap": OVER_ROW_CAP % placeholders("name", "total", "cap", "per", "count"),
         "over_ceiling": OVER_CEILING % placeholders("total", "ceiling", "over"),
-        "max_quantity": str(MAX_QUANTITY),
-        "max_price": str(MAX_UNIT_PRICE),
     }
 
 
@@ -138,7 +137,7 @@ def budget_form(request, pk: int):
             "budget": sheet,
             "premium_rate_numerator": rate_numerator,
             "premium_rate_denominator": rate_denominator,
-            "live_messages": _live_messages(),
+            "live_rules": _live_rules(),
             "problem_list": [message for group in problems.values() for message in group],
             "form": form,
             "rows": _form_rows(sheet, form, problems),

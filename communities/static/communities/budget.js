@@ -1,13 +1,16 @@
 /* 經費概算表: 數量 × 單價 = 總價, the 二代健保補充保費, the grand total and the remaining amount,
    recomputed as the convenor types. The server recomputes and checks everything again on 儲存;
-   this only mirrors its arithmetic (whole dollars, half up) and its messages. */
+   this only mirrors its arithmetic (whole dollars, half up), its reading of a typed amount (the
+   patterns and limits it hands over in #budget-live-rules) and its messages. */
 (function () {
   "use strict";
 
   var form = document.getElementById("budget-form");
-  var messagesNode = document.getElementById("budget-live-messages");
-  if (!form || !messagesNode) return;
-  var msgs = JSON.parse(messagesNode.textContent);
+  var rulesNode = document.getElementById("budget-live-rules");
+  if (!form || !rulesNode) return;
+  var live = JSON.parse(rulesNode.textContent);
+  var separators = new RegExp(live.separators, "g");
+  var plainNumber = new RegExp(live.number);
 
   function intOrNull(text) {
     return text === undefined || text === "" ? null : parseInt(text, 10);
@@ -17,8 +20,6 @@
   var rateDenominator = intOrNull(form.dataset.rateDenominator) || 1;
   var ceiling = intOrNull(form.dataset.ceiling);
   var memberCount = intOrNull(form.dataset.memberCount) || 0;
-  var maxQuantity = parseFloat(msgs.max_quantity);
-  var maxPrice = parseFloat(msgs.max_price);
 
   function money(n) {
     var sign = n < 0 ? "-" : "";
@@ -31,32 +32,27 @@
     });
   }
 
-  /* Read typed text as the server does (full-width digits and 1,600 allowed).
+  /* Read typed text as the server does (full-width digits and 1,600 allowed; 1e2 is not a
+     number there, nor here). rules is live.quantity or live.price: places, max, messages.
      Returns {empty: true}, {error: message} or {scaled: value × 10^places as an integer}. */
-  function parse(text, places, kind) {
-    var s = (text || "").normalize("NFKC").replace(/[,\s]/g, "");
+  function parse(text, rules) {
+    var s = (text || "").normalize("NFKC").replace(separators, "");
     if (s === "") return { empty: true };
-    var negative = false;
-    if (s.charAt(0) === "-") {
-      negative = true;
-      s = s.slice(1);
-    } else if (s.charAt(0) === "+") {
-      s = s.slice(1);
-    }
-    var m = /^(\d*)(?:\.(\d*))?$/.exec(s);
-    if (!m || (m[1] === "" && !m[2])) return { error: msgs[kind + "_not_number"] };
-    var whole = m[1] || "0";
-    var fraction = (m[2] || "").replace(/0+$/, "");
+    if (!plainNumber.test(s)) return { error: rules.messages.not_a_number };
+    var negative = s.charAt(0) === "-";
+    var parts = s.replace(/^[+-]/, "").split(".");
+    var whole = parts[0] || "0";
+    var fraction = (parts[1] || "").replace(/0+$/, "");
     var value = parseFloat(whole + "." + (fraction || "0"));
-    if (negative && value !== 0) return { error: msgs[kind + "_negative"] };
-    if (value > (kind === "quantity" ? maxQuantity : maxPrice)) {
-      return { error: msgs[kind + "_too_large"] };
+    if (negative && value !== 0) return { error: rules.messages.negative };
+    if (value > parseFloat(rules.max)) return { error: rules.messages.too_large };
+    if (fraction.length > rules.places) {
+      return { error: rules.places === 0 ? rules.messages.not_whole : rules.messages.too_precise };
     }
-    if (fraction.length > places) {
-      return { error: msgs[places === 0 ? kind + "_not_whole" : kind + "_too_precise"] };
-    }
-    while (fraction.length < places) fraction += "0";
-    return { scaled: parseInt(whole, 10) * Math.pow(10, places) + (parseInt(fraction || "0", 10) || 0) };
+    while (fraction.length < rules.places) fraction += "0";
+    return {
+      scaled: parseInt(whole, 10) * Math.pow(10, rules.places) + (parseInt(fraction || "0", 10) || 0),
+    };
   }
 
   function showMessages(input, list, isError) {
@@ -86,8 +82,8 @@
       var qInput = row.querySelector('[data-role="quantity"]');
       var pInput = row.querySelector('[data-role="price"]');
       var output = row.querySelector('[data-role="total"]');
-      var q = parse(qInput.value, 1, "quantity");
-      var p = parse(pInput.value, 0, "price");
+      var q = parse(qInput.value, live.quantity);
+      var p = parse(pInput.value, live.price);
       var qMessages = q.error ? [q.error] : [];
       var pMessages = p.error ? [p.error] : [];
       var total = null;
@@ -98,18 +94,18 @@
         var unitCap = intOrNull(row.dataset.unitCap);
         var rowCap = intOrNull(row.dataset.rowCap);
         var name = row.dataset.name;
-        if (tenths && !price) pMessages.push(msgs.needs_price);
-        if (price && !tenths) qMessages.push(msgs.needs_quantity);
+        if (tenths && !price) pMessages.push(live.needs_price);
+        if (price && !tenths) qMessages.push(live.needs_quantity);
         if (unitCap !== null && price > unitCap) {
           pMessages.push(
-            fill(row.dataset.capKind === "fee" ? msgs.over_fee_cap : msgs.over_unit_cap, {
+            fill(row.dataset.capKind === "fee" ? live.over_fee_cap : live.over_unit_cap, {
               name: name, price: money(price), unit: row.dataset.unit, cap: money(unitCap),
             })
           );
         }
         if (rowCap !== null && total > rowCap) {
           pMessages.push(
-            fill(msgs.over_row_cap, {
+            fill(live.over_row_cap, {
               name: name, total: money(total), cap: money(rowCap),
               per: money(intOrNull(row.dataset.perMember) || 0), count: String(memberCount),
             })
@@ -147,7 +143,7 @@
         box.textContent = "";
         if (sum > ceiling) {
           var li = document.createElement("li");
-          li.textContent = fill(msgs.over_ceiling, {
+          li.textContent = fill(live.over_ceiling, {
             total: money(sum), ceiling: money(ceiling), over: money(sum - ceiling),
           });
           box.appendChild(li);
