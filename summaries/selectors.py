@@ -491,14 +491,20 @@ def _cross_school_rule(
         school__alliance_circle=circle,
         status__in=COUNTED_STATUSES,
     ).count()
-    ok = values["circle_count"] > 0
-    if ok:
+    low, high = program.cross_school_target_min, program.cross_school_target_max
+    values["target"] = f"{low}–{high}" if low is not None and high is not None else ""
+    ok = low is None or values["circle_count"] >= low
+    if not ok:
         message = _(
-            "本校主辦跨校社群 %(lead)s 個、參與他校跨校社群 %(partner)s 個；%(circle)s目前共 %(circle_count)s 個跨校社群。"
+            "本校主辦跨校社群 %(lead)s 個、參與他校跨校社群 %(partner)s 個；%(circle)s目前 %(circle_count)s 個跨校社群，建議每工作圈試辦 %(target)s 個（建議，不影響送中心）。"
+        )
+    elif values["target"]:
+        message = _(
+            "本校主辦跨校社群 %(lead)s 個、參與他校跨校社群 %(partner)s 個；%(circle)s目前共 %(circle_count)s 個跨校社群（建議每工作圈 %(target)s 個）。"
         )
     else:
         message = _(
-            "本校主辦跨校社群 %(lead)s 個、參與他校跨校社群 %(partner)s 個；%(circle)s目前尚無跨校社群，請工作圈試辦跨校社群（建議，不影響送中心）。"
+            "本校主辦跨校社群 %(lead)s 個、參與他校跨校社群 %(partner)s 個；%(circle)s目前共 %(circle_count)s 個跨校社群。"
         )
     return RuleCheck(
         key="cross_school", title=title, ok=ok, message=message % values, blocking=False

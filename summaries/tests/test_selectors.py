@@ -213,7 +213,8 @@ def test_cross_school_community_counts_for_the_lead_school_only(program, school,
     cross = _rule(mine, "cross_school")
     assert cross.ok and not cross.blocking
     assert cross.message == (
-        "本校主辦跨校社群 0 個、參與他校跨校社群 1 個；北區策略聯盟工作圈目前共 1 個跨校社群。"
+        "本校主辦跨校社群 0 個、參與他校跨校社群 1 個；"
+        "北區策略聯盟工作圈目前共 1 個跨校社群（建議每工作圈 1–3 個）。"
     )
 
 
@@ -225,8 +226,21 @@ def test_circle_without_cross_school_community_is_advice_not_a_blocker(program, 
     cross = _rule(summary, "cross_school")
 
     assert not cross.ok
-    assert "南區策略聯盟工作圈目前尚無跨校社群" in cross.message
+    assert "南區策略聯盟工作圈目前 0 個跨校社群，建議每工作圈試辦 1–3 個" in cross.message
     assert cross.message not in summary.submit_blockers
+
+
+def test_cross_school_target_follows_the_program_rows(program, school):
+    school.alliance_circle = AllianceCircleFactory(name="南區策略聯盟工作圈")
+    school.save()
+    program.cross_school_target_min = None
+    program.cross_school_target_max = None
+    program.save()
+
+    cross = _rule(school_summary(school=school, program=program), "cross_school")
+
+    assert cross.ok
+    assert cross.message.endswith("南區策略聯盟工作圈目前共 0 個跨校社群。")
 
 
 def test_partner_school_does_not_see_other_schools_drafts(program, school, other_school):
