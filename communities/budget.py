@@ -41,6 +41,10 @@ OVER_ROW_CAP = gettext_lazy(
 OVER_CEILING = gettext_lazy(
     "經費總計 %(total)s 元超過本社群補助上限 %(ceiling)s 元，請減少 %(over)s 元。"
 )
+WITHOUT_EXPERTS = gettext_lazy(
+    "%(name)s以外聘學者專家為限：社群申請書「是否邀請專家諮詢」為「否」，不可編列此項。"
+    "請清除本列，或在社群申請書改選「是」。"
+)
 
 
 def quantity_field(item: BudgetItem) -> str:
@@ -75,6 +79,7 @@ class BudgetRow:
     cap_is_fee_table: bool = False  # unit_cap comes from the 講座鐘點費支給表
     row_cap: int | None = None  # the most the whole row may cost (per-member items)
     row_cap_text: str = ""
+    not_allowed: str = ""  # why this row must stay empty for this application
     show_note: bool = True  # False when the next row carries the same 說明
 
     @property
@@ -195,6 +200,9 @@ def budget_sheet(
                 "unit": item.unit,
                 "cap": money(item.cap_per_unit),
             }
+        if item.kind == BudgetItem.Kind.CONSULTATION and application.invites_experts is False:
+            # 外聘諮詢費 pays external experts only: none when the plan invites none.
+            row.not_allowed = WITHOUT_EXPERTS % {"name": item.name}
         if item.cap_per_member is not None:
             row.row_cap = item.cap_per_member * member_count
             row.row_cap_text = _("每位成員 %(per)s 元 × %(count)s 人，上限 %(cap)s 元") % {
@@ -241,6 +249,8 @@ def _problems(sheet: BudgetSheet) -> dict[str, list[str]]:
         if row.is_premium or row.is_empty:
             continue
         item = row.item
+        if row.not_allowed:
+            add(row.quantity_field, row.not_allowed)
         if row.quantity and not row.unit_price:
             add(row.unit_price_field, str(NEEDS_PRICE))
         if row.unit_price and not row.quantity:

@@ -23,7 +23,7 @@ from communities.tests.helpers import (
 )
 from notifications.models import Message
 from people.tests.factories import SchoolFactory, UserFactory
-from programs.models import ContentItem, Option
+from programs.models import BudgetItem, ContentItem, Option
 
 pytestmark = pytest.mark.django_db
 
@@ -243,6 +243,59 @@ def test_budget_over_the_ceiling_is_refused(client, program):
     save_budget(application, {2: (4, 800)})  # 內聘講座鐘點費
     page = send(client, application)
     assert "超過本社群補助上限 3,000 元" in page.field_text("budget")
+
+
+WITHOUT_EXPERTS = (
+    "外聘諮詢費以外聘學者專家為限：社群申請書「是否邀請專家諮詢」為「否」，不可編列此項。"
+    "請清除本列，或在社群申請書改選「是」。"
+)
+
+
+def test_consultation_fee_without_inviting_experts_is_refused_at_the_budget_row(client, program):
+    application = ready_application(program, requests_budget=True, invites_experts=False)
+    save_budget(application, {2: (2, 800), 3: (1, 1000)})  # within the ceiling of 3,000
+
+    page = send(client, application, name="沒有專家的社群")
+
+    assert WITHOUT_EXPERTS in page.field_text("budget")
+    assert "編輯經費概算表" in page.field_text("budget")
+    assert "經費概算表" in page.summary()
+    assert_typed_values_survived(page, name="沒有專家的社群")
+    assert page.checked("invites_experts") == {"False"}
+    application.refresh_from_db()
+    assert application.status == workflow.DRAFT
+    assert application_problems(application=application) == {"budget": [WITHOUT_EXPERTS]}
+    # On the 經費概算表 the message stands at the 外聘諮詢費 row.
+    budget_page = Page(client.get(reverse("communities:budget_form", args=[application.pk])))
+    assert WITHOUT_EXPERTS in budget_page.field_messages("item_3_quantity")
+
+
+def test_changing_to_no_experts_on_the_form_refuses_a_budgeted_consultation_fee(client, program):
+    application = ready_application(program, requests_budget=True, invites_experts=True)
+    save_budget(application, {2: (2, 800), 3: (1, 1000)})
+
+    page = send(client, application, invites_experts="False")
+
+    assert WITHOUT_EXPERTS in page.field_text("budget")
+    application.refresh_from_db()
+    assert application.invites_experts is False  # what was typed is kept
+    assert application.status == workflow.DRAFT
+
+
+def test_consultation_fee_with_experts_invited_is_accepted(client, program):
+    application = ready_application(program, requests_budget=True, invites_experts=True)
+    save_budget(application, {2: (2, 800), 3: (1, 1000)})
+    send(client, application)
+    application.refresh_from_db()
+    assert application.status == workflow.SUBMITTED
+
+
+def test_inviting_experts_without_a_consultation_fee_is_accepted(client, program):
+    application = ready_application(program, requests_budget=True, invites_experts=True)
+    assert not application.budget_lines.filter(item__kind=BudgetItem.Kind.CONSULTATION).exists()
+    send(client, application)
+    application.refresh_from_db()
+    assert application.status == workflow.SUBMITTED
 
 
 def test_budget_rules_are_skipped_when_no_money_is_requested(ready):

@@ -155,3 +155,31 @@ def test_the_page_reads_typed_amounts_as_the_server_does(login, application):
             for name in ("item_7_quantity", "item_7_unit_price"):
                 expect(page.locator(f"#id_{name}_error"), case).to_have_text(expected[name])
             expect(total, case).to_have_text(expected["total"])
+
+
+def test_a_consultation_fee_is_pointed_out_at_once_when_no_experts_are_invited(login, application):
+    message = (
+        "外聘諮詢費以外聘學者專家為限：社群申請書「是否邀請專家諮詢」為「否」，不可編列此項。"
+        "請清除本列，或在社群申請書改選「是」。"
+    )
+    assert application.invites_experts is False
+    page = login("convenor")
+    page.goto(f"/community/{application.pk}/budget/")
+    quantity = page.get_by_label("3.外聘諮詢費 數量", exact=True)
+    price = page.get_by_label("3.外聘諮詢費 單價", exact=True)
+    at_the_row = page.locator("#id_item_3_quantity_error")
+
+    quantity.fill("1")
+    price.fill("2000")
+    expect(at_the_row).to_have_text(message)
+    quantity.fill("")
+    price.fill("")
+    expect(at_the_row).to_have_text("")
+
+    quantity.fill("1")
+    price.fill("2000")
+    page.get_by_role("button", name="儲存").click()
+    expect(page.get_by_text("經費概算表已儲存為草稿，但仍有 1 項不符規定")).to_be_visible()
+    expect(at_the_row).to_have_text(message)
+    expect(quantity).to_have_value("1")
+    assert BudgetLine.objects.filter(application=application, item__number=3).exists()

@@ -53,8 +53,9 @@ def stored(application) -> dict[int, tuple[Decimal, int, int]]:
 
 @pytest.fixture
 def application(program):
-    """A same-school 初階學習社群 (ceiling 15,000) of five members that requests money."""
-    application = ApplicationFactory(community_type=community_type(2))
+    """A same-school 初階學習社群 (ceiling 15,000) of five members that requests money and
+    invites experts (so that 外聘諮詢費 may be budgeted)."""
+    application = ApplicationFactory(community_type=community_type(2), invites_experts=True)
     add_members(application, 5)
     return application
 
@@ -345,6 +346,46 @@ def test_printing_over_the_per_member_cap_is_saved_with_a_warning(convenor_clien
 
 def test_printing_within_the_per_member_cap_is_fine(convenor_client, application):
     save(convenor_client, application, item_6=("1", "500"))
+    assert budget_problems(application=application) == {}
+
+
+WITHOUT_EXPERTS = (
+    "外聘諮詢費以外聘學者專家為限：社群申請書「是否邀請專家諮詢」為「否」，不可編列此項。"
+    "請清除本列，或在社群申請書改選「是」。"
+)
+
+
+def test_consultation_fee_without_inviting_experts_is_saved_with_a_warning_at_its_row(
+    convenor_client, application
+):
+    application.invites_experts = False
+    application.save()
+
+    page = Page(save(convenor_client, application, item_3=("2", "2000"), item_7=("1", "300")))
+
+    assert_saved_with_warning(
+        page,
+        application,
+        field="item_3_quantity",
+        message=WITHOUT_EXPERTS,
+        expected_rows={3: (Decimal(2), 2000, 4000), 7: (Decimal(1), 300, 300)},
+    )
+    assert page.field_messages("item_3_unit_price") == ""
+    assert budget_problems(application=application) == {"item_3_quantity": [WITHOUT_EXPERTS]}
+    # Shown again, at its row, whenever the page is opened.
+    page = Page(convenor_client.get(budget_url(application)))
+    assert WITHOUT_EXPERTS in page.field_messages("item_3_quantity")
+
+
+def test_consultation_fee_is_fine_when_experts_are_invited(convenor_client, application):
+    save(convenor_client, application, item_3=("2", "2000"))
+    assert budget_problems(application=application) == {}
+
+
+def test_without_experts_a_budget_without_consultation_fee_is_fine(convenor_client, application):
+    application.invites_experts = False
+    application.save()
+    save(convenor_client, application, item_1=("2", "1600"), item_3=("", ""))
     assert budget_problems(application=application) == {}
 
 

@@ -94,6 +94,7 @@
         var unitCap = intOrNull(row.dataset.unitCap);
         var rowCap = intOrNull(row.dataset.rowCap);
         var name = row.dataset.name;
+        if (row.dataset.notAllowed && (tenths || price)) qMessages.push(row.dataset.notAllowed);
         if (tenths && !price) pMessages.push(live.needs_price);
         if (price && !tenths) qMessages.push(live.needs_quantity);
         if (unitCap !== null && price > unitCap) {
