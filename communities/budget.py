@@ -154,6 +154,19 @@ def budget_entries(*, application: Application) -> dict[int, BudgetEntry]:
     }
 
 
+def budget_entries_by_number(
+    *, application: Application, rows: Mapping[int, tuple[Decimal | int | str, int]]
+) -> dict[int, BudgetEntry]:
+    """Rows written by the item's number (2 → 2 節 at 800: ``{2: (2, 800)}``), keyed by
+    BudgetItem id as budget_save takes them. Numbers the year's rules do not have are left out."""
+    items = {item.number: item for item in BudgetItem.objects.filter(program=application.program)}
+    return {
+        items[number].pk: BudgetEntry(quantity=Decimal(str(quantity)), unit_price=price)
+        for number, (quantity, price) in rows.items()
+        if number in items
+    }
+
+
 def budget_sheet(
     *,
     application: Application,

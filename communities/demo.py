@@ -7,15 +7,14 @@ Running it again changes nothing for a teacher who already has an application th
 
 import io
 from datetime import date, time, timedelta
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
 from people.models import School, User
-from programs.models import BudgetItem, CommunityType, ContentItem, Domain, Option, ProgramYear
+from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear
 
-from .budget import BudgetEntry, budget_save
+from .budget import budget_entries_by_number, budget_save
 from .documents import document_forms, document_upload
 from .models import Application
 from .services import application_save_draft, application_start, application_submit
@@ -63,14 +62,9 @@ def _sessions(program: ProgramYear, topics: list[tuple[str, str, str]], public: 
 
 def _budget(application: Application, amounts: dict[int, tuple[int, int]]) -> None:
     """Budget rows by item number: number → (quantity, unit price)."""
-    items = {item.number: item for item in BudgetItem.objects.filter(program=application.program)}
     budget_save(
         application=application,
-        data={
-            items[number].pk: BudgetEntry(quantity=Decimal(quantity), unit_price=price)
-            for number, (quantity, price) in amounts.items()
-            if number in items
-        },
+        data=budget_entries_by_number(application=application, rows=amounts),
         by=application.convenor,
     )
 

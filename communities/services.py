@@ -18,6 +18,7 @@ from .budget import budget_problems
 from .documents import document_forms
 from .models import Application, Member, Session, Transition
 from .permissions import can_edit, roles_of
+from .selectors import application_of_convenor_for
 
 # Row fields of the 社群申請書 are reported as "<prefix>-<index>-<field>", the names the form's
 # formsets give them, so each problem lands next to its input.
@@ -187,7 +188,7 @@ def application_start(*, program: ProgramYear, convenor: User) -> Application:
             % {"year": program.academic_year, "window": _window_text(program)},
             code="window_closed",
         )
-    existing = Application.objects.filter(program=program, convenor=convenor).first()
+    existing = application_of_convenor_for(program=program, user=convenor)
     if existing is not None:
         raise ValidationError(
             _second_application_message(program, existing), code="second_application"

@@ -4,14 +4,13 @@ services (ApplicationFactory builds the bare row when a test needs no more)."""
 
 import io
 from datetime import date, time, timedelta
-from decimal import Decimal
 
 import tinyhtml5
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from communities.budget import BudgetEntry, budget_save
+from communities.budget import budget_entries_by_number, budget_save
 from communities.documents import document_forms, document_upload
 from communities.models import Application, Member, ReviewAssignment
 from communities.services import (
@@ -22,7 +21,7 @@ from communities.services import (
     application_start,
 )
 from people.tests.factories import AllianceCircleFactory, SchoolFactory, UserFactory
-from programs.models import BudgetItem, CommunityType, ContentItem, Domain, Option
+from programs.models import CommunityType, ContentItem, Domain, Option
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 
@@ -288,13 +287,9 @@ def complete_plan(
 
 def save_budget(application: Application, rows: dict[int, tuple]) -> None:
     """The convenor saves the 經費概算表: item number → (數量, 單價)."""
-    items = {item.number: item for item in BudgetItem.objects.filter(program=application.program)}
     budget_save(
         application=application,
-        data={
-            items[number].pk: BudgetEntry(quantity=Decimal(str(quantity)), unit_price=price)
-            for number, (quantity, price) in rows.items()
-        },
+        data=budget_entries_by_number(application=application, rows=rows),
         by=application.convenor,
     )
 
