@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --dev
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/python manage.py makemigrations --check --dry-run -v0
 exec .venv/bin/python -m pytest -n 2 "$@"
