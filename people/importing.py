@@ -231,6 +231,30 @@ def _validation_errors(row: int, error: ValidationError, columns: dict[str, str]
     return errors
 
 
+def _key_and_required_errors(
+    number: int, row: dict[str, str], *, key: str, required: list[str], first_row_of: dict
+) -> list[RowError]:
+    """A row's key column repeating an earlier row's, and its empty required columns.
+    ``first_row_of`` (key value → row number) is filled as rows are read."""
+    errors = []
+    value = row.get(key, "")
+    if value and value in first_row_of:
+        errors.append(
+            RowError(
+                number,
+                key,
+                _("%(column)s「%(value)s」與第 %(row)d 列重複。")
+                % {"column": key, "value": value, "row": first_row_of[value]},
+            )
+        )
+    elif value:
+        first_row_of[value] = number
+    errors += [
+        RowError(number, column, _("此欄必填。")) for column in required if not row.get(column)
+    ]
+    return errors
+
+
 def _positive_int(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
@@ -327,22 +351,10 @@ def schools_import(*, file, filename: str, by: User | None) -> ImportResult:
 
     with acting_as(by):
         for number, row in table.rows:
-            errors = []
             code = row.get(SCHOOL_CODE, "")
-            if code and code in first_row_of:
-                errors.append(
-                    RowError(
-                        number,
-                        SCHOOL_CODE,
-                        _("學校代碼「%(code)s」與第 %(row)d 列重複。")
-                        % {"code": code, "row": first_row_of[code]},
-                    )
-                )
-            elif code:
-                first_row_of[code] = number
-            for column in SCHOOL_REQUIRED:
-                if not row.get(column):
-                    errors.append(RowError(number, column, _("此欄必填。")))
+            errors = _key_and_required_errors(
+                number, row, key=SCHOOL_CODE, required=SCHOOL_REQUIRED, first_row_of=first_row_of
+            )
             district = districts.get(row.get(DISTRICT, ""))
             if row.get(DISTRICT) and district is None:
                 errors.append(
@@ -485,22 +497,14 @@ def accounts_import(*, file, filename: str, by: User | None) -> ImportResult:
 
     with acting_as(by):
         for number, row in table.rows:
-            errors = []
             username = row.get(USERNAME, "")
-            if username and username in first_row_of:
-                errors.append(
-                    RowError(
-                        number,
-                        USERNAME,
-                        _("帳號「%(username)s」與第 %(row)d 列重複。")
-                        % {"username": username, "row": first_row_of[username]},
-                    )
-                )
-            elif username:
-                first_row_of[username] = number
-            for column in (USERNAME, PERSON_NAME, EMAIL, ROLE):
-                if not row.get(column):
-                    errors.append(RowError(number, column, _("此欄必填。")))
+            errors = _key_and_required_errors(
+                number,
+                row,
+                key=USERNAME,
+                required=[USERNAME, PERSON_NAME, EMAIL, ROLE],
+                first_row_of=first_row_of,
+            )
             role = roles.get(row.get(ROLE, ""))
             if row.get(ROLE) and role is None:
                 errors.append(
