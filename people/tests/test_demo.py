@@ -73,3 +73,9 @@ def test_demo_window_includes_today_and_sessions_stay_in_the_academic_year(demo)
         assert program.contains(session.date)
     assert program.start_date.isoformat() == "2020-08-01"
     assert timezone.now() < program.application_closes_at
+
+
+def test_demo_home_page_shows_the_published_announcements(demo, client):
+    page = client.get("/").content.decode()
+    assert "109學年度教師專業學習社群線上申辦開始" in page
+    assert "鼓勵策略聯盟工作圈試辦跨校社群" in page
