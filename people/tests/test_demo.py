@@ -79,3 +79,10 @@ def test_demo_home_page_shows_the_published_announcements(demo, client):
     page = client.get("/").content.decode()
     assert "109學年度教師專業學習社群線上申辦開始" in page
     assert "鼓勵策略聯盟工作圈試辦跨校社群" in page
+
+
+def test_announcement_dates_are_in_the_roc_calendar(demo, client):
+    from portal.roc import roc_date
+
+    today = timezone.localdate()
+    assert f"<time>{roc_date(today)}</time>" in client.get("/").content.decode()
