@@ -7,20 +7,12 @@ from printing.models import PrintRecord
 
 from .builders import make_application, pdf_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _seeded_rules(transactional_db):
-    """An earlier transactional test's flush takes the migrations' seeded rows with it; put the
-    109 rules and the districts back (the seed functions skip what already exists)."""
-    from django.apps import apps
-
-    from programs.seed_109 import seed_districts, seed_program, seed_reference
-
-    seed_districts(apps)
-    seed_reference(apps)
-    seed_program(apps)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # Before the factories run: an earlier transactional test flushed the seeded rules.
+    pytest.mark.usefixtures("seeded_rules"),
+]
 
 
 def test_school_admin_returns_one_accepts_the_rest_and_sends_the_package(login, program, tmp_path):
