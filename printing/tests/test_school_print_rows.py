@@ -26,21 +26,6 @@ MAX_QUERIES = 18  # session, user, messages, school, year, the summary, the prin
 
 
 @pytest.fixture
-def school(program):
-    return SchoolFactory(name="市立下營國中", class_count=14)
-
-
-@pytest.fixture
-def other_school(program):
-    return SchoolFactory(name="市立麻豆國中", class_count=14)
-
-
-@pytest.fixture
-def admin(school):
-    return UserFactory(school_admin=True, school=school, name="李承辦")
-
-
-@pytest.fixture
 def application(school):
     return make_application(
         school=school,
