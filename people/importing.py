@@ -319,14 +319,21 @@ def _weakness_columns(table: Table) -> tuple[list[WeaknessColumn], list[RowError
     return columns, errors
 
 
+def _read_into(result: ImportResult, *, file, filename: str) -> Table | None:
+    """The file's table, or None with the reason it cannot be read recorded in ``result``."""
+    try:
+        return read_table(file=file, filename=filename)
+    except ImportFileError as error:
+        result.errors.append(RowError(None, "", error.message))
+        return None
+
+
 @transaction.atomic
 def schools_import(*, file, filename: str, by: User | None) -> ImportResult:
     """Create or update schools (by 學校代碼) and their 會考待加強 figures from a list."""
     result = ImportResult(filename=filename)
-    try:
-        table = read_table(file=file, filename=filename)
-    except ImportFileError as error:
-        result.errors.append(RowError(None, "", error.message))
+    table = _read_into(result, file=file, filename=filename)
+    if table is None:
         return result
     weakness_columns, header_errors = _weakness_columns(table)
     result.errors += _missing_columns(table, SCHOOL_REQUIRED) + _duplicate_headers(table)
@@ -474,10 +481,8 @@ def _role_lookup() -> dict[str, str]:
 def accounts_import(*, file, filename: str, by: User | None) -> ImportResult:
     """Create or update accounts (by 帳號); a new account without 密碼 cannot sign in yet."""
     result = ImportResult(filename=filename)
-    try:
-        table = read_table(file=file, filename=filename)
-    except ImportFileError as error:
-        result.errors.append(RowError(None, "", error.message))
+    table = _read_into(result, file=file, filename=filename)
+    if table is None:
         return result
     result.errors += _missing_columns(table, ACCOUNT_REQUIRED) + _duplicate_headers(table)
     if result.errors:
