@@ -221,7 +221,7 @@ class PlanForm(forms.ModelForm):
                 (
                     str(p.pk),
                     _("%(year)s學年度 %(name)s")
-                    % {"year": p.program.academic_year, "name": p.name or _("(未命名社群)")},
+                    % {"year": p.program.academic_year, "name": p.display_name},
                 )
                 for p in catalog.previous
             ],

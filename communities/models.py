@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from . import workflow
 
 
+# What lists and prints show for a draft whose 社群名稱 is not filled in yet.
+UNNAMED = _("(未命名社群)")
+
+
 class Application(models.Model):
     """One community's application for one program year: the 社群申請書 and its 經費概算表."""
 
@@ -109,7 +113,12 @@ class Application(models.Model):
         verbose_name_plural = _("社群申請")
 
     def __str__(self):
-        return self.name or _("(未命名社群)")
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The 社群名稱, or a placeholder while a new draft has none (always a str)."""
+        return self.name or str(UNNAMED)
 
     @property
     def status_label(self) -> str:

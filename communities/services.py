@@ -16,7 +16,7 @@ from programs.models import CommunityType, ContentItem, Option, ProgramYear, Sta
 from . import workflow
 from .budget import budget_problems
 from .documents import document_forms
-from .models import Application, Member, Session, Transition
+from .models import UNNAMED, Application, Member, Session, Transition
 from .permissions import can_edit, roles_of
 from .selectors import application_of_convenor_for
 
@@ -139,7 +139,7 @@ def application_transition(
 
     new_label = workflow.WORKFLOW[step.target].label
     body = _("社群「%(name)s」狀態變更為「%(status)s」。") % {
-        "name": application.name or _("(未命名社群)"),
+        "name": application.display_name,
         "status": new_label,
     }
     if comment:
@@ -168,7 +168,7 @@ def _window_text(program: ProgramYear) -> str:
 def _second_application_message(program: ProgramYear, existing: Application | None) -> str:
     return _("您在%(year)s學年度已申請社群「%(name)s」，每人每學年度可申請1個社群。") % {
         "year": program.academic_year,
-        "name": (existing.name if existing else "") or _("(未命名社群)"),
+        "name": existing.display_name if existing else str(UNNAMED),
     }
 
 

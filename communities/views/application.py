@@ -378,7 +378,7 @@ def application_form(request, pk: int):
                 messages.success(
                     request,
                     _("已儲存，並從「%(name)s」帶入尚未填寫的欄位，請檢查後修改。")
-                    % {"name": previous.name or _("(未命名社群)")},
+                    % {"name": previous.display_name},
                 )
                 return redirect(form_url)
             if action == "submit":

@@ -118,7 +118,7 @@ def assign(request):
 
 def _report(request, result) -> None:
     def name_of(application):
-        return application.name or _("(未命名社群)")
+        return application.display_name
 
     if result.assigned:
         messages.success(
