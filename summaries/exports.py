@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.xlsx import append_row
+
 from .selectors import ApplicationRow, BudgetRow, SchoolBudgetSummary, SchoolSummary
 
 MONEY = "#,##0"
@@ -45,7 +47,7 @@ def _sheet(summary: SchoolSummary | SchoolBudgetSummary, title: str) -> tuple[Wo
 
 
 def _write_header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
-    sheet.append(list(headers))
+    append_row(sheet, headers)
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = BOLD
@@ -55,8 +57,7 @@ def _write_header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int
 
 
 def _append(sheet: Worksheet, values: Iterable, *, money_columns: Iterable[int], bold=False):
-    sheet.append(list(values))
-    row = sheet.max_row
+    row = append_row(sheet, values)
     for column in money_columns:
         sheet.cell(row=row, column=column).number_format = MONEY
     if bold:
@@ -99,7 +100,7 @@ def _write_rows(
     )
     if partner_rows:
         sheet.append([])
-        sheet.append([_("本校參與之跨校社群（由主辦學校彙整，不計入本校合計）")])
+        append_row(sheet, [_("本校參與之跨校社群（由主辦學校彙整，不計入本校合計）")])
         sheet.cell(row=sheet.max_row, column=1).font = BOLD
         for number, row in enumerate(partner_rows, start=1):
             write(number, row)

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "post_office",
+    "core",
     "people",
     "programs",
     "portal",

@@ -116,3 +116,37 @@ def test_export_file_names_say_year_and_school(admin_client, applications):
     disposition = response["Content-Disposition"]
     assert "109" in disposition
     assert "%E7%B6%93%E8%B2%BB%E7%B8%BD%E8%A1%A8" in disposition  # 經費總表, RFC 5987 encoded
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/","x")',
+    "=1+2",
+    "+SUM(A1:A2)",
+    "-2+3",
+    "@cmd",
+    "\t=1",
+    "\r=1",
+]
+
+
+@pytest.mark.parametrize("typed", FORMULAS)
+@pytest.mark.parametrize(
+    "export", ["summaries:application_summary_xlsx", "summaries:budget_summary_xlsx"]
+)
+def test_typed_text_that_looks_like_a_formula_is_exported_as_text(
+    admin_client, school, typed, export
+):
+    make_application(school=school, name=typed, convenor_name=typed, lines={7: (1, 1200)})
+    sheet = _sheet(admin_client.get(reverse(export)))
+    # XML, which an .xlsx file is, reads a carriage return back as a line feed.
+    stored = typed.replace("\r", "\n")
+    cells = [cell for row in _rows(sheet) for cell in row if cell.value == stored]
+    # The 社群名稱 and the 召集人 cells hold exactly what was typed, as text.
+    assert len(cells) == 2
+    assert all(cell.data_type == "s" for cell in cells)
+    assert not any(
+        cell.data_type == "f" for row in _rows(sheet) for cell in row if cell.value is not None
+    )
+    # The money stays a number.
+    total = _total_row(sheet)
+    assert any(cell.value == 1200 and cell.data_type == "n" for cell in total)
