@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import workflow
 
-
 # What lists and prints show for a draft whose 社群名稱 is not filled in yet.
 UNNAMED = _("(未命名社群)")
 
