@@ -37,6 +37,19 @@ class SchoolPackage(models.Model):
         verbose_name=_("上傳者"),
     )
     uploaded_at = models.DateTimeField(_("上傳時間"))
+    # When no document code can be read (a scan without text), the admin confirms that the file
+    # is the summary as it stands; the digest of the summary then is kept, so a later change
+    # still refuses 送中心. Cleared by every new upload.
+    version_confirmed_at = models.DateTimeField(_("確認為目前版本時間"), null=True, blank=True)
+    version_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確認者"),
+    )
+    confirmed_digest = models.CharField(_("確認時內容雜湊"), max_length=64, blank=True)
     submitted_at = models.DateTimeField(_("送中心時間"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,7 +19,7 @@ from printing.codes import find_document_code
 from programs.models import ProgramYear
 
 from .models import SchoolPackage
-from .selectors import school_summary
+from .selectors import SchoolSummary, school_summary
 
 
 def _require_school_admin(*, user: User, school: School) -> None:
@@ -84,6 +84,9 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
     package.print_code = find_document_code(info.text) or ""
     package.uploaded_by = by
     package.uploaded_at = timezone.now()
+    package.version_confirmed_at = None
+    package.version_confirmed_by = None
+    package.confirmed_digest = ""
     package.file.save(
         f"summary-{program.academic_year}-{school.code}.pdf",
         ContentFile(info.content),
@@ -97,13 +100,93 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
     return package
 
 
+def _current_summary_digest(summary: SchoolSummary) -> str:
+    """SHA-256 of the 申請總表 as it would be printed now (what its document code hashes)."""
+    from printing.codes import content_hash
+    from printing.content import school_applications_content
+
+    content = school_applications_content(
+        school=summary.school, program=summary.program, summary=summary
+    )
+    return content_hash(content)
+
+
+def current_summary_code(*, summary: SchoolSummary) -> str:
+    """The document code the 申請總表 would carry if printed now."""
+    from printing.codes import SCHOOL_PREFIX, format_code
+
+    return format_code(
+        prefix=SCHOOL_PREFIX, pk=summary.school.pk, digest=_current_summary_digest(summary)
+    )
+
+
+def package_version_problem(*, summary: SchoolSummary) -> str:
+    """Why the uploaded signed 申請總表 is not the summary as it stands now; "" when it is.
+
+    The document code read from the file must be the one the summary would carry if printed
+    now. A file without a readable code (a scan without text) passes only once the admin has
+    confirmed it is the current version, and only while the summary stays as it was then.
+    """
+    package = summary.package
+    if package is None or not package.uploaded_since_submission:
+        return ""  # said by the summary's own blockers
+    if package.print_code:
+        if package.print_code == current_summary_code(summary=summary):
+            return ""
+        return _(
+            "上傳的核章總表（文件編號 %(code)s）不是目前的申請總表：列印後已有變動，請重新列印，"
+            "核章後重新上傳。"
+        ) % {"code": package.print_code}
+    if package.version_confirmed_at is None:
+        return _(
+            "無法從上傳的核章總表辨識文件編號：請確認上傳的是目前版本的申請總表（勾選確認），"
+            "或重新列印核章後上傳。"
+        )
+    if package.confirmed_digest != _current_summary_digest(summary):
+        return _(
+            "確認核章總表為目前版本後，申請總表已有變動：列印後已有變動，請重新列印，核章後重新上傳。"
+        )
+    return ""
+
+
+def package_blockers(*, summary: SchoolSummary) -> list[str]:
+    """Every reason 送中心 is refused now (empty when it may go ahead)."""
+    blockers = list(summary.submit_blockers)
+    problem = package_version_problem(summary=summary)
+    if problem:
+        blockers.append(problem)
+    return blockers
+
+
+@transaction.atomic
+def package_confirm_version(*, school: School, program: ProgramYear, by: User) -> SchoolPackage:
+    """The admin confirms that an uploaded signed summary whose code cannot be read is the
+    申請總表 as it stands now."""
+    _require_school_admin(user=by, school=school)
+    package = (
+        SchoolPackage.objects.select_for_update().filter(school=school, program=program).first()
+    )
+    if package is None:
+        raise ValidationError(_("尚未上傳核章完成的申請總表 PDF。"))
+    if package.print_code:
+        raise ValidationError(_("此核章總表已辨識出文件編號，不需確認。"))
+    summary = school_summary(school=school, program=program)
+    package.version_confirmed_at = timezone.now()
+    package.version_confirmed_by = by
+    package.confirmed_digest = _current_summary_digest(summary)
+    package.full_clean()
+    package.save()
+    return package
+
+
 @transaction.atomic
 def package_submit(*, school: School, program: ProgramYear, by: User) -> SchoolPackage:
     """送中心: send every accepted application of the school to the center, all or none.
 
     Refused (ValidationError with every reason) while a hard rule fails: the quota, a 會考待加強
     domain without a community, an application still waiting for the school's review, nothing
-    accepted to send, or no signed summary uploaded since the last sending.
+    accepted to send, no signed summary uploaded since the last sending, or a signed summary that
+    is not the 申請總表 as it stands (package_version_problem).
     """
     _require_school_admin(user=by, school=school)
     # Lock the package so that two clicks cannot send the same applications twice.
@@ -111,8 +194,9 @@ def package_submit(*, school: School, program: ProgramYear, by: User) -> SchoolP
         SchoolPackage.objects.select_for_update().filter(school=school, program=program).first()
     )
     summary = school_summary(school=school, program=program)
-    if summary.submit_blockers:
-        raise ValidationError(list(summary.submit_blockers))
+    blockers = package_blockers(summary=summary)
+    if blockers:
+        raise ValidationError(blockers)
 
     to_send = list(
         Application.objects.filter(pk__in=[row.pk for row in summary.accepted]).order_by("pk")

@@ -13,5 +13,6 @@ urlpatterns = [
     path("review/<int:pk>/", views.review, name="review"),
     path("package/upload/", views.package_upload, name="package_upload"),
     path("package/submit/", views.package_submit, name="package_submit"),
+    path("package/confirm/", views.package_confirm, name="package_confirm"),
     path("package/download/", views.package_download, name="package_download"),
 ]

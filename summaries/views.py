@@ -181,6 +181,7 @@ def _application_summary_page(
         context["package_status"] = print_status_for_package(
             package=summary.package, summary=summary
         )
+    context["blockers"] = services.package_blockers(summary=summary) if summary else []
     context["upload_form"] = upload_form or PackageUploadForm()
     context["submit_errors"] = submit_errors or []
     context["can_act"] = request.user.role == Role.SCHOOL_ADMIN
@@ -316,6 +317,25 @@ def package_submit(request):
         request,
         _("已彙整送中心：本校審核通過的申請已送出，學校端不能再退回或修改。"),
     )
+    return redirect(_summary_url(program))
+
+
+@login_required
+@require_POST
+def package_confirm(request):
+    """The admin confirms that a signed summary whose document code cannot be read is the
+    申請總表 as it stands now."""
+    school = _require_admin_school(request)
+    program = _program(request)
+    if request.POST.get("confirm") != "yes":
+        return _application_summary_page(
+            request, submit_errors=[_("請勾選確認上傳的核章總表為目前版本。")]
+        )
+    try:
+        services.package_confirm_version(school=school, program=program, by=request.user)
+    except ValidationError as error:
+        return _application_summary_page(request, submit_errors=error.messages)
+    messages.success(request, _("已確認上傳的核章總表為目前版本的申請總表。"))
     return redirect(_summary_url(program))
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from communities import workflow
 from communities.models import Application, BudgetLine, Member, SignedDocument
@@ -13,10 +14,26 @@ from people.models import ExamWeakness, Role, User
 from programs.models import BudgetItem, CommunityType, Domain
 
 
-def pdf_bytes(pages: int = 1) -> bytes:
+def pdf_bytes(pages: int = 1, *, text: str = "") -> bytes:
+    """A PDF of blank A4 pages; ``text`` (ASCII, e.g. a document code) printed on the first."""
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
+    if text:
+        page = writer.pages[0]
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 10 Tf 40 40 Td ({text}) Tj ET".encode("ascii"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -24,6 +41,20 @@ def pdf_bytes(pages: int = 1) -> bytes:
 
 def pdf_upload(name: str = "申請總表核章.pdf", content: bytes | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes() if content is None else content, "application/pdf")
+
+
+def upload_signed_summary(*, school, program, admin):
+    """The admin uploads the signed 申請總表 as it stands now (its current document code)."""
+    from summaries.selectors import school_summary
+    from summaries.services import current_summary_code, package_upload
+
+    code = current_summary_code(summary=school_summary(school=school, program=program))
+    return package_upload(
+        school=school,
+        program=program,
+        upload=pdf_upload(content=pdf_bytes(text=f"No. {code}")),
+        by=admin,
+    )
 
 
 def domain(name: str) -> Domain:

@@ -41,6 +41,12 @@ def test_school_admin_returns_one_accepts_the_rest_and_sends_the_package(login, 
     page.get_by_label("核章完成之申請總表(PDF)").set_input_files(str(signed))
     page.get_by_role("button", name="上傳").click()
     assert page.get_by_role("link", name="總表核章.pdf").is_visible()
+    # A scan without text: the admin confirms it is the summary as it stands.
+    assert page.get_by_role("button", name="送中心").is_disabled()
+    assert page.get_by_text("無法從上傳的核章總表辨識文件編號").is_visible()
+    page.get_by_label("無法辨識文件編號：我已確認上傳的核章總表就是目前版本的申請總表").check()
+    page.get_by_role("button", name="確認").click()
+    assert page.get_by_text("已確認上傳的核章總表為目前版本的申請總表。").is_visible()
 
     page.get_by_role("button", name="送中心").click()
     assert page.get_by_text("已彙整送中心").first.is_visible()

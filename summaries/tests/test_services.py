@@ -11,9 +11,16 @@ from people.tests.factories import UserFactory
 from printing.codes import school_document_code
 from printing.rendering import render_pdf
 from summaries.models import SchoolPackage
-from summaries.services import package_submit, package_upload, school_review
+from summaries.selectors import school_summary
+from summaries.services import (
+    current_summary_code,
+    package_confirm_version,
+    package_submit,
+    package_upload,
+    school_review,
+)
 
-from .builders import make_application, pdf_bytes, pdf_upload, weak
+from .builders import make_application, pdf_bytes, pdf_upload, upload_signed_summary, weak
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +174,7 @@ def test_submit_sends_every_accepted_application_and_records_the_package(program
     draft = make_application(school=school, status=workflow.DRAFT)
     returned = make_application(school=school, status=workflow.RETURNED)
     center = UserFactory(center=True)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
 
     package = package_submit(school=school, program=program, by=admin)
 
@@ -182,7 +189,7 @@ def test_submit_sends_every_accepted_application_and_records_the_package(program
 
 def test_sent_applications_are_locked_for_the_school(program, school, admin):
     accepted = _ready_school(school)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
     package_submit(school=school, program=program, by=admin)
 
     with pytest.raises(PermissionDenied):
@@ -198,7 +205,7 @@ def _reasons(school, program, admin) -> list[str]:
 
 def test_submit_refused_below_the_minimum(program, school, admin):
     _ready_school(school, accepted=3)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
 
     reasons = _reasons(school, program, admin)
 
@@ -208,7 +215,7 @@ def test_submit_refused_below_the_minimum(program, school, admin):
 
 def test_submit_refused_above_the_maximum(program, school, admin):
     _ready_school(school, accepted=9)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
 
     reasons = _reasons(school, program, admin)
 
@@ -218,7 +225,7 @@ def test_submit_refused_above_the_maximum(program, school, admin):
 def test_submit_refused_while_a_weak_exam_domain_has_no_community(program, school, admin):
     weak(school, "英語文", 106, "55")
     _ready_school(school)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
 
     reasons = _reasons(school, program, admin)
 
@@ -229,7 +236,7 @@ def test_submit_passes_once_the_weak_exam_domain_has_a_community(program, school
     weak(school, "英語文", 106, "55")
     _ready_school(school, accepted=3)
     make_application(school=school, domain_name="英語文", status=workflow.SCHOOL_ACCEPTED)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
 
     package_submit(school=school, program=program, by=admin)
 
@@ -239,7 +246,7 @@ def test_submit_passes_once_the_weak_exam_domain_has_a_community(program, school
 def test_submit_refused_while_an_application_waits_for_the_schools_review(program, school, admin):
     _ready_school(school)
     pending = make_application(school=school, name="待審社群")
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
 
     reasons = _reasons(school, program, admin)
 
@@ -263,7 +270,7 @@ def test_submit_lists_every_reason_at_once(program, school, admin):
 
 def test_submit_is_all_or_nothing(program, school, admin):
     accepted = _ready_school(school)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
     from communities import services as community_services
 
     real = community_services.application_transition
@@ -287,7 +294,7 @@ def test_submit_is_all_or_nothing(program, school, admin):
 
 def test_a_second_sending_needs_a_new_signed_summary(program, school, admin):
     _ready_school(school)
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
     package_submit(school=school, program=program, by=admin)
     late = make_application(school=school, status=workflow.SCHOOL_ACCEPTED)
 
@@ -295,23 +302,112 @@ def test_a_second_sending_needs_a_new_signed_summary(program, school, admin):
         "總表已送過中心；再次送中心前，請重新列印總表核章後上傳（上次上傳的檔案已隨前次送出）。"
     ]
 
-    package_upload(school=school, program=program, upload=pdf_upload("new.pdf"), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
     package_submit(school=school, program=program, by=admin)
     assert _status(late) == workflow.SENT_TO_CENTER
 
 
 def test_the_sent_summary_cannot_be_replaced_without_new_applications(program, school, admin):
     _ready_school(school)
-    package_upload(school=school, program=program, upload=pdf_upload("sent.pdf"), by=admin)
+    sent = upload_signed_summary(school=school, program=program, admin=admin)
     package_submit(school=school, program=program, by=admin)
 
     with pytest.raises(ValidationError) as error:
         package_upload(school=school, program=program, upload=pdf_upload("other.pdf"), by=admin)
 
     assert "不能更換已送出的核章總表" in error.value.message_dict["file"][0]
-    assert SchoolPackage.objects.get().original_name == "sent.pdf"
+    assert SchoolPackage.objects.get().sha256 == sent.sha256
 
 
 def test_only_the_schools_admin_may_submit(program, school, center):
     with pytest.raises(PermissionDenied):
         package_submit(school=school, program=program, by=center)
+
+
+# --- the signed summary must be the 申請總表 as it stands ----------------------------------
+
+STALE = "列印後已有變動，請重新列印"
+
+
+def test_submit_refused_when_the_summary_changed_after_the_signed_print(program, school, admin):
+    accepted = _ready_school(school)
+    upload_signed_summary(school=school, program=program, admin=admin)
+    Application.objects.filter(pk=accepted[0].pk).update(name="印出後改名的社群")
+
+    reasons = _reasons(school, program, admin)
+
+    assert len(reasons) == 1 and STALE in reasons[0]
+    assert {_status(a) for a in accepted} == {workflow.SCHOOL_ACCEPTED}
+
+
+def test_submit_refused_beside_the_other_reasons(program, school, admin):
+    _ready_school(school)
+    upload_signed_summary(school=school, program=program, admin=admin)
+    make_application(school=school, name="晚到的社群")
+
+    reasons = _reasons(school, program, admin)
+
+    assert len(reasons) == 2
+    assert reasons[0].startswith("尚有 1 件申請待學校審核")
+    assert STALE in reasons[1]
+
+
+def test_submit_refused_when_the_code_cannot_be_read_until_confirmed(program, school, admin):
+    accepted = _ready_school(school)
+    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+
+    assert _reasons(school, program, admin) == [
+        "無法從上傳的核章總表辨識文件編號：請確認上傳的是目前版本的申請總表（勾選確認），"
+        "或重新列印核章後上傳。"
+    ]
+
+    package = package_confirm_version(school=school, program=program, by=admin)
+    assert package.version_confirmed_by == admin
+    package_submit(school=school, program=program, by=admin)
+    assert {_status(a) for a in accepted} == {workflow.SENT_TO_CENTER}
+
+
+def test_a_confirmed_unreadable_summary_is_stale_once_the_summary_changes(program, school, admin):
+    accepted = _ready_school(school)
+    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    package_confirm_version(school=school, program=program, by=admin)
+    Application.objects.filter(pk=accepted[1].pk).update(name="確認後改名")
+
+    reasons = _reasons(school, program, admin)
+
+    assert len(reasons) == 1 and "確認核章總表為目前版本後，申請總表已有變動" in reasons[0]
+
+
+def test_a_new_upload_clears_the_confirmation(program, school, admin):
+    _ready_school(school)
+    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    package_confirm_version(school=school, program=program, by=admin)
+
+    package = package_upload(school=school, program=program, upload=pdf_upload("b.pdf"), by=admin)
+
+    assert package.version_confirmed_at is None and package.confirmed_digest == ""
+    assert "無法從上傳的核章總表辨識文件編號" in _reasons(school, program, admin)[0]
+
+
+def test_another_schools_code_is_not_the_current_summary(program, school, admin, other_school):
+    _ready_school(school)
+    _ready_school(other_school)
+    other_code = current_summary_code(summary=school_summary(school=other_school, program=program))
+    package_upload(
+        school=school,
+        program=program,
+        upload=pdf_upload(content=pdf_bytes(text=other_code)),
+        by=admin,
+    )
+
+    reasons = _reasons(school, program, admin)
+
+    assert len(reasons) == 1 and other_code in reasons[0] and STALE in reasons[0]
+
+
+def test_a_summary_with_a_readable_code_needs_no_confirmation(program, school, admin):
+    _ready_school(school)
+    upload_signed_summary(school=school, program=program, admin=admin)
+
+    with pytest.raises(ValidationError):
+        package_confirm_version(school=school, program=program, by=admin)

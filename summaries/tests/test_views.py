@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from communities import workflow
 from communities.models import Application, BudgetLine
+from communities.tests.helpers import NS, Page
 from people.tests.factories import UserFactory
 from portal.templatetags.roc import roc_datetime
 from printing.codes import school_document_code
@@ -10,7 +11,7 @@ from printing.models import PrintRecord
 from summaries.models import SchoolPackage
 from summaries.services import package_upload
 
-from .builders import make_application, pdf_upload, weak
+from .builders import make_application, pdf_upload, upload_signed_summary, weak
 
 pytestmark = pytest.mark.django_db
 
@@ -388,7 +389,7 @@ def test_submit_through_the_page(admin_client, program, school, admin):
     applications = [
         make_application(school=school, status=workflow.SCHOOL_ACCEPTED) for _ in range(4)
     ]
-    package_upload(school=school, program=program, upload=pdf_upload(), by=admin)
+    upload_signed_summary(school=school, program=program, admin=admin)
 
     response = admin_client.post(reverse("summaries:package_submit"), {"year": 109})
 
@@ -573,3 +574,40 @@ def test_center_case_query_covers_all_schools_with_a_filter(client, center, scho
         f"{reverse('summaries:application_summary')}?year=109&amp;school={school.pk}" in everything
     )
     assert "乙老師" in filtered and "甲老師" not in filtered
+
+
+def test_the_page_lists_a_stale_signed_summary_beside_the_other_reasons(
+    admin_client, program, school, admin
+):
+    applications = [
+        make_application(school=school, status=workflow.SCHOOL_ACCEPTED) for _ in range(4)
+    ]
+    upload_signed_summary(school=school, program=program, admin=admin)
+    Application.objects.filter(pk=applications[0].pk).update(name="列印後改名")
+
+    response = admin_client.get(reverse("summaries:application_summary"))
+    page = Page(response)
+
+    assert "列印後已有變動，請重新列印" in page.text("blockers")
+    assert "本校申請總表於列印後已有變動" in page.visible_text()
+    button = page.root.find(".//h:button[@class='primary']", NS)
+    assert button.text == "送中心" and button.get("disabled") is not None
+
+    refused = admin_client.post(reverse("summaries:package_submit"), {"year": 109})
+    assert "列印後已有變動，請重新列印" in Page(refused).visible_text()
+    assert not Application.objects.filter(status=workflow.SENT_TO_CENTER).exists()
+
+
+def test_confirming_an_unreadable_summary_needs_the_box_ticked(admin_client, program, school):
+    make_application(school=school, status=workflow.SCHOOL_ACCEPTED)
+    admin_client.post(reverse("summaries:package_upload"), {"year": 109, "file": pdf_upload()})
+
+    refused = admin_client.post(reverse("summaries:package_confirm"), {"year": 109})
+    assert "請勾選確認上傳的核章總表為目前版本。" in Page(refused).visible_text()
+    assert SchoolPackage.objects.get().version_confirmed_at is None
+
+    done = admin_client.post(
+        reverse("summaries:package_confirm"), {"year": 109, "confirm": "yes"}, follow=True
+    )
+    assert "已確認上傳的核章總表為目前版本的申請總表。" in Page(done).visible_text()
+    assert SchoolPackage.objects.get().version_confirmed_at is not None
