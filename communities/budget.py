@@ -15,8 +15,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.roc import money
 from people.models import User
-from portal.roc import money
 from programs.models import BudgetItem, LecturerFeeRate
 from programs.selectors import lecturer_fee_cap, premium_amount, premium_rate_on
 

@@ -13,7 +13,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from portal.roc import ROC_OFFSET, roc_date
+from core.roc import ROC_OFFSET, roc_date
 from programs.models import Domain
 
 from .models import Application, Member, Session

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roc import roc_date
 from notifications.services import notify
 from people.models import Role, User
-from portal.roc import roc_date
 from programs.models import CommunityType, ContentItem, Option, ProgramYear, Stage
 
 from . import workflow

@@ -15,7 +15,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.roc import roc_date
+from core.roc import roc_date
 
 # The apps whose rows the center keeps and may trace.
 AUDITED_APPS = ["programs", "people"]

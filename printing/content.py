@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from communities.budget import budget_sheet
 from communities.models import Application, Member, Session, SignedDocument
+from core.roc import roc_date
 from people.models import School
-from portal.roc import roc_date
 from programs.models import CommunityType, ContentItem, Option, ProgramYear
 
 PLAN = SignedDocument.Form.PLAN.value

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.roc import money
+from core.roc import money
 
 from .models import (
     BudgetItem,

@@ -9,8 +9,8 @@ from communities.forms_budget import BudgetForm
 from communities.models import BudgetLine, SignedDocument
 from communities.tests.factories import ApplicationFactory
 from communities.tests.helpers import add_members, pdf_bytes
+from core.roc import money
 from people.tests.factories import UserFactory
-from portal.roc import money
 from programs.models import CommunityType
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

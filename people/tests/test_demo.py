@@ -82,7 +82,7 @@ def test_demo_home_page_shows_the_published_announcements(demo, client):
 
 
 def test_announcement_dates_are_in_the_roc_calendar(demo, client):
-    from portal.roc import roc_date
+    from core.roc import roc_date
 
     today = timezone.localdate()
     assert f"<time>{roc_date(today)}</time>" in client.get("/").content.decode()

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from communities.documents import document_upload
 from communities.models import Application, Session
+from core.templatetags.roc import roc_datetime
 from people.tests.factories import SchoolFactory, UserFactory
-from portal.templatetags.roc import roc_datetime
 from printing.models import PrintRecord
 from printing.rendering import render_pdf
 from printing.selectors import print_status_for_document, print_status_for_package

@@ -4,8 +4,8 @@ from django.urls import reverse
 from communities import workflow
 from communities.models import Application, BudgetLine
 from communities.tests.helpers import NS, Page
+from core.templatetags.roc import roc_datetime
 from people.tests.factories import UserFactory
-from portal.templatetags.roc import roc_datetime
 from printing.codes import school_document_code
 from printing.models import PrintRecord
 from summaries.models import SchoolPackage

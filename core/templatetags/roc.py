@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from portal import roc
+from core import roc
 
 register = template.Library()
 
