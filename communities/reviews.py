@@ -221,11 +221,11 @@ def review_decide(
     """A reviewer's (or the center's) 初審/複審 decision with its 審查意見; 複審通過(核定) also
     stores the 核定金額 (0 to the lower of the type's 補助上限 and the requested 經費總計)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
+    if not roles_of(by, application) & DECIDING_ROLES:
+        raise PermissionDenied(_("您不是本申請的審查委員。"))
     allowed = dict(decision_actions(application=application, user=by))
     if action not in allowed:
-        raise PermissionDenied(
-            _("目前狀態「%(state)s」不能執行此審查動作。") % {"state": application.status_label}
-        )
+        raise workflow.ActionUnavailable(application=application, action=action)
     errors: dict[str, str] = {}
     opinion = (opinion or "").strip()
     if not opinion:

@@ -116,7 +116,7 @@ def application_transition(
     state = workflow.WORKFLOW[application.status]
     step = state.actions.get(action)
     if step is None:
-        raise PermissionDenied(_("目前狀態「%(state)s」不能執行此動作。") % {"state": state.label})
+        raise workflow.ActionUnavailable(application=application, action=action)
     if not (roles_of(by, application) & step.roles):
         raise PermissionDenied(_("您沒有執行「%(action)s」的權限。") % {"action": step.label})
 
@@ -550,9 +550,7 @@ def _submit_action(application: Application) -> str:
     for action in ("submit", "resubmit"):
         if action in actions and workflow.CONVENOR in actions[action].roles:
             return action
-    raise PermissionDenied(
-        _("目前狀態「%(state)s」不能送出。") % {"state": application.status_label}
-    )
+    raise workflow.ActionUnavailable(application=application, action="submit")
 
 
 @transaction.atomic

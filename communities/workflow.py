@@ -7,6 +7,7 @@ application; ``communities.services.application_transition`` is the one way to m
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 CONVENOR = "convenor"  # the application's own convenor (a teacher)
@@ -110,3 +111,54 @@ WORKFLOW: dict[str, State] = {
 
 STATUS_CHOICES = [(key, state.label) for key, state in WORKFLOW.items()]
 EDITABLE_BY_CONVENOR = frozenset(k for k, s in WORKFLOW.items() if CONVENOR in s.editable_by)
+
+
+def action_label(action: str) -> str:
+    """The button's words for an action, whichever state it leaves (送出, 退回修正 …)."""
+    for state in WORKFLOW.values():
+        if action in state.actions:
+            return str(state.actions[action].label)
+    return action
+
+
+class ActionUnavailable(PermissionDenied):
+    """The action does not leave the application's current state: most often someone (or the
+    same person, in another tab or by a double click) has already taken it. Views say so and
+    show the status instead of refusing the page."""
+
+    def __init__(self, *, application, action: str):
+        self.application = application
+        self.action = action
+        self.status_label = str(WORKFLOW[application.status].label)
+        self.action_label = action_label(action)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        last = application_last_transition(self.application)
+        if last is not None and last.action == self.action:
+            return _(
+                "「%(action)s」已於 %(at)s 由 %(by)s 完成，目前狀態為「%(status)s」，不需再次執行。"
+            ) % {
+                "action": self.action_label,
+                "at": _local_minute(last.at),
+                "by": last.by,
+                "status": self.status_label,
+            }
+        return _("此申請目前狀態為「%(status)s」，不能再執行「%(action)s」。") % {
+            "status": self.status_label,
+            "action": self.action_label,
+        }
+
+
+def application_last_transition(application):
+    return application.transitions.select_related("by").order_by("-at", "-id").first()
+
+
+def _local_minute(moment) -> str:
+    from django.utils import timezone
+
+    from core.roc import roc_date
+
+    local = timezone.localtime(moment)
+    return f"{roc_date(local)} {local:%H:%M}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import workflow
+from core.roc import roc_date
 from communities.models import Application
 from communities.services import application_transition
 from communities.uploads import read_signed_pdf
@@ -20,6 +21,22 @@ from programs.models import ProgramYear
 
 from .models import SchoolPackage
 from .selectors import SchoolSummary, school_summary
+
+
+class PackageAlreadySent(Exception):
+    """送中心 again with nothing new to send: the package went already (a double click, a
+    second tab or a colleague)."""
+
+    def __init__(self, package: SchoolPackage):
+        self.package = package
+        local = timezone.localtime(package.submitted_at)
+        super().__init__(
+            _("本校申請總表已於 %(at)s 由 %(by)s 送中心，目前沒有新的申請待送出。")
+            % {
+                "at": f"{roc_date(local)} {local:%H:%M}",
+                "by": package.submitted_by,
+            }
+        )
 
 
 def _require_school_admin(*, user: User, school: School) -> None:
@@ -194,6 +211,8 @@ def package_submit(*, school: School, program: ProgramYear, by: User) -> SchoolP
         SchoolPackage.objects.select_for_update().filter(school=school, program=program).first()
     )
     summary = school_summary(school=school, program=program)
+    if package is not None and package.submitted_at is not None and not summary.accepted:
+        raise PackageAlreadySent(package)
     blockers = package_blockers(summary=summary)
     if blockers:
         raise ValidationError(blockers)

@@ -28,8 +28,10 @@ from printing.selectors import print_status_for_package
 from programs.models import ProgramYear
 
 from . import exports, selectors, services
-from .forms import ACCEPT, PackageUploadForm, ReviewForm
+from .forms import ACCEPT, RETURN, PackageUploadForm, ReviewForm
 
+# The review form's choices and the workflow actions they take.
+DECISION_ACTIONS = {ACCEPT: "school_accept", RETURN: "school_return"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CASES_PER_PAGE = 100
 
@@ -229,6 +231,10 @@ def review(request, pk: int):
     actions = workflow.WORKFLOW[application.status].actions
     can_accept = "school_accept" in actions
     can_return = "school_return" in actions
+    posted = DECISION_ACTIONS.get(request.POST.get("decision", "")) if request.POST else None
+    if posted and posted not in actions:
+        # Decided already (a double click, another tab or a colleague): say so, show the status.
+        raise workflow.ActionUnavailable(application=application, action=posted)
     form = ReviewForm(
         request.POST if request.method == "POST" else None,
         can_accept=can_accept,
@@ -247,8 +253,6 @@ def review(request, pk: int):
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
         else:
             if accept:
                 messages.success(request, _("已審核通過「%(name)s」。") % {"name": application})
@@ -311,6 +315,9 @@ def package_submit(request):
     program = _program(request)
     try:
         services.package_submit(school=school, program=program, by=request.user)
+    except services.PackageAlreadySent as done:
+        messages.info(request, str(done))
+        return redirect(_summary_url(program))
     except ValidationError as error:
         return _application_summary_page(request, submit_errors=error.messages)
     messages.success(

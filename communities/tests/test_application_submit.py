@@ -391,8 +391,14 @@ def test_after_submit_the_form_is_read_only_for_the_convenor(client, ready):
     response = client.get(form_url(ready), follow=True)
     assert response.redirect_chain[-1][0] == reverse("communities:detail", args=[ready.pk])
     assert "僅供檢視" in Page(response).visible_text()
-    response = client.post(form_url(ready), form_post_data(ready, name="改名", action="save"))
-    assert response.status_code == 403
+    response = client.post(
+        form_url(ready), form_post_data(ready, name="改名", action="save"), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("communities:progress", args=[ready.pk])
+    assert (
+        "此申請目前狀態為「已送出待學校審核」，已不能修改，剛才的修改未儲存。"
+        in Page(response).visible_text()
+    )
     assert Application.objects.get(pk=ready.pk).name != "改名"
 
 

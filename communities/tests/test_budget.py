@@ -489,7 +489,10 @@ def test_submitted_budget_is_read_only_for_the_convenor(convenor_client, applica
     assert not page.has_input("item_7_quantity")
     assert "300" in page.visible_text()
     response = convenor_client.post(budget_url(application), form_data(item_7=("9", "999")))
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert response["Location"] == reverse("communities:progress", args=[application.pk])
+    notice = Page(convenor_client.get(response["Location"])).visible_text()
+    assert "此申請目前狀態為「已送出待學校審核」，已不能修改，剛才的修改未儲存。" in notice
     assert stored(application) == {7: (Decimal(1), 300, 300)}
 
 

@@ -253,7 +253,10 @@ def test_convenor_cannot_upload_once_submitted(convenor_client, application, fir
     application.status = workflow.SUBMITTED
     application.save()
     response = convenor_client.post(upload_url(application), {"file": pdf_upload("new.pdf")})
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert response["Location"] == reverse("communities:progress", args=[application.pk])
+    notice = Page(convenor_client.get(response["Location"])).visible_text()
+    assert "此申請目前狀態為「已送出待學校審核」，已不能修改，剛才的修改未儲存。" in notice
     assert SignedDocument.objects.get(application=application).original_name == "第一版核章.pdf"
     assert not Page(convenor_client.get(upload_url(application))).has_input("file")
 

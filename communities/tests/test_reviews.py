@@ -405,8 +405,11 @@ def test_decision_page_without_a_pending_decision_shows_no_form(client, reviewin
     page = Page(client.get(decision_url(application)))
 
     assert "沒有需要您決定的審查" in page.text("review-decision")
-    response = client.post(decision_url(application), {"action": "reject", "opinion": "x"})
-    assert response.status_code == 403
+    response = client.post(
+        decision_url(application), {"action": "reject", "opinion": "x"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("communities:progress", args=[application.pk])
+    assert "此申請目前狀態為「不通過」，不能再執行「不通過」。" in Page(response).visible_text()
 
 
 def test_an_action_of_another_state_is_refused(client, reviewing):
@@ -417,10 +420,11 @@ def test_an_action_of_another_state_is_refused(client, reviewing):
         client.post(
             decision_url(application),
             {"action": "approve", "opinion": "x", "approved_amount": "10"},
+            follow=True,
         )
     )
 
-    assert "此審查結果目前不能選擇。" in page.text("f-action")
+    assert "此申請目前狀態為「審查中」，不能再執行「複審通過(核定)」。" in page.visible_text()
     application.refresh_from_db()
     assert application.status == workflow.UNDER_REVIEW
 

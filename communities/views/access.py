@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
+from .. import workflow
 from ..models import Application
-from ..permissions import applications_readable_by, can_edit
+from ..permissions import applications_readable_by, can_edit, roles_of
 
 COMMUNITY_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
 
@@ -49,3 +50,24 @@ def editable_application(request, pk: int) -> Application:
     if not can_edit(request.user, application):
         raise PermissionDenied
     return application
+
+
+class StaleEdit(workflow.ActionUnavailable):
+    """The convenor saved a form of an application that is no longer editable (sent from another
+    tab or device meanwhile)."""
+
+    @property
+    def message(self) -> str:
+        return gettext_lazy("此申請目前狀態為「%(status)s」，已不能修改，剛才的修改未儲存。") % {
+            "status": self.status_label
+        }
+
+
+def refuse_stale_edit(request, application: Application, *, action: str | None = None):
+    """A POST to a form the user may no longer change: the convenor is told where the
+    application stands (送出 twice reads as already sent); anyone else is refused."""
+    if workflow.CONVENOR not in roles_of(request.user, application):
+        raise PermissionDenied
+    if action == "submit":
+        raise workflow.ActionUnavailable(application=application, action="submit")
+    raise StaleEdit(application=application, action="save")

@@ -4,7 +4,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +38,13 @@ from ..services import (
     application_start,
     application_submit,
 )
-from .access import COMMUNITY_CRUMBS, editable_application, readable_application, role_required
+from .access import (
+    COMMUNITY_CRUMBS,
+    editable_application,
+    readable_application,
+    refuse_stale_edit,
+    role_required,
+)
 
 
 @role_required(Role.TEACHER)
@@ -342,7 +348,7 @@ def application_form(request, pk: int):
     application = readable_application(request, pk)
     if not can_edit(request.user, application):
         if request.method == "POST":
-            raise PermissionDenied
+            refuse_stale_edit(request, application, action=request.POST.get("action"))
         messages.info(
             request,
             _("此申請目前為「%(status)s」，僅供檢視。") % {"status": application.status_label},

@@ -35,7 +35,7 @@ from ..forms_budget import (
 )
 from ..models import SignedDocument
 from ..permissions import can_edit
-from .access import COMMUNITY_CRUMBS, readable_application
+from .access import COMMUNITY_CRUMBS, readable_application, refuse_stale_edit
 from .documents import upload_context
 
 
@@ -104,7 +104,7 @@ def budget_form(request, pk: int):
     show_problems = True
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied
+            refuse_stale_edit(request, application)
         form = BudgetForm(request.POST, items=items)
         if form.is_valid():
             sheet = budget_save(application=application, data=form.entries(), by=request.user)

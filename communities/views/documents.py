@@ -3,7 +3,7 @@ editable. Downloading: whoever may read the application (communities.permissions
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from ..documents import document_open, document_slots, document_upload, upload_l
 from ..forms_budget import DocumentUploadForm
 from ..models import Application, SignedDocument
 from ..permissions import can_edit
-from .access import COMMUNITY_CRUMBS, readable_application
+from .access import COMMUNITY_CRUMBS, readable_application, refuse_stale_edit
 
 
 def _form_or_404(form: str) -> SignedDocument.Form:
@@ -67,7 +67,7 @@ def document_upload_view(request, pk: int, form: str):
     upload_form = DocumentUploadForm()
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied
+            refuse_stale_edit(request, application)
         upload_form = DocumentUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             try:

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods
 from people.models import Role, User
 from programs.models import ProgramYear
 
+from .. import workflow
 from ..budget import budget_sheet
 from ..models import Application
 from ..permissions import applications_readable_by, roles_of
 from ..reviews import (
     DECIDING_ROLES,
+    DECISION_ACTIONS,
     applications_for_assignment,
     approval_cap,
     assignment_filters,
@@ -208,9 +210,11 @@ def decision(request, pk: int):
     actions = decision_actions(application=application, user=request.user)
 
     if request.method == "POST":
+        posted = request.POST.get("action", "")
+        if posted in DECISION_ACTIONS and posted not in dict(actions):
+            # Decided already (a double click, another tab, another reviewer): say so.
+            raise workflow.ActionUnavailable(application=application, action=posted)
         form = DecisionForm(request.POST, actions=actions)
-        if not actions:
-            raise PermissionDenied
         if form.is_valid():
             try:
                 review_decide(

@@ -324,11 +324,16 @@ def test_review_of_a_sent_application_offers_nothing(admin_client, school):
 
     page = admin_client.get(reverse("summaries:review", args=[sent.pk])).content.decode()
     response = admin_client.post(
-        reverse("summaries:review", args=[sent.pk]), {"decision": "return", "comment": "x"}
+        reverse("summaries:review", args=[sent.pk]),
+        {"decision": "return", "comment": "x"},
+        follow=True,
     )
 
     assert "學校端不能審核或退回" in page
-    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("communities:progress", args=[sent.pk])
+    assert "此申請目前狀態為「學校已彙整送中心」，不能再執行「退回修正」。" in (
+        response.content.decode()
+    )
     assert Application.objects.get(pk=sent.pk).status == workflow.SENT_TO_CENTER
 
 
