@@ -31,6 +31,9 @@ from .services import (
 )
 
 PLEASE_CHOOSE = _lazy("請選擇")
+# The year's row limits (ProgramYear.max_members / max_sessions); %(num)d is the limit.
+TOO_MANY_MEMBERS = _lazy("本學年度社群成員至多 %(num)d 人，請刪除多餘的列後再儲存。")
+TOO_MANY_SESSIONS = _lazy("本學年度進度規劃至多 %(num)d 場，請刪除多餘的場次後再儲存。")
 YES_NO = [("True", _lazy("是")), ("False", _lazy("否"))]
 
 
@@ -526,6 +529,14 @@ def build_formsets(
         member_school_ids=member_school_ids,
     )
     sessions = SessionFormSet(data, prefix=SESSIONS_PREFIX, queryset=application.sessions.all())
+    program = application.program
+    for formset, most, message in (
+        (members, program.max_members, TOO_MANY_MEMBERS),
+        (sessions, program.max_sessions, TOO_MANY_SESSIONS),
+    ):
+        formset.max_num = most
+        formset.validate_max = True
+        formset.error_messages = {**formset.error_messages, "too_many_forms": message}
     if data is None:
         members.extra = extra_members
         sessions.extra = extra_sessions

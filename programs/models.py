@@ -51,6 +51,10 @@ class Domain(models.Model):
         return self.name
 
 
+# The upper bound the center may give a year's row limits (members, sessions).
+MAX_ROWS = 100
+
+
 class ProgramYearQuerySet(models.QuerySet):
     def current(self) -> "ProgramYear | None":
         """The year whose application window is open now, else the latest year."""
@@ -88,6 +92,18 @@ class ProgramYear(models.Model):
     )
     cross_school_target_max = models.PositiveSmallIntegerField(
         _("每工作圈跨校社群(建議上限)"), null=True, blank=True
+    )
+    # The most rows a 社群申請書 may list. The site's form-field limit
+    # (DATA_UPLOAD_MAX_NUMBER_FIELDS) is set to fit a form at the validators' upper bounds.
+    max_members = models.PositiveSmallIntegerField(
+        _("社群成員至多人數"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ROWS)],
+    )
+    max_sessions = models.PositiveSmallIntegerField(
+        _("進度規劃至多場次"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ROWS)],
     )
 
     objects = ProgramYearQuerySet.as_manager()

@@ -5,9 +5,10 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +18,15 @@ from programs.models import ProgramYear
 
 from .. import workflow
 from ..documents import document_slots
-from ..forms import MemberForm, PlanForm, SessionForm, build_formsets, member_school_choices
+from ..forms import (
+    TOO_MANY_MEMBERS,
+    TOO_MANY_SESSIONS,
+    MemberForm,
+    PlanForm,
+    SessionForm,
+    build_formsets,
+    member_school_choices,
+)
 from ..models import Application, SignedDocument
 from ..permissions import applications_readable_by, can_edit, roles_of
 from ..selectors import (
@@ -444,8 +453,12 @@ def application_form(request, pk: int):
 def member_row(request, pk: int):
     """htmx: one more blank member row."""
     application = editable_application(request, pk)
-    catalog = form_catalog(application=application)
     index = _row_index(request, MEMBERS_PREFIX)
+    if index >= application.program.max_members:
+        return _row_limit(
+            MEMBERS_PREFIX, TOO_MANY_MEMBERS % {"num": application.program.max_members}
+        )
+    catalog = form_catalog(application=application)
     schools = member_school_choices(
         catalog=catalog,
         application=application,
@@ -462,8 +475,12 @@ def member_row(request, pk: int):
 @require_GET
 def session_row(request, pk: int):
     """htmx: one more blank 進度規劃 row."""
-    editable_application(request, pk)
+    application = editable_application(request, pk)
     index = _row_index(request, SESSIONS_PREFIX)
+    if index >= application.program.max_sessions:
+        return _row_limit(
+            SESSIONS_PREFIX, TOO_MANY_SESSIONS % {"num": application.program.max_sessions}
+        )
     form = SessionForm(prefix=f"{SESSIONS_PREFIX}-{index}")
     return _added_row(request, form, prefix=SESSIONS_PREFIX, index=index)
 
@@ -477,6 +494,19 @@ def _row_index(request, prefix: str) -> int:
     if not 0 <= index < 500:
         raise Http404
     return index
+
+
+def _row_limit(prefix: str, message: str) -> HttpResponse:
+    """No row is added past the year's limit: the message shows beside the 新增 button."""
+    response = HttpResponse(
+        format_html(
+            '<p id="{}-limit" class="errorlist row-limit" role="alert" hx-swap-oob="true">{}</p>',
+            prefix,
+            message,
+        )
+    )
+    response["HX-Reswap"] = "none"
+    return response
 
 
 def _added_row(request, form, *, prefix: str, index: int):

@@ -105,6 +105,10 @@ STORAGES = {
 }
 # The upload limit is rule data (ProgramYear.upload_max_bytes); this only stops absurd bodies.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Fits the largest legal 社群申請書: programs.models.MAX_ROWS members and as many sessions, every
+# option ticked and a few hundred partner schools (a test counts it). Beyond it the user reads
+# core.views.bad_request's message and keeps what was saved.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The platform's city: shown in the forms' header (109學年度 臺南市 …).
