@@ -10,25 +10,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from people.models import User
 from printing.codes import find_document_code
 from programs.models import ProgramYear
 
+from . import uploads
 from .models import Application, SignedDocument
 from .permissions import can_edit
 from .uploads import read_signed_pdf
 
-MEGABYTE = 1024 * 1024
-
 
 def upload_limit_text(*, program: ProgramYear) -> str:
     """The limits as the slides state them, e.g. 限制PDF，檔案限制 2MB，附件總數為一個檔案."""
-    limit = program.upload_max_bytes
-    size = f"{limit // MEGABYTE}MB" if limit % MEGABYTE == 0 else filesizeformat(limit)
-    return _("限制PDF，檔案限制 %(size)s，附件總數為一個檔案") % {"size": size}
+    return uploads.upload_limit_text(program.upload_max_bytes)
 
 
 def document_forms(*, application: Application) -> list[SignedDocument.Form]:

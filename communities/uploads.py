@@ -6,12 +6,30 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 logger = logging.getLogger(__name__)
+
+
+MEGABYTE = 1024 * 1024
+
+
+def size_limit_text(max_bytes: int) -> str:
+    """A size limit as the slides write it: 2MB (a whole number of MB), else 1,500KB or bytes."""
+    if max_bytes % MEGABYTE == 0:
+        return f"{max_bytes // MEGABYTE}MB"
+    if max_bytes % 1024 == 0:
+        return f"{max_bytes // 1024:,}KB"
+    return _("%(bytes)s 位元組") % {"bytes": f"{max_bytes:,}"}
+
+
+def upload_limit_text(max_bytes: int) -> str:
+    """The limits of a signed-PDF slot, as the slides state them."""
+    return _("限制PDF，檔案限制 %(size)s，附件總數為一個檔案") % {
+        "size": size_limit_text(max_bytes)
+    }
 
 
 @dataclass(frozen=True)
@@ -29,9 +47,17 @@ def read_signed_pdf(upload, *, max_bytes: int, text_pages: int = 3) -> PdfInfo:
         raise ValidationError(_("請選擇要上傳的 PDF 檔案。"), code="missing")
     size = upload.size
     if size > max_bytes:
+        # Both in bytes, so that even one byte over shows (2,097,153 位元組 > 2 MB).
         raise ValidationError(
-            _("檔案大小 %(size)s 超過上限 %(limit)s，請壓縮或降低掃描解析度後再上傳。")
-            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            _(
+                "檔案大小 %(size)s 位元組，超過上限 %(limit)s（%(limit_bytes)s 位元組），"
+                "請壓縮或降低掃描解析度後再上傳。"
+            )
+            % {
+                "size": f"{size:,}",
+                "limit": size_limit_text(max_bytes),
+                "limit_bytes": f"{max_bytes:,}",
+            },
             code="too_large",
         )
     content = upload.read()

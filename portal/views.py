@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.uploads import upload_limit_text
 from people.models import Role
+from programs.models import ProgramYear
 
 from .models import Announcement, Download
 from .navigation import COMMUNITY, FUNCTIONS, NOT_YET_OFFERED
@@ -92,4 +94,6 @@ def download_file(request, pk: int):
 
 
 def tutorials(request):
-    return render(request, "portal/tutorials.html")
+    program = ProgramYear.objects.current()
+    limit = upload_limit_text(program.upload_max_bytes) if program else ""
+    return render(request, "portal/tutorials.html", {"upload_limit": limit})

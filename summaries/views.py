@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
+from communities.uploads import upload_limit_text
 from people.models import Role, School
 from printing.selectors import print_status_for_package
 from programs.models import ProgramYear
@@ -184,6 +185,7 @@ def _application_summary_page(
             package=summary.package, summary=summary
         )
     context["blockers"] = services.package_blockers(summary=summary) if summary else []
+    context["upload_limit"] = upload_limit_text(context["program"].upload_max_bytes)
     context["upload_form"] = upload_form or PackageUploadForm()
     context["submit_errors"] = submit_errors or []
     context["can_act"] = request.user.role == Role.SCHOOL_ADMIN

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -19,6 +20,7 @@ from communities.tests.helpers import (
     pdf_upload,
     people_around,
 )
+from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +147,7 @@ def broken_pdf() -> bytes:
             pdf_bytes(user_password="secret"),
             "PDF 設有開啟密碼，審查人員無法開啟，請移除密碼後再上傳。",
         ),
-        ("太大.pdf", pdf_bytes(pad_to=2 * 1024 * 1024 + 10), "超過上限 2.0 MB"),
+        ("太大.pdf", pdf_bytes(pad_to=2 * 1024 * 1024 + 10), "超過上限 2MB（2,097,152 位元組）"),
         ("空白.pdf", b"", "檔案是空的，請重新選擇。"),
     ],
     ids=["renamed image", "renamed docx", "truncated", "password", "over 2 MB", "empty"],
@@ -350,3 +352,35 @@ def test_documents_snippet_asks_only_for_the_plan_without_budget(program):
     html = render_documents(application, application.convenor, can_edit=True)
     assert html.count('type="file"') == 1
     assert "經費概算表" not in html
+
+
+def test_a_file_one_byte_over_the_limit_says_both_sizes_in_bytes(application):
+    from communities.uploads import read_signed_pdf
+
+    limit = application.program.upload_max_bytes
+    content = pdf_bytes()
+    content += b"%" * (limit + 1 - len(content) - 6) + b"\n%%EOF"
+    assert len(content) == limit + 1
+
+    with pytest.raises(ValidationError) as error:
+        read_signed_pdf(pdf_upload("大.pdf", content), max_bytes=limit)
+
+    assert error.value.messages == [
+        "檔案大小 2,097,153 位元組，超過上限 2MB（2,097,152 位元組），"
+        "請壓縮或降低掃描解析度後再上傳。"
+    ]
+
+
+def test_every_page_states_the_limit_from_the_rules(client, application, program):
+    program.upload_max_bytes = 3 * 1024 * 1024
+    program.save()
+    tutorials = Page(client.get(reverse("portal:tutorials"))).visible_text()
+    assert "限制PDF，檔案限制 3MB，附件總數為一個檔案" in tutorials
+    client.force_login(application.convenor)
+    upload = Page(client.get(upload_url(application))).visible_text()
+    assert "限制PDF，檔案限制 3MB，附件總數為一個檔案" in upload
+    admin = UserFactory(school_admin=True, school=application.school)
+    client.force_login(admin)
+    summary = Page(client.get(reverse("summaries:application_summary"))).visible_text()
+    assert "限制PDF，檔案限制 3MB，附件總數為一個檔案" in summary
+    assert "2MB" not in tutorials + upload + summary
