@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "communities",
     "summaries",
     "printing",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,20 +1,13 @@
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from people.demo import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from people.models import AllianceCircle, ExamWeakness, Role, School, User
 from programs.models import ProgramYear
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_demo_has_schools_of_both_stages_across_districts_and_class_counts(demo):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import Announcement
+from portal.models import Announcement
 
 ANNOUNCEMENTS = [
     (

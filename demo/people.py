@@ -6,10 +6,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from people.models import AllianceCircle, District, ExamWeakness, Role, School, User
+from people.services import user_apply_role
 from programs.models import Domain, ProgramYear, Stage
-
-from .models import AllianceCircle, District, ExamWeakness, Role, School, User
-from .services import user_apply_role
 
 DEMO_PASSWORD = "demo-pass-109"
 
@@ -51,6 +50,15 @@ ACCOUNTS = [
     ("teacher1", "曾鼎育", Role.TEACHER, "214501", "teacher1@plc.example.tw"),
     ("teacher2", "黃怡君", Role.TEACHER, "214501", "teacher2@plc.example.tw"),
     ("teacher3", "吳佩珊", Role.TEACHER, "214602", "teacher3@plc.example.tw"),
+    ("teacher4", "陳建宏", Role.TEACHER, "214501", "teacher4@plc.example.tw"),
+    ("teacher5", "林淑惠", Role.TEACHER, "214501", "teacher5@plc.example.tw"),
+    ("teacher6", "王志豪", Role.TEACHER, "214501", "teacher6@plc.example.tw"),
+    ("teacher7", "張雅雯", Role.TEACHER, "214501", "teacher7@plc.example.tw"),
+    ("teacher8", "李冠廷", Role.TEACHER, "214602", "teacher8@plc.example.tw"),
+    ("teacher9", "蔡宜蓁", Role.TEACHER, "214602", "teacher9@plc.example.tw"),
+    ("teacher10", "許家豪", Role.TEACHER, "214602", "teacher10@plc.example.tw"),
+    ("teacher11", "鄭惠如", Role.TEACHER, "214602", "teacher11@plc.example.tw"),
+    ("teacher12", "周俊傑", Role.TEACHER, "214602", "teacher12@plc.example.tw"),
 ]
 
 

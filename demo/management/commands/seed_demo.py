@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from communities.demo import seed_demo_applications
-from people.demo import DEMO_PASSWORD, open_demo_window, seed_demo_people
-from portal.demo import seed_demo_announcements
+from demo.announcements import seed_demo_announcements
+from demo.applications import seed_demo_applications
+from demo.people import DEMO_PASSWORD, open_demo_window, seed_demo_people
 
 
 class Command(BaseCommand):
-    help = "載入示範學校、帳號與申請案件(可重複執行)。"
+    help = "載入示範學校、帳號與各流程狀態的申請案件(可重複執行)。"
 
     def handle(self, *args, **options):
         seed_demo_people()

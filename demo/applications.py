@@ -1,0 +1,437 @@
+"""Demo applications in every state of the flow, made through the real services, so that each has
+its history rows and a newcomer can walk the whole year from any account.
+
+市立下營國中 (school1) is one step from 送中心: teacher1's cross-school community waits for the
+school's review; with it the school meets its 學年領域學習社群 quota (4–8). teacher2 is still filling
+a draft, teacher4's was returned for correction, teacher5–7's were accepted.
+
+市立麻豆國小 (school2) has sent its package. The center has not yet assigned reviewers to
+teacher8's; reviewer1 and reviewer2 review the others: teacher9's is under review, teacher10's
+passed the first review, teacher11's was returned for correction at the first review, teacher12's
+was not approved, and teacher3's was approved (核定) with an amount.
+
+Running it again changes nothing: a year that already has demo applications is left as it is.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from pypdf import PdfWriter
+
+from communities.budget import budget_entries_by_number, budget_save
+from communities.documents import document_forms, document_upload
+from communities.models import Application
+from communities.reviews import review_assign, review_decide
+from communities.services import application_save_draft, application_start, application_submit
+from people.models import Role, School, User
+from printing.content import SCHOOL_APPLICATIONS
+from printing.rendering import render_pdf
+from printing.selectors import school_printout
+from printing.services import print_record_create
+from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear
+from summaries.services import package_submit, package_upload, school_review
+
+# Session topics: (實施內容, 實施方式, 主持人/講座)
+MATH_TOPICS = [
+    ("會考數學試題分析與學習診斷", "專題講座", "外聘講座"),
+    ("素養導向教學設計：函數單元共同備課", "共同備課", "召集人"),
+    ("公開授課：一次函數圖形", "公開授課與專業回饋", "召集人"),
+    ("觀課後議課與教學調整", "同儕省思對話", "內聘講座"),
+    ("差異化補救教學策略", "專題講座", "外聘講座"),
+    ("學年成果分享與檢討", "校內外成果發表", "召集人"),
+]
+READING_TOPICS = [
+    ("閱讀理解提問設計研讀", "專題探討(含專書、影帶)", "召集人"),
+    ("共同備課：摘要策略", "共同備課", "召集人"),
+    ("公開授課：摘要策略", "公開授課與專業回饋", "召集人"),
+    ("議課與教學調整", "同儕省思對話", "召集人"),
+    ("閱讀評量工具設計", "專題講座", "外聘講座"),
+    ("成果分享", "校內外成果發表", "召集人"),
+]
+SCIENCE_TOPICS = [
+    ("探究與實作課程研讀", "專題探討(含專書、影帶)", "召集人"),
+    ("共同備課：探究實驗設計", "共同備課", "內聘講座"),
+    ("公開授課：簡單電路", "公開授課與專業回饋", "召集人"),
+    ("議課與評量規準修正", "同儕省思對話", "召集人"),
+    ("素養導向評量工具設計", "專題講座", "外聘講座"),
+    ("學年成果分享", "校內外成果發表", "召集人"),
+]
+
+
+@dataclass
+class Community:
+    """One demo community: what its convenor fills in."""
+
+    teacher: str
+    name: str
+    type_number: int
+    domain: str  # a 領域 name, or a grade (一年級 …) for 國小 學年社群
+    topics: list[tuple[str, str, str]]
+    members: list[tuple[str, str, str]]  # (name, 職任, 教授科目) of the lead school
+    subject: str
+    partner_code: str = ""  # a 跨校 community's partner school (one member from it)
+    budget: dict[int, tuple[int, int]] = field(default_factory=dict)  # item number → (數量, 單價)
+    invites_experts: bool = False
+    competencies: tuple[str, ...] = ("A2", "B1")
+    goals: tuple[str, ...] = ("提升教師共同備課及課程發展與教學設計能力",)
+    methods: tuple[str, ...] = ("共同備課", "公開授課與專業回饋(觀課議課)")
+
+
+XIAYING = [
+    Community(
+        teacher="teacher1",
+        name="下營麻豆數學素養共備社群",
+        type_number=1,
+        domain="數學",
+        topics=MATH_TOPICS,
+        members=[("林雅婷", "專任教師", "數學"), ("陳志明", "導師", "數學")],
+        subject="數學",
+        partner_code="214502",
+        budget={1: (1, 1600), 2: (2, 800), 6: (1, 400), 7: (1, 1000)},
+        invites_experts=True,
+        goals=(
+            "提升教師共同備課及課程發展與教學設計能力",
+            "透過專題探討與評量分析之結果，進行調整或修正教學",
+        ),
+    ),
+    Community(
+        teacher="teacher4",
+        name="八年級社會領域探究社群",
+        type_number=1,
+        domain="社會",
+        topics=SCIENCE_TOPICS,
+        members=[("蘇美玲", "專任教師", "社會"), ("何俊賢", "導師", "社會")],
+        subject="社會",
+        budget={2: (2, 800), 7: (1, 1200)},
+    ),
+    Community(
+        teacher="teacher5",
+        name="自然科學探究與實作社群",
+        type_number=1,
+        domain="自然科學",
+        topics=SCIENCE_TOPICS,
+        members=[("黃柏翰", "專任教師", "理化"), ("吳欣怡", "導師", "生物")],
+        subject="自然科學",
+        budget={1: (1, 1600), 7: (1, 1100)},
+    ),
+    Community(
+        teacher="teacher6",
+        name="國語文閱讀素養學年社群",
+        type_number=1,
+        domain="國語文",
+        topics=READING_TOPICS,
+        members=[("劉怡君", "導師", "國文"), ("楊志強", "專任教師", "國文")],
+        subject="國語文",
+        budget={2: (3, 800), 6: (1, 300)},
+    ),
+    Community(
+        teacher="teacher7",
+        name="英語文差異化教學學年社群",
+        type_number=1,
+        domain="英語文",
+        topics=READING_TOPICS,
+        members=[("謝佳穎", "專任教師", "英語"), ("賴冠宇", "導師", "英語")],
+        subject="英語文",
+        budget={2: (2, 800), 7: (1, 900)},
+    ),
+]
+
+MADOU = [
+    Community(
+        teacher="teacher3",
+        name="三年級閱讀素養初階社群",
+        type_number=2,
+        domain="三年級",
+        topics=READING_TOPICS,
+        members=[
+            ("周怡萱", "導師", "國語文"),
+            ("楊孟儒", "導師", "國語文"),
+            ("鄭雅文", "科任", "閱讀"),
+        ],
+        subject="國語文",
+        budget={1: (4, 1600), 6: (1, 400), 7: (1, 3000)},
+        competencies=("B1",),
+        goals=("充實教師學/群科專業知能，精進教師教學技巧",),
+        methods=("專題探討(含專書、影帶)", "共同備課"),
+    ),
+    Community(
+        teacher="teacher8",
+        name="一年級注音符號學年社群",
+        type_number=1,
+        domain="一年級",
+        topics=READING_TOPICS,
+        members=[("高淑芬", "導師", "國語文"), ("江明哲", "導師", "國語文")],
+        subject="國語文",
+        budget={2: (2, 800), 7: (1, 1000)},
+    ),
+    Community(
+        teacher="teacher9",
+        name="二年級數感學年社群",
+        type_number=1,
+        domain="二年級",
+        topics=MATH_TOPICS,
+        members=[("簡秀娟", "導師", "數學"), ("洪志偉", "導師", "數學")],
+        subject="數學",
+        budget={2: (2, 800), 6: (1, 300)},
+    ),
+    Community(
+        teacher="teacher10",
+        name="四年級自然探究學年社群",
+        type_number=1,
+        domain="四年級",
+        topics=SCIENCE_TOPICS,
+        members=[("羅雅芳", "導師", "自然"), ("施文彬", "科任", "自然")],
+        subject="自然",
+        budget={1: (1, 1600), 7: (1, 1200)},
+    ),
+    Community(
+        teacher="teacher11",
+        name="五年級閱讀理解學年社群",
+        type_number=1,
+        domain="五年級",
+        topics=READING_TOPICS,
+        members=[("曾淑華", "導師", "國語文"), ("邱建良", "導師", "國語文")],
+        subject="國語文",
+        budget={2: (2, 800), 7: (1, 1000)},
+    ),
+    Community(
+        teacher="teacher12",
+        name="六年級跨領域專題進階社群",
+        type_number=3,
+        domain="六年級",
+        topics=SCIENCE_TOPICS,
+        members=[
+            ("潘怡伶", "導師", "社會"),
+            ("廖國榮", "科任", "自然"),
+            ("石佳蓉", "導師", "國語文"),
+        ],
+        subject="社會",
+        budget={1: (6, 1600), 2: (6, 800), 7: (1, 4000)},
+    ),
+]
+
+# Not filled in completely: a draft being written.
+DRAFT = Community(
+    teacher="teacher2",
+    name="英語文閱讀理解社群",
+    type_number=1,
+    domain="英語文",
+    topics=READING_TOPICS[:2],
+    members=[],
+    subject="英語文",
+)
+
+
+def _demo_pdf(title: str) -> SimpleUploadedFile:
+    """A one-page PDF standing in for a scanned, signed form."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(f"{title}.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _sessions(program: ProgramYear, topics) -> list[dict]:
+    """Sessions every three weeks from the first Wednesday after 9/15 of the academic year; the
+    one whose method is 公開授課 is the public lesson."""
+    first = date(program.start_date.year, 9, 16)
+    while first.weekday() != 2:
+        first += timedelta(days=1)
+    return [
+        {
+            "date": first + timedelta(weeks=3 * index),
+            "start_time": time(13, 30),
+            "end_time": time(15, 30),
+            "content": content,
+            "method": method,
+            "host": host,
+            "location": "公開授課班級" if method.startswith("公開授課") else "會議室",
+            "is_public_lesson": method.startswith("公開授課"),
+        }
+        for index, (content, method, host) in enumerate(topics)
+    ]
+
+
+def _domain(name: str) -> Domain:
+    return Domain.objects.filter(name=name).order_by("kind").first()
+
+
+def _options(program: ProgramYear, spec: Community) -> list[Option]:
+    options = list(
+        Option.objects.filter(
+            program=program, kind=Option.Kind.COMPETENCY, code__in=spec.competencies
+        )
+    )
+    options += list(
+        Option.objects.filter(program=program, kind=Option.Kind.GOAL, label__in=spec.goals)
+    )
+    options += list(
+        Option.objects.filter(program=program, kind=Option.Kind.METHOD, label__in=spec.methods)
+    )
+    return options
+
+
+def _file(program: ProgramYear, spec: Community, *, complete: bool = True) -> Application:
+    """The convenor starts the application and fills it in: plan, budget, signed PDFs."""
+    teacher = User.objects.get(username=spec.teacher)
+    application = application_start(program=program, convenor=teacher)
+    community_type = CommunityType.objects.get(program=program, number=spec.type_number)
+    school = application.school
+    partner = School.objects.get(code=spec.partner_code) if spec.partner_code else None
+    members = [
+        {
+            "id": m.pk,
+            "name": m.name,
+            "school": m.school,
+            "position": "導師",
+            "subject": spec.subject,
+        }
+        for m in application.members.all()
+    ]
+    members += [
+        {"name": name, "school": school, "position": position, "subject": subject}
+        for name, position, subject in spec.members
+    ]
+    if partner is not None:
+        members.append(
+            {"name": "許淑芬", "school": partner, "position": "專任教師", "subject": spec.subject}
+        )
+    required = ContentItem.objects.filter(variant=community_type.content_variant, required=True)
+    data = {
+        "name": spec.name,
+        "community_type": community_type,
+        "domain": _domain(spec.domain),
+        "stage": school.stage,
+        "content_items": list(required),
+        "convenor_subject": spec.subject,
+    }
+    if complete:
+        data.update(
+            {
+                "is_cross_school": partner is not None,
+                "partner_schools": [partner] if partner else [],
+                "is_continuation": False,
+                "requests_budget": bool(spec.budget),
+                "invites_experts": spec.invites_experts,
+                "convenor_position": "導師",
+                "convenor_trained": True,
+                "convenor_email": teacher.email,
+                "convenor_phone": "06-5721234",
+                "options": _options(program, spec),
+            }
+        )
+    application = application_save_draft(
+        application=application,
+        data=data,
+        members=members,
+        sessions=_sessions(program, spec.topics),
+        by=teacher,
+    )
+    if complete:
+        if spec.budget:
+            budget_save(
+                application=application,
+                data=budget_entries_by_number(application=application, rows=spec.budget),
+                by=teacher,
+            )
+        for form in document_forms(application=application):
+            document_upload(
+                application=application,
+                form=form,
+                upload=_demo_pdf(f"{application.name}-{form.label}-核章"),
+                by=teacher,
+            )
+    return application
+
+
+def _submitted(program: ProgramYear, spec: Community) -> Application:
+    application = _file(program, spec)
+    return application_submit(application=application, by=application.convenor)
+
+
+def _school_admin(school: School) -> User:
+    return User.objects.filter(role=Role.SCHOOL_ADMIN, school=school).order_by("pk").first()
+
+
+def _send_package(school: School, program: ProgramYear) -> None:
+    """The admin prints the 申請總表, has it signed and uploads it, then 送中心."""
+    admin = _school_admin(school)
+    printout = school_printout(school=school, program=program, form=SCHOOL_APPLICATIONS)
+    print_record_create(printout=printout, school=school, program=program, by=admin)
+    signed = SimpleUploadedFile(
+        f"{program.academic_year}申請總表核章.pdf",
+        render_pdf(printout.html()),
+        content_type="application/pdf",
+    )
+    package_upload(school=school, program=program, upload=signed, by=admin)
+    package_submit(school=school, program=program, by=admin)
+
+
+def _xiaying(program: ProgramYear) -> None:
+    """市立下營國中: one review away from 送中心."""
+    _file(program, DRAFT, complete=False)
+    teacher1, returned, *accepted = (_submitted(program, spec) for spec in XIAYING)
+    admin = _school_admin(teacher1.school)
+    school_review(
+        application=returned,
+        accept=False,
+        comment="進度規劃的實施內容請寫明與社會領域探究主題的關係，公開授課請註明授課班級。",
+        by=admin,
+    )
+    for application in accepted:
+        school_review(application=application, accept=True, comment="", by=admin)
+
+
+def _madou(program: ProgramYear) -> None:
+    """市立麻豆國小: sent to the center, and its applications reviewed to every result."""
+    applications = {spec.teacher: _submitted(program, spec) for spec in MADOU}
+    school = applications["teacher3"].school
+    admin = _school_admin(school)
+    for application in applications.values():
+        school_review(application=application, accept=True, comment="", by=admin)
+    _send_package(school, program)
+
+    center = User.objects.get(username="center")
+    reviewers = list(User.objects.filter(username__in=["reviewer1", "reviewer2"]))
+    reviewed = [
+        applications[t] for t in ("teacher3", "teacher9", "teacher10", "teacher11", "teacher12")
+    ]
+    review_assign(applications=reviewed, reviewers=reviewers, by=center)
+    reviewer1, reviewer2 = sorted(reviewers, key=lambda r: r.username)
+
+    def decide(teacher: str, action: str, opinion: str, by: User, amount: int | None = None):
+        review_decide(
+            application=Application.objects.get(pk=applications[teacher].pk),
+            action=action,
+            opinion=opinion,
+            approved_amount=amount,
+            by=by,
+        )
+
+    decide("teacher10", "first_pass", "目標明確，探究主題與學年課程結合良好。", reviewer1)
+    decide(
+        "teacher11",
+        "first_return",
+        "公開授課場次的內容與社群主題關聯不足，請修正進度規劃後再送出。",
+        reviewer2,
+    )
+    decide("teacher12", "reject", "經費編列超出進階社群運作所需，且缺少成員分工說明。", reviewer1)
+    decide("teacher3", "first_pass", "計畫完整，閱讀策略循序漸進。", reviewer1)
+    decide("teacher3", "approve", "同意核定，印刷費請核實支用。", reviewer2, amount=9000)
+
+
+@transaction.atomic
+def seed_demo_applications() -> None:
+    """The demo applications of the year now open; a year that has them is left as it is."""
+    program = ProgramYear.objects.current()
+    if program is None:
+        return
+    teachers = [spec.teacher for spec in [DRAFT, *XIAYING, *MADOU]]
+    if Application.objects.filter(program=program, convenor__username__in=teachers).exists():
+        return
+    _xiaying(program)
+    _madou(program)
