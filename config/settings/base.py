@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, database_from_env, env_bool, env_list, env_str
+from config.env import BASE_DIR, database_from_env, env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-only-key")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -119,6 +119,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies the address is read from X-Forwarded-For, but only as far as the number
+# of our own proxies in front of the site: 0 (the default) trusts no header and uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "people.client_address.client_address"
 
 # E-mail goes through django-post-office's queue: a failed send is retried.
 EMAIL_BACKEND = "post_office.EmailBackend"
