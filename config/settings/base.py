@@ -124,20 +124,27 @@ AXES_RESET_ON_SUCCESS = True
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "people.client_address.client_address"
 
-# E-mail goes through django-post-office's queue: a failed send is retried.
+# Every e-mail is a row in django-post-office's queue first; `manage.py send_outbox` (every minute)
+# sends what is due. Nothing is sent inside a request, so a slow or down mail server never blocks
+# a page, and a failed send is tried again: after 5, 10, 20, 40 and 80 minutes (the interval
+# doubles from RETRY_INTERVAL), then it is marked failed and listed for the center to resend.
 EMAIL_BACKEND = "post_office.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "教師專業發展中心 <no-reply@plc.example.tw>")
 POST_OFFICE = {
     "BACKENDS": {
         "default": env_str("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
     },
-    "DEFAULT_PRIORITY": "now" if env_bool("EMAIL_SEND_NOW") else "medium",
+    "DEFAULT_PRIORITY": "medium",
     "MAX_RETRIES": 5,
-    "RETRY_INTERVAL": timedelta(minutes=10),
+    "RETRY_INTERVAL": timedelta(minutes=5),
+    # Every attempt is logged, so the center sees how often a mail was tried and why it failed.
+    "LOG_LEVEL": 2,
     "CELERY_ENABLED": False,
 }
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Seconds to wait for the mail server: a silent one must not hang the sender.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

@@ -1,12 +1,15 @@
-"""DATABASE_URL: PostgreSQL and SQLite URLs both work; without it the project's SQLite file."""
+"""What config/env.py reads: DATABASE_URL (PostgreSQL or SQLite; without it the project's SQLite
+file) and whole numbers such as EMAIL_TIMEOUT."""
 
 import os
 import subprocess
 import sys
 
 import pytest
+from django.conf import settings
+from django.core.mail.backends.smtp import EmailBackend
 
-from config.env import BASE_DIR, database_from_env
+from config.env import BASE_DIR, database_from_env, env_int
 
 DEFAULT = BASE_DIR / "var" / "db.sqlite3"
 
@@ -99,3 +102,20 @@ def test_a_sqlite_url_really_opens_and_writes_that_file(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "IMMEDIATE"
     assert path.exists()
+
+
+def test_whole_numbers_are_read_and_nonsense_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("EMAIL_TIMEOUT", " 30 ")
+    assert env_int("EMAIL_TIMEOUT", 10) == 30
+
+    monkeypatch.setenv("EMAIL_TIMEOUT", "")
+    assert env_int("EMAIL_TIMEOUT", 10) == 10
+
+    monkeypatch.setenv("EMAIL_TIMEOUT", "ten")
+    with pytest.raises(ValueError, match="EMAIL_TIMEOUT must be a whole number"):
+        env_int("EMAIL_TIMEOUT", 10)
+
+
+def test_the_mail_server_timeout_defaults_to_ten_seconds():
+    assert settings.EMAIL_TIMEOUT == 10
+    assert EmailBackend().timeout == 10
