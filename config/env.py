@@ -2,9 +2,17 @@
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# SQLite: wait for a busy file instead of failing at once, and take the write lock when a
+# transaction begins so concurrent writers queue up rather than fail with "database is locked".
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+# PostgreSQL connections are kept for a minute instead of opened on every request.
+POSTGRES_CONN_MAX_AGE = 60
+SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql"}
 
 
 def env_str(name: str, default: str | None = None) -> str | None:
@@ -18,28 +26,44 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def database_from_env(default_sqlite: Path) -> dict:
-    """DATABASE_URL (postgres://user:pass@host:port/name) or the embedded SQLite file."""
-    url = os.environ.get("DATABASE_URL")
+    """DATABASE_URL (postgres://user:pass@host:port/name or sqlite:///path) or the SQLite file.
+
+    A relative SQLite path (sqlite:///var/db.sqlite3) is taken from the project directory, so
+    every command finds the same file wherever it is started."""
+    url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
-    parsed = urlparse(url)
-    if parsed.scheme not in {"postgres", "postgresql"}:
-        raise ValueError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported")
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parsed.path.lstrip("/")),
-        "USER": unquote(parsed.username or ""),
-        "PASSWORD": unquote(parsed.password or ""),
-        "HOST": parsed.hostname or "",
-        "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": 60,
-    }
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in SUPPORTED_SCHEMES:
+        raise ValueError(
+            f"DATABASE_URL scheme {scheme!r} is not supported: use postgres:// or sqlite://"
+        )
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        name = config["NAME"]
+        if name != ":memory:" and not Path(name).is_absolute():
+            config["NAME"] = str(BASE_DIR / name)
+        # Options written in the URL (?timeout=5) win over the defaults.
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = POSTGRES_CONN_MAX_AGE
+    return config

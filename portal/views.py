@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.uploads import upload_limit_text
+from notifications.selectors import outbox_failed_count
 from people.models import Role
 from programs.models import ProgramYear
 
@@ -73,7 +74,7 @@ def community(request):
 def center_home(request):
     if request.user.role != Role.CENTER:
         return render(request, "403.html", status=403)
-    return render(request, "portal/center_home.html")
+    return render(request, "portal/center_home.html", {"failed_mail_count": outbox_failed_count()})
 
 
 def not_yet_offered(request, module: str):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, database_from_env, env_bool, env_list, env_str
+from config.env import BASE_DIR, database_from_env, env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-only-key")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -126,21 +126,32 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies the address is read from X-Forwarded-For, but only as far as the number
+# of our own proxies in front of the site: 0 (the default) trusts no header and uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "people.client_address.client_address"
 
-# E-mail goes through django-post-office's queue: a failed send is retried.
+# Every e-mail is a row in django-post-office's queue first; `manage.py send_outbox` (every minute)
+# sends what is due. Nothing is sent inside a request, so a slow or down mail server never blocks
+# a page, and a failed send is tried again: after 5, 10, 20, 40 and 80 minutes (the interval
+# doubles from RETRY_INTERVAL), then it is marked failed and listed for the center to resend.
 EMAIL_BACKEND = "post_office.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "教師專業發展中心 <no-reply@plc.example.tw>")
 POST_OFFICE = {
     "BACKENDS": {
         "default": env_str("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
     },
-    "DEFAULT_PRIORITY": "now" if env_bool("EMAIL_SEND_NOW") else "medium",
+    "DEFAULT_PRIORITY": "medium",
     "MAX_RETRIES": 5,
-    "RETRY_INTERVAL": timedelta(minutes=10),
+    "RETRY_INTERVAL": timedelta(minutes=5),
+    # Every attempt is logged, so the center sees how often a mail was tried and why it failed.
+    "LOG_LEVEL": 2,
     "CELERY_ENABLED": False,
 }
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Seconds to wait for the mail server: a silent one must not hang the sender.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

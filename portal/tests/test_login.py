@@ -1,7 +1,9 @@
 """Signing in and out; each role lands on its own home; repeated failures lock the login."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from people.tests.factories import UserFactory
@@ -93,3 +95,57 @@ def test_lockout_of_one_account_leaves_others_alone(client):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "t1", "wrong-password")
     assert sign_in(client, "t2").status_code == 302
+
+
+# Behind a reverse proxy every request connects from the proxy's address.
+PROXY = "10.0.0.2"
+
+
+def sign_in_from(client, username: str, password: str, *, forwarded_for: str):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_a_lockout_stays_with_the_attackers_address(client):
+    UserFactory(username="t1")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_from(client, "t1", "wrong-password", forwarded_for="203.0.113.7")
+
+    locked = sign_in_from(client, "t1", "pw-123456", forwarded_for="203.0.113.7")
+    assert "登入失敗次數過多，此帳號已暫時鎖定" in locked.content.decode()
+
+    owner = Client()
+    response = sign_in_from(owner, "t1", "pw-123456", forwarded_for="198.51.100.20")
+    assert response["Location"] == reverse("portal:role_home")
+    assert "_auth_user_id" in owner.session
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_a_made_up_header_entry_does_not_dodge_the_lockout(client):
+    """The proxy appends the real address; whatever the client put in front of it is ignored."""
+    UserFactory(username="t1")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_from(client, "t1", "wrong-password", forwarded_for=f"1.2.3.{attempt}, 203.0.113.7")
+
+    response = sign_in_from(client, "t1", "pw-123456", forwarded_for="9.9.9.9, 203.0.113.7")
+    assert "登入失敗次數過多，此帳號已暫時鎖定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(TRUSTED_PROXY_COUNT=0)
+def test_without_trusted_proxies_the_forwarded_header_is_not_believed(client):
+    UserFactory(username="t1")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_from(client, "t1", "wrong-password", forwarded_for=f"203.0.113.{attempt}")
+
+    # A new made-up address does not get past the lock on the connecting address.
+    response = sign_in_from(client, "t1", "pw-123456", forwarded_for="198.51.100.20")
+    assert "登入失敗次數過多，此帳號已暫時鎖定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get().ip_address == PROXY
