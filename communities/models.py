@@ -95,6 +95,8 @@ class Application(models.Model):
     method_other_text = models.CharField(_("進行方式(其他)說明"), max_length=200, blank=True)
 
     school_comment = models.TextField(_("學校意見"), blank=True)
+    # The center's words with its latest review decision (初審退回修正: what to correct).
+    review_comment = models.TextField(_("審查結果說明"), blank=True)
     approved_amount = models.PositiveIntegerField(_("核定金額"), null=True, blank=True)
     created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最後修改時間"), auto_now=True)
@@ -125,7 +127,7 @@ class Application(models.Model):
 
     @property
     def is_editable_by_convenor(self) -> bool:
-        return self.status in workflow.EDITABLE_BY_CONVENOR
+        return self.status in workflow.editable_by(workflow.CONVENOR)
 
     def ceiling(self) -> int | None:
         if not self.community_type_id:
@@ -263,28 +265,3 @@ class Transition(models.Model):
         state = workflow.WORKFLOW.get(self.from_status)
         step = state.actions.get(self.action) if state else None
         return str(step.label) if step else self.action
-
-
-class ReviewAssignment(models.Model):
-    """A reviewer assigned to an application (指定審查)."""
-
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="review_assignments"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="review_assignments",
-        verbose_name=_("審查委員"),
-    )
-    assigned_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="assign_once"),
-        ]
-        verbose_name = _("指定審查")
-        verbose_name_plural = _("指定審查")
-
-    def __str__(self):
-        return f"{self.reviewer} ← {self.application}"

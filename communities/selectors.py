@@ -19,15 +19,6 @@ def applications_of_convenor(*, user: User) -> QuerySet[Application]:
     )
 
 
-def applications_assigned_to(*, reviewer: User) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(review_assignments__reviewer=reviewer)
-        .select_related("program", "community_type", "school", "convenor")
-        .order_by("-program__academic_year", "school__code", "id")
-        .distinct()
-    )
-
-
 def application_of_convenor_for(*, program: ProgramYear, user: User) -> Application | None:
     return Application.objects.filter(program=program, convenor=user).first()
 

@@ -2,6 +2,7 @@
 
 from datetime import date, time
 
+from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -93,41 +94,69 @@ SESSION_FIELDS = [
 ]
 
 
-def _people_concerned(application: Application) -> list[User]:
-    """Convenor, the lead school's admins and the center staff hear of every status change."""
-    people = [application.convenor]
-    people += list(
-        User.objects.filter(role=Role.SCHOOL_ADMIN, school_id=application.school_id, is_active=True)
-    )
-    people += list(User.objects.filter(role=Role.CENTER, is_active=True))
+def people_in_roles(application: Application, roles) -> list[User]:
+    """The active accounts holding these workflow roles on the application."""
+    people: list[User] = []
+    if workflow.CONVENOR in roles:
+        people.append(application.convenor)
+    if workflow.SCHOOL_ADMIN in roles:
+        people += User.objects.filter(
+            role=Role.SCHOOL_ADMIN, school_id=application.school_id, is_active=True
+        )
+    if workflow.CENTER in roles:
+        people += User.objects.filter(role=Role.CENTER, is_active=True)
+    if workflow.REVIEWER in roles:
+        people += User.objects.filter(
+            review_assignments__application=application, is_active=True
+        ).distinct()
     return people
 
 
 @transaction.atomic
 def application_transition(
-    *, application: Application, action: str, by: User, comment: str = ""
+    *,
+    application: Application,
+    action: str,
+    by: User,
+    comment: str = "",
+    data: dict | None = None,
 ) -> Application:
-    """Move an application along the workflow, recording who, when and why, and telling people.
+    """Move an application along the workflow, as its table declares the action: the role, the
+    comment when one is required, the action's guard (its own rules, e.g. 送出's problem list),
+    the fields and time stamp it records; then the history row, the audit row, and after commit
+    the messages to the people it concerns.
 
-    The caller has already checked whatever the action's own rules are (e.g. 送出's validation);
-    this checks that the action leaves the current state and that ``by`` holds a role for it.
+    ``data`` holds the values of the fields the action sets (e.g. 核定金額 for 複審通過(核定)) and
+    whatever the guard reads. Raises ActionUnavailable when the action does not leave the
+    current state, PermissionDenied without the role, ValidationError with the guard's problems.
     """
+    data = data or {}
     application = Application.objects.select_for_update().get(pk=application.pk)
-    state = workflow.WORKFLOW[application.status]
-    step = state.actions.get(action)
+    step = workflow.WORKFLOW[application.status].actions.get(action)
     if step is None:
         raise workflow.ActionUnavailable(application=application, action=action)
     if not (roles_of(by, application) & step.roles):
         raise PermissionDenied(_("您沒有執行「%(action)s」的權限。") % {"action": step.label})
+    comment = (comment or "").strip()
+    if step.comment_required and not comment:
+        raise ValidationError(
+            {"comment": _("「%(action)s」請填寫意見，說明原因。") % {"action": step.label}}
+        )
+    problems = workflow.run_guard(step, application=application, by=by, data=data)
+    if problems:
+        raise ValidationError(problems)
 
     from_status = application.status
     application.status = step.target
-    if action in {"submit", "resubmit"}:
-        application.submitted_at = timezone.now()
-    if action == "school_return":
-        application.school_comment = comment
+    for name in step.fields:
+        setattr(application, name, data.get(name))
+    if step.stamp:
+        setattr(application, step.stamp, timezone.now())
+    if step.comment_field:
+        setattr(application, step.comment_field, comment)
     application.full_clean(validate_unique=False, validate_constraints=False)
-    application.save()
+    with set_actor(by):
+        application.save()
     Transition.objects.create(
         application=application,
         action=action,
@@ -146,7 +175,7 @@ def application_transition(
         body += "\n" + _("意見：%(comment)s") % {"comment": comment}
     notify(
         event=f"application.{action}",
-        recipients=_people_concerned(application),
+        recipients=people_in_roles(application, step.notify),
         title=_("社群申請狀態通知：%(status)s") % {"status": new_label},
         body=body,
         url=reverse("communities:progress", args=[application.pk]),
@@ -545,25 +574,26 @@ def problems_of_session(*, session: Session, program: ProgramYear) -> dict[str, 
     return problems
 
 
-def _submit_action(application: Application) -> str:
-    actions = workflow.WORKFLOW[application.status].actions
-    for action in ("submit", "resubmit"):
-        if action in actions and workflow.CONVENOR in actions[action].roles:
-            return action
-    raise workflow.ActionUnavailable(application=application, action="submit")
+@workflow.guard("application_complete")
+def _application_complete(*, application: Application, by: User, data: dict) -> dict:
+    """送出's guard: every rule of the 社群申請書 and 經費概算表 (application_problems)."""
+    return application_problems(application=application)
 
 
 @transaction.atomic
 def application_submit(*, application: Application, by: User) -> Application:
-    """送出: every rule must hold; then the workflow's submit (or resubmit) transition."""
+    """送出 (or 送出 again after a return): the workflow's submit or resubmit action, whose
+    guard checks every rule."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if workflow.CONVENOR not in roles_of(by, application):
         raise PermissionDenied(_("只有本社群的召集人可以送出申請。"))
-    action = _submit_action(application)
-    problems = application_problems(application=application)
-    if problems:
-        raise ValidationError(problems)
-    return application_transition(application=application, action=action, by=by)
+    actions = workflow.actions_of(application.status, roles={workflow.CONVENOR})
+    submit = next(
+        (key for key, step in actions.items() if step.guard == "application_complete"), None
+    )
+    if submit is None:
+        raise workflow.ActionUnavailable(application=application, action="submit")
+    return application_transition(application=application, action=submit, by=by)
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 from .urls_application import urlpatterns as application_urlpatterns
 from .urls_budget import urlpatterns as budget_urlpatterns
-from .urls_reviews import urlpatterns as review_urlpatterns
 
 app_name = "communities"
 
-urlpatterns = application_urlpatterns + budget_urlpatterns + review_urlpatterns
+urlpatterns = application_urlpatterns + budget_urlpatterns

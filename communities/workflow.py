@@ -1,13 +1,18 @@
-"""The application's status flow, declared as data (SPEC §5).
+"""The application's status flow, declared as data (SPEC §5): the one table of the whole flow.
 
-Each state has the users' label, who may edit the forms in it, and the actions that leave it:
-action → (target state, roles that may take it, button label). Only the state key is stored on the
-application; ``communities.services.application_transition`` is the one way to move it.
+Each state has the users' label, who may edit the forms in it, the flags the rest of the code asks
+about (counted in its school's summary, open to 指定審查, the review stage written in it, read-only
+to everyone) and the actions that leave it. Each action has its target state, the roles that may
+take it, the button label, the guard that must pass (a rule check registered under the guard's
+name by the app that owns the rule), what it records (a time stamp, the comment, fields taken from
+the caller's data) and who is told. Only the state key is stored on the application;
+``communities.services.application_transition`` is the one way to move it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 CONVENOR = "convenor"  # the application's own convenor (a teacher)
@@ -15,12 +20,23 @@ SCHOOL_ADMIN = "school_admin"  # an admin of the application's lead school
 CENTER = "center"
 REVIEWER = "reviewer"  # a reviewer assigned to the application
 
+FIRST_REVIEW = "first"  # 初審
+SECOND_REVIEW = "second"  # 複審
+REVIEW_STAGES = {FIRST_REVIEW: _("初審"), SECOND_REVIEW: _("複審")}
+
 
 @dataclass(frozen=True)
 class Action:
     target: str
     roles: frozenset[str]
     label: str
+    guard: str = ""  # the name of a registered guard (see ``guard``); "" when none
+    notify: frozenset[str] = frozenset({CONVENOR})  # the roles told of it
+    stamp: str = ""  # an Application datetime field set to the moment of the action
+    comment_field: str = ""  # the Application field that keeps the action's comment
+    comment_required: bool = False
+    fields: tuple[str, ...] = ()  # Application fields the action sets from the caller's data
+    decides: str = ""  # the review stage whose result this action records
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,10 @@ class State:
     label: str
     editable_by: frozenset[str] = field(default_factory=frozenset)
     actions: dict[str, Action] = field(default_factory=dict)
+    counted: bool = False  # counts toward its lead school's quota, domains and money
+    assignable: bool = False  # reviewers may be assigned to it (指定審查)
+    review_stage: str = ""  # the review stage reviewers write their reviews in
+    read_only: bool = False  # closed: no form, row or file may change any more
 
 
 DRAFT = "draft"
@@ -43,74 +63,210 @@ APPROVED = "approved"
 REPORT_REVIEW = "report_review"
 CLOSED = "closed"
 
+# Who hears of a step that concerns the school as well as the convenor.
+CONVENOR_AND_SCHOOL = frozenset({CONVENOR, SCHOOL_ADMIN})
+REVIEW_DECISION = {"notify": CONVENOR_AND_SCHOOL, "comment_field": "review_comment"}
+
 WORKFLOW: dict[str, State] = {
     DRAFT: State(
         label=_("申請社群"),
         editable_by=frozenset({CONVENOR}),
-        actions={"submit": Action(SUBMITTED, frozenset({CONVENOR}), _("送出"))},
+        actions={
+            "submit": Action(
+                SUBMITTED,
+                frozenset({CONVENOR}),
+                _("送出"),
+                guard="application_complete",
+                notify=CONVENOR_AND_SCHOOL,
+                stamp="submitted_at",
+            )
+        },
     ),
     SUBMITTED: State(
         label=_("已送出待學校審核"),
+        counted=True,
         actions={
             "school_accept": Action(SCHOOL_ACCEPTED, frozenset({SCHOOL_ADMIN}), _("審核通過")),
-            "school_return": Action(RETURNED, frozenset({SCHOOL_ADMIN}), _("退回修正")),
+            "school_return": Action(
+                RETURNED,
+                frozenset({SCHOOL_ADMIN}),
+                _("退回修正"),
+                comment_field="school_comment",
+                comment_required=True,
+            ),
         },
     ),
     RETURNED: State(
         label=_("學校退回修正"),
         editable_by=frozenset({CONVENOR}),
-        actions={"submit": Action(SUBMITTED, frozenset({CONVENOR}), _("送出"))},
+        actions={
+            "submit": Action(
+                SUBMITTED,
+                frozenset({CONVENOR}),
+                _("送出"),
+                guard="application_complete",
+                notify=CONVENOR_AND_SCHOOL,
+                stamp="submitted_at",
+            )
+        },
     ),
     SCHOOL_ACCEPTED: State(
         label=_("學校已審核待彙整"),
+        counted=True,
         actions={
-            "school_return": Action(RETURNED, frozenset({SCHOOL_ADMIN}), _("退回修正")),
-            "school_send": Action(SENT_TO_CENTER, frozenset({SCHOOL_ADMIN}), _("送中心")),
+            "school_return": Action(
+                RETURNED,
+                frozenset({SCHOOL_ADMIN}),
+                _("退回修正"),
+                comment_field="school_comment",
+                comment_required=True,
+            ),
+            "school_send": Action(
+                SENT_TO_CENTER, frozenset({SCHOOL_ADMIN}), _("送中心"), guard="package_ready"
+            ),
         },
     ),
     SENT_TO_CENTER: State(
         label=_("學校已彙整送中心"),
-        actions={"start_review": Action(UNDER_REVIEW, frozenset({CENTER}), _("指定審查"))},
+        counted=True,
+        assignable=True,
+        actions={
+            "start_review": Action(
+                UNDER_REVIEW, frozenset({CENTER}), _("指定審查"), guard="has_reviewers"
+            )
+        },
     ),
     UNDER_REVIEW: State(
         label=_("審查中"),
+        counted=True,
+        assignable=True,
+        review_stage=FIRST_REVIEW,
         actions={
-            "first_pass": Action(FIRST_PASSED, frozenset({REVIEWER, CENTER}), _("初審通過")),
-            "first_return": Action(
-                FIRST_RETURNED, frozenset({REVIEWER, CENTER}), _("初審退回修正")
+            "first_pass": Action(
+                FIRST_PASSED,
+                frozenset({CENTER}),
+                _("初審通過"),
+                guard="stage_reviewed",
+                decides=FIRST_REVIEW,
+                **REVIEW_DECISION,
             ),
-            "reject": Action(REJECTED, frozenset({REVIEWER, CENTER}), _("不通過")),
+            "first_return": Action(
+                FIRST_RETURNED,
+                frozenset({CENTER}),
+                _("初審退回修正"),
+                guard="stage_reviewed",
+                decides=FIRST_REVIEW,
+                comment_required=True,
+                **REVIEW_DECISION,
+            ),
+            "reject": Action(
+                REJECTED,
+                frozenset({CENTER}),
+                _("不通過"),
+                guard="stage_reviewed",
+                decides=FIRST_REVIEW,
+                comment_required=True,
+                **REVIEW_DECISION,
+            ),
         },
     ),
     FIRST_PASSED: State(
         label=_("初審通過俟複審通過後執行並填寫成果報告書"),
+        counted=True,
+        assignable=True,
+        review_stage=SECOND_REVIEW,
         actions={
-            "approve": Action(APPROVED, frozenset({REVIEWER, CENTER}), _("複審通過(核定)")),
-            "reject": Action(REJECTED, frozenset({REVIEWER, CENTER}), _("不通過")),
+            "approve": Action(
+                APPROVED,
+                frozenset({CENTER}),
+                _("複審通過(核定)"),
+                guard="approvable",
+                decides=SECOND_REVIEW,
+                fields=("approved_amount",),
+                **REVIEW_DECISION,
+            ),
+            "reject": Action(
+                REJECTED,
+                frozenset({CENTER}),
+                _("不通過"),
+                guard="stage_reviewed",
+                decides=SECOND_REVIEW,
+                comment_required=True,
+                **REVIEW_DECISION,
+            ),
         },
     ),
     FIRST_RETURNED: State(
         label=_("初審退回修正"),
         editable_by=frozenset({CONVENOR}),
-        actions={"resubmit": Action(UNDER_REVIEW, frozenset({CONVENOR}), _("送出"))},
+        counted=True,
+        actions={
+            "resubmit": Action(
+                UNDER_REVIEW,
+                frozenset({CONVENOR}),
+                _("送出"),
+                guard="application_complete",
+                notify=frozenset({CONVENOR, CENTER, REVIEWER}),
+                stamp="submitted_at",
+            )
+        },
     ),
     REJECTED: State(label=_("不通過")),
     APPROVED: State(
         label=_("複審通過(核定)"),
-        actions={"report_submit": Action(REPORT_REVIEW, frozenset({CONVENOR}), _("送出成果報告"))},
+        counted=True,
+        actions={
+            "report_submit": Action(
+                REPORT_REVIEW,
+                frozenset({CONVENOR}),
+                _("送出成果報告"),
+                notify=CONVENOR_AND_SCHOOL,
+            )
+        },
     ),
     REPORT_REVIEW: State(
         label=_("成果報告審核中"),
+        counted=True,
         actions={
-            "close": Action(CLOSED, frozenset({CENTER}), _("結案")),
-            "report_return": Action(APPROVED, frozenset({CENTER}), _("退回成果報告")),
+            "close": Action(CLOSED, frozenset({CENTER}), _("結案"), notify=CONVENOR_AND_SCHOOL),
+            "report_return": Action(
+                APPROVED,
+                frozenset({CENTER}),
+                _("退回成果報告"),
+                notify=CONVENOR_AND_SCHOOL,
+                comment_required=True,
+            ),
         },
     ),
-    CLOSED: State(label=_("結案_可彙整")),
+    CLOSED: State(label=_("結案_可彙整"), counted=True, read_only=True),
 }
 
 STATUS_CHOICES = [(key, state.label) for key, state in WORKFLOW.items()]
-EDITABLE_BY_CONVENOR = frozenset(k for k, s in WORKFLOW.items() if CONVENOR in s.editable_by)
+
+
+def states_where(**flags) -> frozenset[str]:
+    """The state keys whose flags have these values: ``states_where(counted=True)``."""
+    return frozenset(
+        key
+        for key, state in WORKFLOW.items()
+        if all(getattr(state, name) == value for name, value in flags.items())
+    )
+
+
+def editable_by(role: str) -> frozenset[str]:
+    """The states in which ``role`` may edit the application's forms."""
+    return frozenset(key for key, state in WORKFLOW.items() if role in state.editable_by)
+
+
+def actions_of(status: str, *, roles=None, decides: bool | None = None) -> dict[str, Action]:
+    """The actions leaving ``status``: those one of ``roles`` may take, and, with ``decides``,
+    only the review decisions (or only the others)."""
+    return {
+        key: step
+        for key, step in WORKFLOW[status].actions.items()
+        if (roles is None or step.roles & set(roles))
+        and (decides is None or bool(step.decides) is decides)
+    }
 
 
 def action_label(action: str) -> str:
@@ -119,6 +275,47 @@ def action_label(action: str) -> str:
         if action in state.actions:
             return str(state.actions[action].label)
     return action
+
+
+def is_action(action: str) -> bool:
+    return any(action in state.actions for state in WORKFLOW.values())
+
+
+def is_decision(action: str) -> bool:
+    return any(
+        action in state.actions and state.actions[action].decides for state in WORKFLOW.values()
+    )
+
+
+# Guards ----------------------------------------------------------------------------------------
+#
+# A guard checks an action's own rules and returns its problems, keyed like a form's errors
+# (``{}`` when the action may go ahead). The app that owns the rule registers it under the name
+# the table above declares, so this module imports nothing above it; a declared guard that was
+# never registered refuses the action instead of letting it through.
+
+Guard = Callable[..., dict[str, list[str]]]
+_GUARDS: dict[str, Guard] = {}
+
+
+def guard(name: str):
+    """Register the function as the guard called ``name``."""
+
+    def register(function: Guard) -> Guard:
+        _GUARDS[name] = function
+        return function
+
+    return register
+
+
+def run_guard(step: Action, *, application, by, data: dict) -> dict[str, list[str]]:
+    if not step.guard:
+        return {}
+    try:
+        check = _GUARDS[step.guard]
+    except KeyError:
+        raise ImproperlyConfigured(f"workflow guard {step.guard!r} is not registered") from None
+    return check(application=application, by=by, data=data)
 
 
 class ActionUnavailable(PermissionDenied):

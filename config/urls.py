@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("messages/", include("notifications.urls")),
     path("community/", include("communities.urls")),
+    path("reviews/", include("reviews.urls")),
     path("school/", include("summaries.urls")),
     path("print/", include("printing.urls")),
     path("people/", include("people.urls")),

@@ -8,7 +8,8 @@ a draft, teacher4's was returned for correction, teacher5–7's were accepted.
 市立麻豆國小 (school2) has sent its package. The center has not yet assigned reviewers to
 teacher8's; reviewer1 and reviewer2 review the others: teacher9's is under review, teacher10's
 passed the first review, teacher11's was returned for correction at the first review, teacher12's
-was not approved, and teacher3's was approved (核定) with an amount.
+was not approved, and teacher3's was approved (核定) with an amount. Each reviewer writes a review;
+the center records each stage's result.
 
 Running it again changes nothing: a year that already has demo applications is left as it is.
 """
@@ -24,7 +25,6 @@ from pypdf import PdfWriter
 from communities.budget import budget_entries_by_number, budget_save
 from communities.documents import document_forms, document_upload
 from communities.models import Application
-from communities.reviews import review_assign, review_decide
 from communities.services import application_save_draft, application_start, application_submit
 from people.models import Role, School, User
 from printing.content import SCHOOL_APPLICATIONS
@@ -32,6 +32,7 @@ from printing.rendering import render_pdf
 from printing.selectors import school_printout
 from printing.services import print_record_create
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear
+from reviews.services import review_assign, review_decide, review_save
 from summaries.services import package_submit, package_upload, school_review
 
 # Session topics: (實施內容, 實施方式, 主持人/講座)
@@ -396,32 +397,67 @@ def _madou(program: ProgramYear) -> None:
     _send_package(school, program)
 
     center = User.objects.get(username="center")
-    reviewers = list(User.objects.filter(username__in=["reviewer1", "reviewer2"]))
+    reviewer1, reviewer2 = User.objects.filter(username__in=["reviewer1", "reviewer2"]).order_by(
+        "username"
+    )
     reviewed = [
         applications[t] for t in ("teacher3", "teacher9", "teacher10", "teacher11", "teacher12")
     ]
-    review_assign(applications=reviewed, reviewers=reviewers, by=center)
-    reviewer1, reviewer2 = sorted(reviewers, key=lambda r: r.username)
+    review_assign(applications=reviewed, reviewers=[reviewer1, reviewer2], by=center)
 
-    def decide(teacher: str, action: str, opinion: str, by: User, amount: int | None = None):
-        review_decide(
-            application=Application.objects.get(pk=applications[teacher].pk),
-            action=action,
+    def review(teacher: str, reviewer: User, recommendation: str, opinion: str, amount=None):
+        review_save(
+            application=applications[teacher],
+            reviewer=reviewer,
+            recommendation=recommendation,
             opinion=opinion,
-            approved_amount=amount,
-            by=by,
+            recommended_amount=amount,
+            submit=True,
         )
 
-    decide("teacher10", "first_pass", "目標明確，探究主題與學年課程結合良好。", reviewer1)
-    decide(
+    def decide(teacher: str, action: str, comment: str, amount: int | None = None):
+        review_decide(
+            application=applications[teacher],
+            action=action,
+            comment=comment,
+            approved_amount=amount,
+            by=center,
+        )
+
+    # teacher9: one review in, one still a draft: the first review is under way.
+    review("teacher9", reviewer1, "first_pass", "數感活動設計具體，建議增加評量工具。")
+    review_save(
+        application=applications["teacher9"],
+        reviewer=reviewer2,
+        recommendation="first_pass",
+        opinion="（草稿）",
+        recommended_amount=None,
+        submit=False,
+    )
+
+    review("teacher10", reviewer1, "first_pass", "目標明確，探究主題與學年課程結合良好。")
+    review("teacher10", reviewer2, "first_pass", "進度規劃完整，公開授課安排合宜。")
+    decide("teacher10", "first_pass", "兩位委員均建議通過。")
+
+    review("teacher11", reviewer1, "first_pass", "大致完整。")
+    review(
         "teacher11",
+        reviewer2,
         "first_return",
         "公開授課場次的內容與社群主題關聯不足，請修正進度規劃後再送出。",
-        reviewer2,
     )
-    decide("teacher12", "reject", "經費編列超出進階社群運作所需，且缺少成員分工說明。", reviewer1)
-    decide("teacher3", "first_pass", "計畫完整，閱讀策略循序漸進。", reviewer1)
-    decide("teacher3", "approve", "同意核定，印刷費請核實支用。", reviewer2, amount=9000)
+    decide("teacher11", "first_return", "請依委員意見修正公開授課場次的實施內容後再送出。")
+
+    review("teacher12", reviewer1, "reject", "經費編列超出進階社群運作所需，且缺少成員分工說明。")
+    review("teacher12", reviewer2, "reject", "計畫目標與六年級課程連結不足。")
+    decide("teacher12", "reject", "經費編列與運作規劃不符進階社群要求，本年度不予補助。")
+
+    review("teacher3", reviewer1, "first_pass", "計畫完整，閱讀策略循序漸進。")
+    review("teacher3", reviewer2, "first_pass", "成員分工明確。")
+    decide("teacher3", "first_pass", "初審通過，請委員進行複審。")
+    review_assign(applications=[applications["teacher3"]], reviewers=[reviewer2], by=center)
+    review("teacher3", reviewer2, "approve", "同意核定，印刷費請核實支用。", amount=9000)
+    decide("teacher3", "approve", "核定補助 9,000 元。", amount=9000)
 
 
 @transaction.atomic

@@ -41,7 +41,7 @@ COMMUNITY = [
     Entry(_("案件查詢"), "summaries:case_query", frozenset({Role.SCHOOL_ADMIN, Role.CENTER})),
     Entry(_("申請總表"), "summaries:application_summary", frozenset({Role.SCHOOL_ADMIN})),
     Entry(_("經費總表"), "summaries:budget_summary", frozenset({Role.SCHOOL_ADMIN})),
-    Entry(_("審查案件"), "communities:review_list", frozenset({Role.REVIEWER})),
+    Entry(_("審查案件"), "reviews:queue", frozenset({Role.REVIEWER})),
 ]
 
 # Modules of 功能專區 other than 社群: shown, and each says it is not offered yet.

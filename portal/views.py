@@ -45,7 +45,7 @@ def role_home(request):
     if user.role == Role.SCHOOL_ADMIN:
         return redirect("summaries:application_summary")
     if user.role == Role.REVIEWER:
-        return redirect("communities:review_list")
+        return redirect("reviews:queue")
     if user.role == Role.CENTER:
         return redirect("portal:center_home")
     return redirect("portal:home")

@@ -9,6 +9,7 @@ class SummariesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        # The workflow guards this app owns register themselves on import.
+        from . import models, services  # noqa: F401
 
         auditlog.register(models.SchoolPackage)

@@ -32,13 +32,6 @@ from programs.selectors import quota_rule_for
 
 from .models import SchoolPackage
 
-# States in which an application counts in its lead school's summary.
-COUNTED_STATUSES = frozenset(workflow.WORKFLOW) - {
-    workflow.DRAFT,
-    workflow.RETURNED,
-    workflow.REJECTED,
-}
-
 
 @dataclass(frozen=True)
 class ApplicationRow:
@@ -312,7 +305,7 @@ def _application_rows(*, school: School, program: ProgramYear) -> list[Applicati
                 school_comment=app.school_comment,
                 submitted_at=app.submitted_at,
                 is_partner=is_partner,
-                counts=not is_partner and app.status in COUNTED_STATUSES,
+                counts=not is_partner and workflow.WORKFLOW[app.status].counted,
             )
         )
     return rows
@@ -469,7 +462,7 @@ def _cross_school_rule(
 ) -> RuleCheck:
     values = {
         "lead": sum(1 for r in rows if r.counts and r.is_cross_school),
-        "partner": sum(1 for r in partner_rows if r.status in COUNTED_STATUSES),
+        "partner": sum(1 for r in partner_rows if workflow.WORKFLOW[r.status].counted),
     }
     title = _("跨校社群（建議）")
     circle = school.alliance_circle
@@ -489,7 +482,7 @@ def _cross_school_rule(
         program=program,
         is_cross_school=True,
         school__alliance_circle=circle,
-        status__in=COUNTED_STATUSES,
+        status__in=workflow.states_where(counted=True),
     ).count()
     low, high = program.cross_school_target_min, program.cross_school_target_max
     values["target"] = f"{low}–{high}" if low is not None and high is not None else ""
@@ -600,7 +593,9 @@ def school_budget_summary(*, school: School, program: ProgramYear) -> SchoolBudg
 
     rows = tuple(budget_row(row) for row in all_rows if row.counts)
     partner_rows = tuple(
-        budget_row(row) for row in all_rows if row.is_partner and row.status in COUNTED_STATUSES
+        budget_row(row)
+        for row in all_rows
+        if row.is_partner and workflow.WORKFLOW[row.status].counted
     )
     item_totals = tuple(
         BudgetItemTotal(

@@ -196,6 +196,23 @@ def package_confirm_version(*, school: School, program: ProgramYear, by: User) -
     return package
 
 
+@workflow.guard("package_ready")
+def _package_ready(*, application: Application, by: User, data: dict) -> dict:
+    """送中心's guard for each application: its school's package passes every rule. While a
+    package is being sent, the summary read before the first application went is the one
+    checked (sending changes the summary itself)."""
+    summary = data.get("summary")
+    if not (
+        isinstance(summary, SchoolSummary)
+        and summary.school.pk == application.school_id
+        and summary.program.pk == application.program_id
+        and any(row.pk == application.pk for row in summary.accepted)
+    ):
+        summary = school_summary(school=application.school, program=application.program)
+    blockers = package_blockers(summary=summary)
+    return {"__all__": blockers} if blockers else {}
+
+
 @transaction.atomic
 def package_submit(*, school: School, program: ProgramYear, by: User) -> SchoolPackage:
     """送中心: send every accepted application of the school to the center, all or none.
@@ -222,7 +239,11 @@ def package_submit(*, school: School, program: ProgramYear, by: User) -> SchoolP
     )
     for application in to_send:
         application_transition(
-            application=application, action="school_send", by=by, comment=_("學校彙整送中心")
+            application=application,
+            action="school_send",
+            by=by,
+            comment=_("學校彙整送中心"),
+            data={"summary": summary},
         )
 
     package.submitted_at = timezone.now()

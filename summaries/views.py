@@ -24,6 +24,7 @@ from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
 from communities.uploads import upload_limit_text
+from core.forms import apply_errors
 from people.models import Role, School
 from printing.selectors import print_status_for_package
 from programs.models import ProgramYear
@@ -253,8 +254,7 @@ def review(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             if accept:
                 messages.success(request, _("已審核通過「%(name)s」。") % {"name": application})
@@ -302,8 +302,7 @@ def package_upload(request):
                 school=school, program=program, upload=form.cleaned_data["file"], by=request.user
             )
         except ValidationError as error:
-            for message in error.message_dict.get("file", error.messages):
-                form.add_error("file", message)
+            apply_errors(form, error, field="file")
         else:
             messages.success(request, _("已上傳核章完成之申請總表。"))
             return redirect(_summary_url(program))

@@ -12,7 +12,7 @@ from pypdf import PdfWriter
 
 from communities.budget import budget_entries_by_number, budget_save
 from communities.documents import document_forms, document_upload
-from communities.models import Application, Member, ReviewAssignment
+from communities.models import Application, Member
 from communities.services import (
     MEMBERS_PREFIX,
     OPTION_LISTS,
@@ -22,6 +22,7 @@ from communities.services import (
 )
 from people.tests.factories import AllianceCircleFactory, SchoolFactory, UserFactory
 from programs.models import CommunityType, ContentItem, Domain, Option
+from reviews.models import ReviewAssignment
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
-from communities.models import ReviewAssignment
 from communities.services import application_submit
 from communities.tests.helpers import (
     OUTSIDERS,
@@ -15,6 +14,7 @@ from communities.tests.helpers import (
     teacher_with_application,
 )
 from people.tests.factories import SchoolFactory, UserFactory
+from reviews.models import ReviewAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_review_list_shows_only_assigned_applications(client, program):
     reviewer = UserFactory(reviewer=True)
     ReviewAssignment.objects.create(application=assigned, reviewer=reviewer)
     client.force_login(reviewer)
-    page = Page(client.get(reverse("communities:review_list")))
+    page = Page(client.get(reverse("reviews:queue")))
     assert assigned.name in page.visible_text()
     assert "未指派的社群" not in page.visible_text()
     assert reverse("communities:detail", args=[assigned.pk]) in page.html
@@ -174,10 +174,10 @@ def test_review_list_shows_only_assigned_applications(client, program):
 @pytest.mark.parametrize("role", ["teacher", "school_admin", "center"])
 def test_review_list_is_for_reviewers(client, role):
     client.force_login(UserFactory(**{role: True}))
-    assert client.get(reverse("communities:review_list")).status_code == 403
+    assert client.get(reverse("reviews:queue")).status_code == 403
 
 
 def test_lists_send_anonymous_visitors_to_login(client):
-    for name in ("my_applications", "review_list"):
-        response = client.get(reverse(f"communities:{name}"))
+    for name in ("communities:my_applications", "reviews:queue"):
+        response = client.get(reverse(name))
         assert response.url.startswith(reverse("login"))

@@ -8,11 +8,13 @@ from django.db import close_old_connections, connection
 from django.urls import reverse
 
 from communities import workflow
-from communities.models import Application, ReviewAssignment, Transition
-from communities.services import application_submit, application_transition
+from communities.models import Application, Transition
+from communities.services import application_submit
 from communities.tests.helpers import Page, form_post_data, form_url, ready_application
 from people.tests.factories import UserFactory
+from reviews.services import review_save
 from summaries.tests.builders import make_application, upload_signed_summary
+from testsupport.flow import application_in
 
 pytestmark = pytest.mark.django_db
 
@@ -87,28 +89,27 @@ def test_the_schools_decision_taken_twice_is_recorded_once(
     assert _transitions(ready, action) == 1
 
 
-def test_a_second_reviewers_decision_on_a_decided_stage_says_who_decided(client, program):
-    admin = UserFactory(school_admin=True)
-    application = make_application(school=admin.school)
-    application_transition(application=application, action="school_accept", by=admin)
-    application_transition(application=application, action="school_send", by=admin)
-    first_reviewer, second_reviewer = UserFactory(reviewer=True), UserFactory(reviewer=True)
-    for reviewer in (first_reviewer, second_reviewer):
-        ReviewAssignment.objects.create(application=application, reviewer=reviewer)
-    application_transition(
-        application=application, action="start_review", by=UserFactory(center=True)
+def test_a_second_center_decision_on_a_decided_stage_says_who_decided(client, program):
+    application = application_in(workflow.UNDER_REVIEW, program)
+    review_save(
+        application=application,
+        reviewer=application.review_assignments.get().reviewer,
+        recommendation="first_pass",
+        opinion="計畫完整，同意通過。",
+        recommended_amount=None,
+        submit=True,
     )
-
-    url = reverse("communities:review_decision", args=[application.pk])
-    decision = {"action": "first_pass", "opinion": "計畫完整，同意通過。"}
-    client.force_login(first_reviewer)
+    first_staff, second_staff = UserFactory(center=True), UserFactory(center=True)
+    url = reverse("reviews:decide", args=[application.pk])
+    decision = {"action": "first_pass", "comment": "委員建議通過。"}
+    client.force_login(first_staff)
     client.post(url, decision)
-    client.force_login(second_reviewer)
+    client.force_login(second_staff)
     second = client.post(url, decision, follow=True)
 
     assert second.redirect_chain[-1][0] == _progress(application)
     notice = _notice(second)
-    assert "「初審通過」已於" in notice and f"由 {first_reviewer.name} 完成" in notice
+    assert "「初審通過」已於" in notice and f"由 {first_staff.name} 完成" in notice
     assert _transitions(application, "first_pass") == 1
 
 

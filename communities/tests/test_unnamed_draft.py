@@ -75,7 +75,7 @@ def test_the_center_lists_a_school_holding_an_unnamed_draft(client, draft):
     _shows_placeholder(_get(client, center, reverse("summaries:case_query") + school))
     _shows_placeholder(_get(client, center, reverse("summaries:application_summary") + school))
     _get(client, center, reverse("summaries:budget_summary") + school)
-    _get(client, center, reverse("communities:review_assign"))
+    _get(client, center, reverse("reviews:assign"))
     _shows_placeholder(_get(client, center, reverse("communities:detail", args=[draft.pk])))
     assert _get(
         client, center, reverse("printing:school_applications", args=[draft.school_id])
@@ -84,4 +84,4 @@ def test_the_center_lists_a_school_holding_an_unnamed_draft(client, draft):
 
 def test_a_reviewer_pages_answer_while_a_draft_has_no_name(client, draft):
     reviewer = UserFactory(reviewer=True)
-    _get(client, reviewer, reverse("communities:review_list"))
+    _get(client, reviewer, reverse("reviews:queue"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import error_messages
 from people.models import Role
 from programs.models import ProgramYear
 
@@ -32,7 +33,6 @@ from ..permissions import applications_readable_by, can_edit, roles_of
 from ..selectors import (
     application_for_display,
     application_of_convenor_for,
-    applications_assigned_to,
     applications_of_convenor,
     form_catalog,
 )
@@ -76,8 +76,7 @@ def apply(request):
         try:
             application = application_start(program=program, convenor=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            error_messages(request, error)
         else:
             messages.success(request, _("已建立社群申請，請填寫教師專業學習社群申請表。"))
             return redirect("communities:progress", application.pk)
@@ -105,19 +104,6 @@ def my_applications(request):
         {
             "applications": applications_of_convenor(user=request.user),
             "crumbs": [*COMMUNITY_CRUMBS, _("社群計畫查詢")],
-        },
-    )
-
-
-@role_required(Role.REVIEWER)
-def review_list(request):
-    """審查案件: the applications assigned to this reviewer (read-only)."""
-    return render(
-        request,
-        "communities/review_list.html",
-        {
-            "applications": applications_assigned_to(reviewer=request.user),
-            "crumbs": [*COMMUNITY_CRUMBS, _("審查案件")],
         },
     )
 

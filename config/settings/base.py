@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "portal",
     "notifications",
     "communities",
+    "reviews",
     "summaries",
     "printing",
     "demo",

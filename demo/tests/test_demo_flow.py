@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
-from communities.models import Application, ReviewAssignment
+from communities.models import Application
 from communities.services import application_problems
 from demo.applications import seed_demo_applications
 from people.models import User
+from reviews.models import ReviewAssignment
 from summaries.selectors import school_summary
 from summaries.services import package_blockers, school_review
 
@@ -101,10 +102,10 @@ def test_the_approved_community_has_its_amount(demo):
 
 def test_the_pages_of_each_role_show_the_demo(demo, client):
     client.force_login(User.objects.get(username="reviewer1"))
-    page = client.get(reverse("communities:review_list")).content.decode()
+    page = client.get(reverse("reviews:queue")).content.decode()
     assert "二年級數感學年社群" in page and "一年級注音符號學年社群" not in page
     client.force_login(User.objects.get(username="center"))
-    page = client.get(reverse("communities:review_assign")).content.decode()
+    page = client.get(reverse("reviews:assign")).content.decode()
     assert "一年級注音符號學年社群" in page
 
 

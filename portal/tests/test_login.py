@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 HOMES = {
     "teacher": "portal:community",
     "school_admin": "summaries:application_summary",
-    "reviewer": "communities:review_list",
+    "reviewer": "reviews:queue",
     "center": "portal:center_home",
 }
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from communities.models import ReviewAssignment
 from people.tests.factories import SchoolFactory, UserFactory
 from printing.codes import document_code, find_document_code
 from printing.models import PrintRecord
+from reviews.models import ReviewAssignment
 
 from .conftest import pdf_text
 

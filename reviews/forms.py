@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Application
+from people.models import User
+
+INVALID_CHOICE = _("選項不在清單中，請重新整理頁面後再選擇。")
+
+
+class AssignForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        queryset=Application.objects.none(),
+        error_messages={"required": _("請勾選至少一件申請。"), "invalid_choice": INVALID_CHOICE},
+    )
+    reviewers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("請勾選至少一位審查委員。"),
+            "invalid_choice": INVALID_CHOICE,
+        },
+    )
+
+    def __init__(self, *args, applications, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+        self.fields["reviewers"].queryset = reviewers
+
+
+class AmountField(forms.IntegerField):
+    widget = forms.NumberInput(attrs={"step": 1, "min": 0, "inputmode": "numeric"})
+    default_error_messages = {"invalid": _("金額請填寫整數（元）。")}
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's review: the recommended result, the opinion, the recommended amount."""
+
+    recommendation = forms.ChoiceField(
+        label=_("審查建議"),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("此審查建議目前不能選擇。")},
+    )
+    opinion = forms.CharField(
+        label=_("審查意見"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    recommended_amount = AmountField(label=_("建議核定金額"), required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].choices = choices
+
+
+class DecisionForm(forms.Form):
+    """The center's record of a review stage's result."""
+
+    action = forms.ChoiceField(
+        label=_("審查結果"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("請選擇審查結果。"),
+            "invalid_choice": _("此審查結果目前不能選擇。"),
+        },
+    )
+    comment = forms.CharField(
+        label=_("審查結果說明"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("召集人與學校會收到此說明；初審退回修正與不通過時必填。"),
+    )
+    approved_amount = AmountField(label=_("核定金額"), required=False)
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = actions

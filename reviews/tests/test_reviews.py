@@ -1,0 +1,571 @@
+"""指定審查 by the center, each reviewer's own review, and the center's record of the result."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from communities import workflow
+from communities.models import Application, Transition
+from communities.tests.helpers import Page
+from notifications.models import Message
+from people.tests.factories import SchoolFactory, UserFactory
+from reviews.models import Review, ReviewAssignment
+from reviews.selectors import approval_cap
+from reviews.services import review_assign, review_save
+from testsupport.flow import advance, application_in
+
+pytestmark = pytest.mark.django_db
+
+ASSIGN_URL = reverse("reviews:assign")
+
+
+@pytest.fixture
+def center(db):
+    return UserFactory(center=True)
+
+
+def sent(program, **kwargs) -> Application:
+    return application_in(workflow.SENT_TO_CENTER, program, **kwargs)
+
+
+def review_url(application) -> str:
+    return reverse("reviews:review", args=[application.pk])
+
+
+def decide_url(application) -> str:
+    return reverse("reviews:decide", args=[application.pk])
+
+
+def assigned(application, reviewer=None, *, center=None):
+    reviewer = reviewer or UserFactory(reviewer=True)
+    review_assign(
+        applications=[application], reviewers=[reviewer], by=center or UserFactory(center=True)
+    )
+    return reviewer
+
+
+# 指定審查 ----------------------------------------------------------------------------------------
+
+
+def test_center_page_lists_the_applications_open_to_assignment_with_reviewers(
+    client, program, center
+):
+    waiting = sent(program, name="等待指定社群")
+    reviewing = application_in(workflow.UNDER_REVIEW, program, name="審查中社群")
+    reviewer = reviewing.review_assignments.get().reviewer
+    application_in(workflow.SUBMITTED, program, name="學校未審社群")
+    client.force_login(center)
+
+    page = Page(client.get(ASSIGN_URL))
+
+    assert "學校已彙整送中心" in page.text(f"application-{waiting.pk}")
+    row = page.text(f"application-{reviewing.pk}")
+    assert "審查中" in row and f"{reviewer.name}（初審）" in row
+    assert "學校未審社群" not in page.visible_text()
+    assert reviewer.name in page.text("f-reviewers")
+
+
+def test_center_page_filters_by_school_and_type(client, program, center):
+    first = sent(program, name="甲校社群")
+    second = sent(program, name="乙校社群", type_number=2)
+    client.force_login(center)
+
+    text = Page(client.get(ASSIGN_URL, {"school": first.school_id})).text("f-applications")
+    assert "甲校社群" in text and "乙校社群" not in text
+
+    text = Page(client.get(ASSIGN_URL, {"type": second.community_type_id})).text("f-applications")
+    assert "乙校社群" in text and "甲校社群" not in text
+
+
+def test_center_home_links_to_assignment(client, center):
+    client.force_login(center)
+    page = Page(client.get(reverse("portal:center_home")))
+    assert f'href="{ASSIGN_URL}"' in page.html and "指定審查" in page.visible_text()
+
+
+def test_bulk_assignment_assigns_for_the_first_review_and_starts_it(client, program, center):
+    first, second = sent(program), sent(program)
+    reviewers = [UserFactory(reviewer=True), UserFactory(reviewer=True)]
+    client.force_login(center)
+
+    response = client.post(
+        ASSIGN_URL,
+        {"applications": [first.pk, second.pk], "reviewers": [r.pk for r in reviewers]},
+        follow=True,
+    )
+
+    assert ReviewAssignment.objects.filter(stage=workflow.FIRST_REVIEW).count() == 4
+    for application in (first, second):
+        application.refresh_from_db()
+        assert application.status == workflow.UNDER_REVIEW
+        transition = Transition.objects.get(application=application, action="start_review")
+        assert transition.by == center
+    text = Page(response).visible_text()
+    assert "已指定 4 組審查" in text
+    assert "2 件申請狀態變更為「審查中」" in text
+
+
+def test_bulk_assignment_skips_reviewers_of_the_lead_and_partner_schools(client, program, center):
+    partner = SchoolFactory(name="合作國中")
+    application = sent(program, name="跨校社群", cross=True, partners=[partner])
+    own = UserFactory(reviewer=True, name="同校委員", school=application.school)
+    partner_reviewer = UserFactory(reviewer=True, name="合作校委員", school=partner)
+    outsider = UserFactory(reviewer=True, name="外校委員")
+    client.force_login(center)
+
+    response = client.post(
+        ASSIGN_URL,
+        {"applications": [application.pk], "reviewers": [own.pk, partner_reviewer.pk, outsider.pk]},
+        follow=True,
+    )
+
+    assert list(ReviewAssignment.objects.values_list("reviewer__name", flat=True)) == ["外校委員"]
+    text = Page(response).visible_text()
+    assert (
+        f"未指定「跨校社群」給 同校委員：審查委員與申請學校（{application.school.name}）同校"
+        in text
+    )
+    assert "未指定「跨校社群」給 合作校委員：審查委員屬合作學校（合作國中），不得審查。" in text
+
+
+def test_application_stays_sent_when_every_pair_is_skipped(program, center):
+    application = sent(program)
+    own = UserFactory(reviewer=True, school=application.school)
+
+    result = review_assign(applications=[application], reviewers=[own], by=center)
+
+    assert result.skipped and not result.assigned and not result.started
+    assert Application.objects.get(pk=application.pk).status == workflow.SENT_TO_CENTER
+
+
+def test_assigning_again_does_not_duplicate(program, center):
+    application = sent(program)
+    reviewer = UserFactory(reviewer=True)
+    review_assign(applications=[application], reviewers=[reviewer], by=center)
+
+    result = review_assign(applications=[application], reviewers=[reviewer], by=center)
+
+    assert len(result.already) == 1 and not result.assigned
+    assert ReviewAssignment.objects.count() == 1
+    assert Transition.objects.filter(action="start_review").count() == 1
+
+
+def test_an_assignment_after_the_first_review_is_for_the_second(program, center):
+    application = application_in(workflow.FIRST_PASSED, program)
+    second = UserFactory(reviewer=True, name="複審委員")
+
+    review_assign(applications=[application], reviewers=[second], by=center)
+
+    assert ReviewAssignment.objects.get(reviewer=second).stage == workflow.SECOND_REVIEW
+    assert Application.objects.get(pk=application.pk).status == workflow.FIRST_PASSED
+
+
+def test_assignment_without_choices_says_what_is_missing(client, program, center):
+    sent(program)
+    client.force_login(center)
+
+    page = Page(client.post(ASSIGN_URL, {}))
+
+    assert "請勾選至少一件申請。" in page.text("f-applications")
+    assert "請勾選至少一位審查委員。" in page.text("f-reviewers")
+
+
+def test_only_reviewer_accounts_are_accepted(client, program, center):
+    application = sent(program)
+    teacher = UserFactory(teacher=True, name="某老師")
+    client.force_login(center)
+
+    page = Page(
+        client.post(ASSIGN_URL, {"applications": [application.pk], "reviewers": [teacher.pk]})
+    )
+
+    assert "選項不在清單中" in page.text("f-reviewers")
+    assert not ReviewAssignment.objects.exists()
+
+
+def test_an_application_in_another_state_cannot_be_assigned(client, program, center):
+    submitted = application_in(workflow.SUBMITTED, program)
+    reviewer = UserFactory(reviewer=True)
+
+    result = review_assign(applications=[submitted], reviewers=[reviewer], by=center)
+
+    assert "申請狀態為「已送出待學校審核」，不能指定審查。" in result.skipped[0].reason
+    assert not ReviewAssignment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["teacher", "school_admin", "reviewer"])
+def test_other_accounts_cannot_reach_the_center_pages(client, program, role):
+    application = application_in(workflow.UNDER_REVIEW, program)
+    client.force_login(UserFactory(**{role: True}))
+    assert client.get(ASSIGN_URL).status_code == 403
+    assert client.get(decide_url(application)).status_code in (403, 404)
+
+
+def test_assignments_and_reviews_leave_audit_rows(program, center):
+    application = sent(program)
+    reviewer = assigned(application, center=center)
+    assignment = ReviewAssignment.objects.get()
+    review = review_save(
+        application=application,
+        reviewer=reviewer,
+        recommendation="first_pass",
+        opinion="同意",
+        recommended_amount=None,
+        submit=True,
+    )
+
+    assert LogEntry.objects.get_for_object(assignment).exists()
+    assert LogEntry.objects.get_for_object(review).exists()
+    status = LogEntry.objects.get_for_object(Application.objects.get(pk=application.pk))
+    assert any(e.changes_dict.get("status") == ["sent_to_center", "under_review"] for e in status)
+
+
+# Measured: a fixed number of queries for 5 and for 50 applications.
+@pytest.mark.parametrize("count", [5, 20])
+def test_center_list_queries_do_not_grow_with_applications(
+    client, program, center, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        sent(program)
+    client.force_login(center)
+    with django_assert_max_num_queries(12):
+        response = client.get(ASSIGN_URL)
+    assert response.content.decode().count('name="applications"') == count
+
+
+# A reviewer's review -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reviewing(program):
+    """An application under review with a budget (2 節 × 800 plus the premium), two reviewers."""
+    application = sent(program)
+    first, second = (
+        UserFactory(reviewer=True, name="甲委員"),
+        UserFactory(reviewer=True, name="乙委員"),
+    )
+    review_assign(
+        applications=[application], reviewers=[first, second], by=UserFactory(center=True)
+    )
+    return Application.objects.get(pk=application.pk), first, second
+
+
+def test_reviewer_queue_lists_only_assigned_applications(client, program, reviewing):
+    application, first, _second = reviewing
+    other = sent(program, name="未指派的社群")
+    client.force_login(first)
+
+    page = Page(client.get(reverse("reviews:queue")))
+
+    assert application.name in page.visible_text() and other.name not in page.visible_text()
+    assert f'href="{review_url(application)}"' in page.html
+
+
+def test_reviewer_sees_the_application_and_the_first_review_choices(client, reviewing):
+    application, first, _second = reviewing
+    client.force_login(first)
+
+    page = Page(client.get(review_url(application)))
+
+    text = page.text("my-review")
+    assert "初審" in text
+    for label in ("初審通過", "初審退回修正", "不通過"):
+        assert label in page.text("f-recommendation")
+    assert application.name in page.visible_text()
+
+
+def test_a_draft_review_is_kept_incomplete_and_changes_nothing(client, reviewing):
+    application, first, _second = reviewing
+    client.force_login(first)
+
+    client.post(review_url(application), {"opinion": "還在想", "submit": "0"})
+
+    review = Review.objects.get(assignment__reviewer=first)
+    assert review.opinion == "還在想" and not review.is_submitted
+    page = Page(client.get(review_url(application)))
+    assert "還在想" in page.text("f-opinion")
+    assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
+
+
+def test_submitting_needs_a_recommendation_and_an_opinion(client, reviewing):
+    application, first, _second = reviewing
+    client.force_login(first)
+
+    page = Page(client.post(review_url(application), {"recommended_amount": "100", "submit": "1"}))
+
+    assert "請選擇審查建議。" in page.text("f-recommendation")
+    assert "請填寫審查意見。" in page.text("f-opinion")
+    assert page.value("recommended_amount") == "100"
+    assert not Review.objects.exists()
+
+
+def test_a_recommended_amount_over_the_cap_is_refused_at_its_field(client, reviewing):
+    application, first, _second = reviewing
+    cap, _ceiling, _requested = approval_cap(application=application)
+    client.force_login(first)
+
+    page = Page(
+        client.post(
+            review_url(application),
+            {
+                "recommendation": "first_pass",
+                "opinion": "好",
+                "recommended_amount": cap + 1,
+                "submit": "1",
+            },
+        )
+    )
+
+    assert f"建議核定金額 {cap + 1:,} 元超過上限 {cap:,} 元" in page.text("f-recommended_amount")
+    assert page.value("recommended_amount") == str(cap + 1)
+
+
+def test_one_reviewers_review_does_not_decide_for_all(client, reviewing):
+    application, first, second = reviewing
+    client.force_login(first)
+
+    response = client.post(
+        review_url(application),
+        {"recommendation": "first_pass", "opinion": "計畫完整。", "submit": "1"},
+        follow=True,
+    )
+
+    assert "已送出審查意見。" in Page(response).visible_text()
+    assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
+    review = Review.objects.get(assignment__reviewer=first)
+    assert review.is_submitted and review.recommendation == "first_pass"
+    assert not Review.objects.filter(assignment__reviewer=second).exists()
+
+
+def test_a_submitted_review_cannot_be_changed(client, reviewing):
+    application, first, _second = reviewing
+    client.force_login(first)
+    client.post(
+        review_url(application),
+        {"recommendation": "first_pass", "opinion": "原意見", "submit": "1"},
+    )
+
+    page = Page(client.get(review_url(application)))
+    assert not page.has_input("submit") and "原意見" in page.text("my-review")
+    client.post(
+        review_url(application), {"recommendation": "reject", "opinion": "改", "submit": "1"}
+    )
+    assert Review.objects.get().opinion == "原意見"
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code"),
+    [
+        ("unassigned_reviewer", 404),
+        ("other_school_admin", 404),
+        ("convenor", 403),
+        ("school_admin", 403),
+    ],
+)
+def test_the_review_page_is_only_for_assigned_reviewers(client, reviewing, who, status_code):
+    application, _first, _second = reviewing
+    user = {
+        "unassigned_reviewer": lambda: UserFactory(reviewer=True),
+        "other_school_admin": lambda: UserFactory(school_admin=True),
+        "convenor": lambda: application.convenor,
+        "school_admin": lambda: UserFactory(school_admin=True, school=application.school),
+    }[who]()
+    client.force_login(user)
+    assert client.get(review_url(application)).status_code == status_code
+
+
+def test_a_first_stage_reviewer_writes_nothing_at_the_second_stage(client, program, reviewing):
+    application, first, second = reviewing
+    for reviewer in (first, second):
+        review_save(
+            application=application,
+            reviewer=reviewer,
+            recommendation="first_pass",
+            opinion="通過",
+            recommended_amount=None,
+            submit=True,
+        )
+    advance(application, workflow.FIRST_PASSED)
+    client.force_login(first)
+
+    page = Page(client.get(review_url(application)))
+
+    assert "沒有需要您審查的階段" in page.text("my-review")
+    assert client.post(review_url(application), {"opinion": "x"}).status_code == 403
+
+
+# The center's record of the result ---------------------------------------------------------------
+
+
+def _submit_reviews(application, *reviewers, recommendation="first_pass", amount=None):
+    for number, reviewer in enumerate(reviewers):
+        review_save(
+            application=application,
+            reviewer=reviewer,
+            recommendation=recommendation,
+            opinion=f"第{number + 1}位委員的意見",
+            recommended_amount=amount,
+            submit=True,
+        )
+
+
+def test_the_center_sees_every_review_side_by_side(client, reviewing, center):
+    application, first, second = reviewing
+    _submit_reviews(application, first)
+    review_save(
+        application=application,
+        reviewer=second,
+        recommendation="first_return",
+        opinion="草稿意見",
+        recommended_amount=800,
+        submit=False,
+    )
+    client.force_login(center)
+
+    page = Page(client.get(decide_url(application)))
+
+    table = page.text("review-table")
+    assert "甲委員" in table and "初審通過" in table and "第1位委員的意見" in table
+    assert "乙委員" in table and "初審退回修正" in table and "(草稿，尚未送出)" in table
+    assert "800" in table
+
+
+def test_no_result_before_a_review_is_submitted(client, reviewing, center):
+    application, _first, _second = reviewing
+    client.force_login(center)
+
+    page = Page(client.post(decide_url(application), {"action": "first_pass", "comment": ""}))
+
+    assert "本階段（初審）尚無審查委員送出審查意見，不能決定審查結果。" in page.visible_text()
+    assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
+
+
+def test_the_center_records_the_first_review_result(client, reviewing, center):
+    application, first, second = reviewing
+    _submit_reviews(application, first, second)
+    client.force_login(center)
+
+    response = client.post(
+        decide_url(application),
+        {"action": "first_pass", "comment": "兩位委員均建議通過。"},
+        follow=True,
+    )
+
+    application.refresh_from_db()
+    assert application.status == workflow.FIRST_PASSED
+    assert application.review_comment == "兩位委員均建議通過。"
+    transition = Transition.objects.get(application=application, action="first_pass")
+    assert transition.by == center and transition.comment == "兩位委員均建議通過。"
+    assert (
+        "已記錄審查結果，狀態為「初審通過俟複審通過後執行並填寫成果報告書」"
+        in Page(response).visible_text()
+    )
+    told = set(
+        Message.objects.filter(event="application.first_pass").values_list("recipient", flat=True)
+    )
+    assert application.convenor_id in told
+
+
+@pytest.mark.parametrize("action", ["first_return", "reject"])
+def test_a_return_or_rejection_needs_its_reason(client, reviewing, center, action):
+    application, first, _second = reviewing
+    _submit_reviews(application, first, recommendation=action)
+    client.force_login(center)
+
+    page = Page(client.post(decide_url(application), {"action": action, "comment": ""}))
+
+    assert "請填寫意見，說明原因。" in page.text("f-comment")
+    assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
+
+
+@pytest.fixture
+def second_stage(program):
+    application = application_in(workflow.FIRST_PASSED, program)
+    reviewer = UserFactory(reviewer=True, name="複審委員")
+    review_assign(applications=[application], reviewers=[reviewer], by=UserFactory(center=True))
+    return Application.objects.get(pk=application.pk), reviewer
+
+
+def test_the_second_review_offers_approval_with_the_amount(client, second_stage, center):
+    application, reviewer = second_stage
+    cap, _ceiling, _requested = approval_cap(application=application)
+    _submit_reviews(application, reviewer, recommendation="approve", amount=cap)
+    client.force_login(center)
+
+    page = Page(client.get(decide_url(application)))
+    assert "複審通過(核定)" in page.text("f-action") and page.has_input("approved_amount")
+
+    client.post(
+        decide_url(application), {"action": "approve", "comment": "核定", "approved_amount": cap}
+    )
+    application.refresh_from_db()
+    assert application.status == workflow.APPROVED and application.approved_amount == cap
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("", "複審通過(核定)須填寫核定金額。"),
+        ("-1", "核定金額不可為負數。"),
+        ("12.5", "金額請填寫整數（元）。"),
+    ],
+)
+def test_the_approved_amount_is_checked_at_its_field(client, second_stage, center, amount, message):
+    application, reviewer = second_stage
+    _submit_reviews(application, reviewer, recommendation="approve")
+    client.force_login(center)
+
+    page = Page(
+        client.post(
+            decide_url(application),
+            {"action": "approve", "comment": "我的說明", "approved_amount": amount},
+        )
+    )
+
+    assert message in page.text("f-approved_amount")
+    assert "我的說明" in page.text("f-comment")
+    application.refresh_from_db()
+    assert application.status == workflow.FIRST_PASSED and application.approved_amount is None
+
+
+def test_the_approved_amount_may_not_exceed_the_lower_of_ceiling_and_request(
+    client, second_stage, center
+):
+    application, reviewer = second_stage
+    _submit_reviews(application, reviewer, recommendation="approve")
+    community_type = application.community_type
+    community_type.base_amount = 1000
+    community_type.save()
+    client.force_login(center)
+
+    page = Page(
+        client.post(
+            decide_url(application),
+            {"action": "approve", "comment": "x", "approved_amount": "1200"},
+        )
+    )
+
+    assert "核定金額 1,200 元超過上限 1,000 元（補助上限 1,000 元" in page.text("f-approved_amount")
+
+
+def test_a_decision_posted_twice_says_it_was_recorded(client, reviewing, center):
+    application, first, _second = reviewing
+    _submit_reviews(application, first)
+    client.force_login(center)
+    data = {"action": "first_pass", "comment": "通過"}
+    client.post(decide_url(application), data)
+
+    again = client.post(decide_url(application), data, follow=True)
+
+    assert again.redirect_chain[-1][0] == reverse("communities:progress", args=[application.pk])
+    assert "「初審通過」已於" in Page(again).visible_text()
+    assert Transition.objects.filter(application=application, action="first_pass").count() == 1
+
+
+def test_the_teacher_sees_the_result_label(client, program):
+    application = application_in(workflow.FIRST_PASSED, program)
+    client.force_login(application.convenor)
+
+    page = Page(client.get(reverse("communities:my_applications")))
+
+    assert "初審通過俟複審通過後執行並填寫成果報告書" in page.visible_text()

@@ -1,0 +1,279 @@
+"""Applications in any state of the flow for tests, moved there through the real services only,
+so that every one has the history rows (and passes the guards) a real one would.
+
+``complete_application`` fills a draft that passes every rule of 送出; ``advance`` takes it along
+the workflow to a state, acting as the people who take each step (its school's admin, the center,
+a reviewer of another school). Sending one application to the center is a package of its school:
+the builder lowers the school's 學年領域學習社群 minimum to 0 for the test, uploads the signed
+summary as it stands and sends it.
+"""
+
+from datetime import date, time, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from communities import workflow
+from communities.budget import budget_entries_by_number, budget_save
+from communities.documents import document_forms, document_upload
+from communities.models import Application
+from communities.services import (
+    OPTION_LISTS,
+    application_save_draft,
+    application_start,
+    application_submit,
+)
+from people.models import Role, User
+from people.tests.factories import SchoolFactory, UserFactory
+from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, QuotaRule
+from reviews.selectors import approval_cap, submitted_reviews
+from reviews.services import review_assign, review_decide, review_save
+from summaries.selectors import school_summary
+from summaries.services import (
+    current_summary_code,
+    package_submit,
+    package_upload,
+    school_review,
+)
+
+from .pdfs import pdf_bytes
+
+
+def _pdf(name: str = "signed.pdf", *, text: str = "") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(text=text), content_type="application/pdf")
+
+
+def session_rows(count: int, *, public: int = 1, start: date = date(2020, 9, 10)) -> list[dict]:
+    """``count`` valid sessions inside academic year 109, the first ``public`` of them 公開授課."""
+    return [
+        {
+            "date": start + timedelta(weeks=index),
+            "start_time": time(14, 0),
+            "end_time": time(16, 0),
+            "content": f"第{index + 1}次共同備課",
+            "method": "共同備課",
+            "host": "內聘講座",
+            "location": "會議室",
+            "is_public_lesson": index < public,
+        }
+        for index in range(count)
+    ]
+
+
+def complete_application(
+    program: ProgramYear,
+    *,
+    school=None,
+    convenor: User | None = None,
+    convenor_name: str | None = None,
+    name: str = "數學素養共備社群",
+    type_number: int = 1,
+    domain_name: str | None = None,
+    cross: bool = False,
+    partners=(),
+    members: int = 3,
+    sessions: int = 6,
+    requests_budget: bool = True,
+    invites_experts: bool = False,
+    lines: dict[int, tuple] | None = None,
+) -> Application:
+    """A draft that passes every rule of 送出: the plan filled in through the service, the budget
+    (``lines``: item number → (數量, 單價); 2 節 of 內聘講座鐘點費 at 800 by default) and the
+    signed PDFs uploaded."""
+    if convenor is None:
+        extra = {"name": convenor_name} if convenor_name else {}
+        convenor = UserFactory(teacher=True, school=school or SchoolFactory(), **extra)
+    application = application_start(program=program, convenor=convenor)
+    school = application.school
+    community_type = CommunityType.objects.get(program=program, number=type_number)
+    domain = (
+        Domain.objects.filter(name=domain_name).order_by("kind").first()
+        if domain_name
+        else Domain.objects.filter(kind=Domain.Kind.DOMAIN, stages=school.stage)
+        .order_by("order")
+        .first()
+    )
+    rows = [
+        {"id": m.pk, "name": m.name, "school": m.school, "position": "教師", "subject": "數學"}
+        for m in application.members.all()
+    ]
+    member_schools = list(partners) + [school] * max(0, members - 1 - len(partners))
+    rows += [
+        {"name": f"成員{i + 1}", "school": s, "position": "教師", "subject": "數學"}
+        for i, s in enumerate(member_schools)
+    ]
+    application = application_save_draft(
+        application=application,
+        data={
+            "name": name,
+            "community_type": community_type,
+            "is_cross_school": cross,
+            "partner_schools": list(partners),
+            "is_continuation": False,
+            "continuation_year": None,
+            "previous": None,
+            "domain": domain,
+            "stage": school.stage,
+            "requests_budget": requests_budget,
+            "invites_experts": invites_experts,
+            "content_items": list(
+                ContentItem.objects.filter(variant=community_type.content_variant, required=True)
+            ),
+            "content_other_text": "",
+            "convenor_position": "專任教師",
+            "convenor_subject": "數學",
+            "convenor_trained": True,
+            "convenor_email": convenor.email or "convenor@example.tw",
+            "convenor_phone": "06-6891234",
+            "options": [
+                Option.objects.filter(program=program, kind=kind).order_by("order").first()
+                for kind in OPTION_LISTS.values()
+            ],
+            "goal_other_text": "",
+            "method_other_text": "",
+        },
+        members=rows,
+        sessions=session_rows(sessions),
+        by=convenor,
+    )
+    if requests_budget:
+        budget_save(
+            application=application,
+            data=budget_entries_by_number(
+                application=application, rows=lines if lines is not None else {2: (2, 800)}
+            ),
+            by=convenor,
+        )
+    for form in document_forms(application=application):
+        document_upload(application=application, form=form, upload=_pdf(), by=convenor)
+    return Application.objects.get(pk=application.pk)
+
+
+def school_admin_of(application: Application) -> User:
+    admin = User.objects.filter(
+        role=Role.SCHOOL_ADMIN, school_id=application.school_id, is_active=True
+    ).first()
+    return admin or UserFactory(school_admin=True, school=application.school)
+
+
+def center_user() -> User:
+    return User.objects.filter(role=Role.CENTER, is_active=True).first() or UserFactory(center=True)
+
+
+def reviewer_for(application: Application) -> User:
+    """An active reviewer of another school, assigned to the application's open stage."""
+    assigned = User.objects.filter(
+        review_assignments__application=application, is_active=True
+    ).first()
+    return assigned or UserFactory(reviewer=True)
+
+
+def send_school_package(application: Application) -> None:
+    """送中心 of the application's school, with the school's quota minimum lowered to 0."""
+    school = application.school
+    QuotaRule.objects.filter(program=application.program, stage=school.stage).update(
+        min_communities=0
+    )
+    admin = school_admin_of(application)
+    code = current_summary_code(summary=school_summary(school=school, program=application.program))
+    package_upload(school=school, program=application.program, upload=_pdf(text=code), by=admin)
+    package_submit(school=school, program=application.program, by=admin)
+
+
+def _review_and_decide(application: Application, action: str, *, amount=None) -> None:
+    """A reviewer of the open stage reviews (unless one has already), the center decides."""
+    stage = workflow.WORKFLOW[application.status].review_stage
+    if not submitted_reviews(application=application, stage=stage):
+        reviewer = User.objects.filter(
+            review_assignments__application=application,
+            review_assignments__stage=stage,
+            is_active=True,
+        ).first()
+        if reviewer is None:
+            reviewer = UserFactory(reviewer=True)
+            review_assign(applications=[application], reviewers=[reviewer], by=center_user())
+        review_save(
+            application=application,
+            reviewer=reviewer,
+            recommendation=action,
+            opinion="審查意見",
+            recommended_amount=amount,
+            submit=True,
+        )
+    review_decide(
+        application=application,
+        action=action,
+        comment="審查結果說明",
+        approved_amount=amount,
+        by=center_user(),
+    )
+
+
+def _step(application: Application, to: str) -> None:
+    """The one step from the application's state to the next state ``to``."""
+    status = application.status
+    if to in (workflow.SUBMITTED, workflow.UNDER_REVIEW) and status in workflow.editable_by(
+        workflow.CONVENOR
+    ):
+        application_submit(application=application, by=application.convenor)
+    elif status == workflow.SUBMITTED:
+        accept = to == workflow.SCHOOL_ACCEPTED
+        school_review(
+            application=application,
+            accept=accept,
+            comment="" if accept else "請補充進度規劃",
+            by=school_admin_of(application),
+        )
+    elif to == workflow.SENT_TO_CENTER:
+        send_school_package(application)
+    elif to == workflow.UNDER_REVIEW:
+        review_assign(
+            applications=[application], reviewers=[reviewer_for(application)], by=center_user()
+        )
+    elif to == workflow.APPROVED:
+        cap, _ceiling, _requested = approval_cap(application=application)
+        _review_and_decide(application, "approve", amount=cap)
+    else:
+        action = {
+            workflow.FIRST_PASSED: "first_pass",
+            workflow.FIRST_RETURNED: "first_return",
+            workflow.REJECTED: "reject",
+        }[to]
+        _review_and_decide(application, action)
+
+
+_TO_REVIEW = [
+    workflow.SUBMITTED,
+    workflow.SCHOOL_ACCEPTED,
+    workflow.SENT_TO_CENTER,
+    workflow.UNDER_REVIEW,
+]
+# The states passed on the way from a draft to each state, in order.
+PATHS = {
+    workflow.DRAFT: [],
+    workflow.SUBMITTED: [workflow.SUBMITTED],
+    workflow.RETURNED: [workflow.SUBMITTED, workflow.RETURNED],
+    workflow.SCHOOL_ACCEPTED: _TO_REVIEW[:2],
+    workflow.SENT_TO_CENTER: _TO_REVIEW[:3],
+    workflow.UNDER_REVIEW: _TO_REVIEW,
+    workflow.FIRST_PASSED: [*_TO_REVIEW, workflow.FIRST_PASSED],
+    workflow.FIRST_RETURNED: [*_TO_REVIEW, workflow.FIRST_RETURNED],
+    workflow.REJECTED: [*_TO_REVIEW, workflow.REJECTED],
+    workflow.APPROVED: [*_TO_REVIEW, workflow.FIRST_PASSED, workflow.APPROVED],
+}
+
+
+def advance(application: Application, to: str) -> Application:
+    """Take the application from its state along the workflow to the state ``to``."""
+    path = [workflow.DRAFT, *PATHS[to]]
+    if application.status not in path:
+        raise ValueError(f"{application.status} is not on the way to {to}")
+    for state in path[path.index(application.status) + 1 :]:
+        _step(application, state)
+        application = Application.objects.get(pk=application.pk)
+        assert application.status == state, (application.status, state)
+    return application
+
+
+def application_in(status: str, program: ProgramYear, **kwargs) -> Application:
+    """A complete application taken to ``status`` (``kwargs`` as complete_application's)."""
+    return advance(complete_application(program, **kwargs), status)
