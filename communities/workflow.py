@@ -48,6 +48,7 @@ class State:
     assignable: bool = False  # reviewers may be assigned to it (指定審查)
     review_stage: str = ""  # the review stage reviewers write their reviews in
     read_only: bool = False  # closed: no form, row or file may change any more
+    funded: bool = False  # approved (核定): its 核定金額 counts as the year's approved money
 
 
 DRAFT = "draft"
@@ -215,6 +216,7 @@ WORKFLOW: dict[str, State] = {
     APPROVED: State(
         label=_("複審通過(核定)"),
         counted=True,
+        funded=True,
         actions={
             "report_submit": Action(
                 REPORT_REVIEW,
@@ -227,6 +229,7 @@ WORKFLOW: dict[str, State] = {
     REPORT_REVIEW: State(
         label=_("成果報告審核中"),
         counted=True,
+        funded=True,
         actions={
             "close": Action(CLOSED, frozenset({CENTER}), _("結案"), notify=CONVENOR_AND_SCHOOL),
             "report_return": Action(
@@ -238,7 +241,7 @@ WORKFLOW: dict[str, State] = {
             ),
         },
     ),
-    CLOSED: State(label=_("結案_可彙整"), counted=True, read_only=True),
+    CLOSED: State(label=_("結案_可彙整"), counted=True, funded=True, read_only=True),
 }
 
 STATUS_CHOICES = [(key, state.label) for key, state in WORKFLOW.items()]

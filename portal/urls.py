@@ -13,7 +13,6 @@ urlpatterns = [
         name="announcement_attachment",
     ),
     path("home/", views.role_home, name="role_home"),
-    path("center/", views.center_home, name="center_home"),
     path(
         "certification/", views.not_yet_offered, {"module": "certification"}, name="certification"
     ),

@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.uploads import upload_limit_text
-from notifications.selectors import outbox_failed_count
 from people.models import Role
 from programs.models import ProgramYear
 
@@ -47,7 +46,7 @@ def role_home(request):
     if user.role == Role.REVIEWER:
         return redirect("reviews:queue")
     if user.role == Role.CENTER:
-        return redirect("portal:center_home")
+        return redirect("center:home")
     return redirect("portal:home")
 
 
@@ -68,13 +67,6 @@ def community(request):
         "portal/menu.html",
         {"title": _("社群"), "entries": entries, "crumbs": [_("功能專區"), _("社群")]},
     )
-
-
-@login_required
-def center_home(request):
-    if request.user.role != Role.CENTER:
-        return render(request, "403.html", status=403)
-    return render(request, "portal/center_home.html", {"failed_mail_count": outbox_failed_count()})
 
 
 def not_yet_offered(request, module: str):

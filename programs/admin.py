@@ -138,6 +138,7 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
         (_("申請期間"), {"fields": [("application_opens_at", "application_closes_at")]}),
         (_("核章文件"), {"fields": ["upload_max_bytes"]}),
         (_("社群申請書列數上限"), {"fields": [("max_members", "max_sessions")]}),
+        (_("審查期限"), {"fields": [("first_review_due", "second_review_due")]}),
         (
             _("會考待加強學校"),
             {"fields": ["exam_weak_threshold", ("exam_weak_year_from", "exam_weak_year_to")]},

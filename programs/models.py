@@ -93,6 +93,8 @@ class ProgramYear(models.Model):
     cross_school_target_max = models.PositiveSmallIntegerField(
         _("每工作圈跨校社群(建議上限)"), null=True, blank=True
     )
+    first_review_due = models.DateField(_("初審期限"), null=True, blank=True)
+    second_review_due = models.DateField(_("複審期限"), null=True, blank=True)
     # The most rows a 社群申請書 may list. The site's form-field limit
     # (DATA_UPLOAD_MAX_NUMBER_FIELDS) is set to fit a form at the validators' upper bounds.
     max_members = models.PositiveSmallIntegerField(
@@ -144,6 +146,10 @@ class ProgramYear(models.Model):
     def window_is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.application_opens_at <= at <= self.application_closes_at
+
+    def review_due(self, stage: str) -> date | None:
+        """The due date of a review stage ("first" 初審, "second" 複審), if the year sets one."""
+        return {"first": self.first_review_due, "second": self.second_review_due}.get(stage)
 
     def contains(self, day: date) -> bool:
         return self.start_date <= day <= self.end_date

@@ -11,8 +11,10 @@ the stage's result through the workflow; the result's guard needs at least one s
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,8 @@ from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
 from communities.services import application_transition
+from core.roc import roc_date
+from notifications.services import notify
 from people.models import Role, User
 
 from .models import Review, ReviewAssignment
@@ -84,7 +88,7 @@ def review_assign(
         a.pk: a
         for a in Application.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("school")
+        .select_related("school", "program")
     }
     partners: dict[int, set[int]] = {pk: set() for pk in ids}
     for app_id, school_id in Application.partner_schools.through.objects.filter(
@@ -135,7 +139,69 @@ def review_assign(
             result.started.append(
                 application_transition(application=current, action="start_review", by=by)
             )
+    _tell_reviewers(result.assigned)
     return result
+
+
+def _tell_reviewers(pairs: list[Pair]) -> None:
+    """Each newly assigned reviewer hears once, with the applications and the stage's due date."""
+    by_reviewer: dict[int, list[Pair]] = {}
+    for pair in pairs:
+        by_reviewer.setdefault(pair.reviewer.pk, []).append(pair)
+    for reviewer_pairs in by_reviewer.values():
+        reviewer = reviewer_pairs[0].reviewer
+        lines = []
+        for pair in reviewer_pairs:
+            stage = assignment_stage(pair.application)
+            due = pair.application.program.review_due(stage)
+            lines.append(
+                _("・%(name)s（%(school)s，%(stage)s%(due)s）")
+                % {
+                    "name": pair.application.display_name,
+                    "school": pair.application.school.name,
+                    "stage": workflow.REVIEW_STAGES[stage],
+                    "due": _("，%(day)s 前完成") % {"day": roc_date(due)} if due else "",
+                }
+            )
+        notify(
+            event="review.assigned",
+            recipients=[reviewer],
+            title=_("新的審查指派：%(count)d 件社群申請") % {"count": len(reviewer_pairs)},
+            body=_("教專中心指定您審查下列社群申請，請至「審查案件」填寫審查表：")
+            + "\n"
+            + "\n".join(lines),
+            url=reverse("reviews:queue"),
+        )
+
+
+@transaction.atomic
+def review_unassign(*, assignment: ReviewAssignment, by: User) -> None:
+    """移除 a reviewer from an application's stage, unless their review was submitted (it then
+    stays with the application's record). The reviewer is told."""
+    if by.role != Role.CENTER:
+        raise PermissionDenied(_("只有教專中心可以移除指定審查。"))
+    assignment = (
+        ReviewAssignment.objects.select_for_update()
+        .select_related("application", "reviewer")
+        .get(pk=assignment.pk)
+    )
+    review = Review.objects.filter(assignment=assignment).first()
+    if review is not None and review.is_submitted:
+        raise ValidationError(
+            _("%(reviewer)s 已送出審查意見，不能移除。")
+            % {"reviewer": assignment.reviewer.name or assignment.reviewer.username}
+        )
+    application = assignment.application
+    with set_actor(by):
+        assignment.delete()
+    notify(
+        event="review.unassigned",
+        recipients=[assignment.reviewer],
+        title=_("審查指派已取消：%(name)s") % {"name": application.display_name},
+        body=_("教專中心已取消您對社群「%(name)s」的審查指派，不需再審查。")
+        % {"name": application.display_name},
+        url=reverse("reviews:queue"),
+    )
 
 
 @workflow.guard("has_reviewers")

@@ -74,7 +74,7 @@ def assign(request):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                _report(request, result)
+                report_assignment(request, result)
                 return redirect(request.get_full_path())
         messages.error(request, _("尚未指定審查，請依說明修正。"))
     else:
@@ -100,7 +100,9 @@ def assign(request):
     )
 
 
-def _report(request, result) -> None:
+def report_assignment(request, result) -> None:
+    """The page messages after 指定審查: what was assigned, started, already there, skipped."""
+
     def pairs(items) -> str:
         return "、".join(
             f"{p.application.display_name} → {p.reviewer.name or p.reviewer.username}"

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "communities",
     "reviews",
     "summaries",
+    "center",
     "printing",
     "demo",
 ]

@@ -109,7 +109,7 @@ def test_the_sample_files_import_as_they_are(center_client):
 
 
 def test_center_home_and_school_list_link_the_imports(center_client):
-    home = center_client.get(reverse("portal:center_home")).content.decode()
+    home = center_client.get(reverse("center:home")).content.decode()
     assert reverse("people:import_schools") in home
     assert reverse("people:import_accounts") in home
     schools = center_client.get(reverse("admin:people_school_changelist")).content.decode()

@@ -14,7 +14,7 @@ HOMES = {
     "teacher": "portal:community",
     "school_admin": "summaries:application_summary",
     "reviewer": "reviews:queue",
-    "center": "portal:center_home",
+    "center": "center:home",
 }
 
 

@@ -181,7 +181,7 @@ def test_inbox_shows_only_ones_own_messages(as_role, role):
 
 
 def test_center_home_links_the_center_tools(as_role):
-    html = as_role("center").get(reverse("portal:center_home")).content.decode()
+    html = as_role("center").get(reverse("center:home")).content.decode()
     for url_name in [
         "admin:index",
         "people:import_schools",
@@ -195,25 +195,25 @@ def test_center_home_links_the_center_tools(as_role):
 
 @pytest.mark.parametrize("role", ["teacher", "school_admin", "reviewer"])
 def test_center_home_is_refused_to_other_roles(as_role, role):
-    response = as_role(role).get(reverse("portal:center_home"))
+    response = as_role(role).get(reverse("center:home"))
     assert response.status_code == 403
     assert "您的帳號無權使用此頁面。" in response.content.decode()
 
 
 def test_center_home_sends_visitors_to_login(client):
-    response = client.get(reverse("portal:center_home"))
+    response = client.get(reverse("center:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
 def test_only_the_center_sees_the_center_link_in_the_menu(as_role):
-    link = f'href="{reverse("portal:center_home")}"'
+    link = f'href="{reverse("center:home")}"'
     assert link in as_role("center").get(reverse("portal:home")).content.decode()
 
 
 @pytest.mark.parametrize("role", [None, "teacher", "school_admin", "reviewer"])
 def test_others_do_not_see_the_center_link(as_role, role):
-    link = f'href="{reverse("portal:center_home")}"'
+    link = f'href="{reverse("center:home")}"'
     assert link not in as_role(role).get(reverse("portal:home")).content.decode()
 
 

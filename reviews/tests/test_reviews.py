@@ -79,7 +79,7 @@ def test_center_page_filters_by_school_and_type(client, program, center):
 
 def test_center_home_links_to_assignment(client, center):
     client.force_login(center)
-    page = Page(client.get(reverse("portal:center_home")))
+    page = Page(client.get(reverse("center:home")))
     assert f'href="{ASSIGN_URL}"' in page.html and "指定審查" in page.visible_text()
 
 

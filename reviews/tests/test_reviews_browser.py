@@ -34,7 +34,7 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     UserFactory(reviewer=True, name="同校委員", school=application.school)
 
     page = login("center1")
-    page.goto(reverse("portal:center_home"))
+    page.goto(reverse("center:home"))
     page.get_by_role("link", name="指定審查").click()
     page.locator(f"#app-{application.pk}").check()
     page.locator(f"#app-{other.pk}").check()

@@ -1,0 +1,380 @@
+"""Reads for the center's pages: the year's applications filtered in SQL, and the dashboard's
+figures. Each function runs a fixed number of queries whatever the number of applications."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from communities import workflow
+from communities.models import Application, BudgetLine
+from people.models import District, ExamWeakness, Role, School, User
+from programs.models import CommunityType, ProgramYear, QuotaRule
+from reviews.models import ReviewAssignment
+
+SAME_SCHOOL = "same"
+CROSS_SCHOOL = "cross"
+
+# The list's sort keys, as the page's column headers name them.
+SORTS = {
+    "school": ("school__code", "pk"),
+    "name": ("name", "pk"),
+    "type": ("community_type__number", "pk"),
+    "status": ("status", "pk"),
+    "requested": ("requested", "pk"),
+    "approved": ("approved_amount", "pk"),
+    "submitted": ("submitted_at", "pk"),
+}
+DEFAULT_SORT = "school"
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    """What the center's list is filtered by; every field optional."""
+
+    program: ProgramYear
+    district_id: int | None = None
+    school_id: int | None = None
+    type_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    scope: str = ""  # SAME_SCHOOL / CROSS_SCHOOL
+    reviewer_id: int | None = None
+    query: str = ""  # part of the 社群名稱 or the convenor's name
+    sort: str = DEFAULT_SORT
+    descending: bool = False
+
+    def params(self, **changes) -> dict[str, str]:
+        """The filter as GET parameters (a link to the same list, ``changes`` applied)."""
+        values = {
+            "year": self.program.academic_year,
+            "district": self.district_id,
+            "school": self.school_id,
+            "type": self.type_id,
+            "status": list(self.statuses),
+            "scope": self.scope,
+            "reviewer": self.reviewer_id,
+            "q": self.query,
+            "sort": ("-" if self.descending else "") + self.sort
+            if self.sort != DEFAULT_SORT or self.descending
+            else "",
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in (None, "", [])}
+
+
+def _requested_total():
+    return Coalesce(
+        Subquery(
+            BudgetLine.objects.filter(application=OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(total=Sum("total"))
+            .values("total"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def filtered_applications(filters: ApplicationFilter) -> QuerySet[Application]:
+    """The year's applications matching ``filters``, with 申請經費 annotated as ``requested``,
+    sorted; not yet sliced (the caller paginates)."""
+    qs = Application.objects.filter(program=filters.program)
+    if filters.district_id:
+        qs = qs.filter(school__district_id=filters.district_id)
+    if filters.school_id:
+        qs = qs.filter(school_id=filters.school_id)
+    if filters.type_id:
+        qs = qs.filter(community_type_id=filters.type_id)
+    if filters.statuses:
+        qs = qs.filter(status__in=filters.statuses)
+    if filters.scope == CROSS_SCHOOL:
+        qs = qs.filter(is_cross_school=True)
+    elif filters.scope == SAME_SCHOOL:
+        qs = qs.exclude(is_cross_school=True)
+    if filters.reviewer_id:
+        qs = qs.filter(
+            Exists(
+                ReviewAssignment.objects.filter(
+                    application=OuterRef("pk"), reviewer_id=filters.reviewer_id
+                )
+            )
+        )
+    if filters.query:
+        qs = qs.filter(
+            Q(name__icontains=filters.query)
+            | Q(convenor__name__icontains=filters.query)
+            | Q(convenor__username__iexact=filters.query)
+        )
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    if filters.descending:
+        order = tuple(f"-{key}" for key in order)
+    return qs.annotate(requested=_requested_total()).order_by(*order)
+
+
+def list_page_rows(applications) -> list[Application]:
+    """One page of the list with what each row shows (school, type, convenor, reviewers)."""
+    from django.db.models import Prefetch
+
+    ids = [a.pk for a in applications]
+    rows = list(
+        Application.objects.filter(pk__in=ids)
+        .select_related("school", "school__district", "community_type", "convenor")
+        .prefetch_related(
+            Prefetch(
+                "review_assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer", "review").order_by(
+                    "stage", "assigned_at", "id"
+                ),
+            ),
+        )
+        .annotate(requested=_requested_total())
+    )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def reviewer_loads(*, program: ProgramYear, search: str = "") -> list[User]:
+    """The active reviewers with how many of the year's reviews they still owe (``open``) and
+    have been assigned in all (``assigned``)."""
+    owing = Q(
+        review_assignments__application__program=program,
+        review_assignments__application__status__in=workflow.states_where(assignable=True),
+    ) & ~Q(review_assignments__review__submitted_at__isnull=False)
+    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True)
+    if search:
+        reviewers = reviewers.filter(Q(name__icontains=search) | Q(school__name__icontains=search))
+    return list(
+        reviewers.select_related("school")
+        .annotate(
+            assigned=Count(
+                "review_assignments",
+                filter=Q(review_assignments__application__program=program),
+                distinct=True,
+            ),
+            open=Count("review_assignments", filter=owing, distinct=True),
+        )
+        .order_by("name", "username")
+    )
+
+
+# The dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str  # the status, type id or district id it counts
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class MoneyByType:
+    type_id: int
+    label: str
+    communities: int
+    requested: int
+    approved: int
+
+
+@dataclass(frozen=True)
+class SchoolShort:
+    school: School
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    day: date
+    days_left: int
+
+    @property
+    def days_past(self) -> int:
+        return -self.days_left
+
+
+@dataclass
+class Dashboard:
+    program: ProgramYear
+    total: int
+    by_status: list[Tally]
+    by_type: list[Tally]
+    by_district: list[Tally]
+    money: list[MoneyByType]
+    schools_short: list[SchoolShort]
+    reviewers: list[User]
+    deadlines: list[Deadline] = field(default_factory=list)
+
+    @property
+    def requested_total(self) -> int:
+        return sum(row.requested for row in self.money)
+
+    @property
+    def approved_total(self) -> int:
+        return sum(row.approved for row in self.money)
+
+    @property
+    def status_max(self) -> int:
+        return max((row.count for row in self.by_status), default=0)
+
+    @property
+    def money_max(self) -> int:
+        return max((max(row.requested, row.approved) for row in self.money), default=0)
+
+    @property
+    def reviews_outstanding(self) -> int:
+        return sum(reviewer.open for reviewer in self.reviewers)
+
+
+def _deadlines(program: ProgramYear) -> list[Deadline]:
+    today = timezone.localdate()
+    days = [
+        ("申請截止", timezone.localtime(program.application_closes_at).date()),
+        ("初審期限", program.first_review_due),
+        ("複審期限", program.second_review_due),
+    ]
+    from django.utils.translation import gettext as _
+
+    return [
+        Deadline(label=_(label), day=day, days_left=(day - today).days)
+        for label, day in days
+        if day is not None
+    ]
+
+
+def schools_short(*, program: ProgramYear) -> list[SchoolShort]:
+    """Schools short of a quota of the year (e.g. 學年領域學習社群) or without a community in a
+    會考待加強 domain, with why, in school-code order (five queries)."""
+    from django.utils.translation import gettext as _
+
+    counted = workflow.states_where(counted=True)
+    quota_types = {
+        t.pk: t for t in CommunityType.objects.filter(program=program, counts_toward_quota=True)
+    }
+    rules = list(QuotaRule.objects.filter(program=program, community_type_id__in=quota_types))
+    type_counts: dict[tuple[int, int], int] = {
+        (row["school_id"], row["community_type_id"]): row["n"]
+        for row in Application.objects.filter(
+            program=program, status__in=counted, community_type_id__in=quota_types
+        )
+        .values("school_id", "community_type_id")
+        .annotate(n=Count("pk"))
+    }
+    domain_counts: set[tuple[int, int]] = set(
+        Application.objects.filter(program=program, status__in=counted)
+        .exclude(domain=None)
+        .values_list("school_id", "domain_id")
+        .distinct()
+    )
+    weak: dict[int, set] = defaultdict(set)
+    for school_id, domain_id, domain_name in ExamWeakness.objects.filter(
+        academic_year__gte=program.exam_weak_year_from,
+        academic_year__lte=program.exam_weak_year_to,
+        percent__gte=program.exam_weak_threshold,
+    ).values_list("school_id", "domain_id", "domain__name"):
+        weak[school_id].add((domain_id, domain_name))
+
+    short: list[SchoolShort] = []
+    for school in School.objects.select_related("district", "stage").order_by("code"):
+        reasons = []
+        for rule in rules:
+            if rule.stage_id != school.stage_id or not rule.applies_to(school.class_count):
+                continue
+            count = type_counts.get((school.pk, rule.community_type_id), 0)
+            if count < rule.min_communities:
+                reasons.append(
+                    _("%(type)s %(count)s 個，至少需 %(minimum)s 個")
+                    % {
+                        "type": quota_types[rule.community_type_id].name,
+                        "count": count,
+                        "minimum": rule.min_communities,
+                    }
+                )
+        for domain_id, domain_name in sorted(weak.get(school.pk, ()), key=lambda d: d[1]):
+            if (school.pk, domain_id) not in domain_counts:
+                reasons.append(_("會考待加強領域「%(domain)s」尚無社群") % {"domain": domain_name})
+        if reasons:
+            short.append(SchoolShort(school=school, reasons=tuple(reasons)))
+    return short
+
+
+def dashboard(*, program: ProgramYear) -> Dashboard:
+    applications = Application.objects.filter(program=program)
+    status_counts = dict(
+        applications.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    by_status = [
+        Tally(key=key, label=str(state.label), count=status_counts.get(key, 0))
+        for key, state in workflow.WORKFLOW.items()
+    ]
+    types = list(CommunityType.objects.filter(program=program).order_by("number"))
+    type_rows = {
+        row["community_type_id"]: row
+        for row in applications.order_by()
+        .values("community_type_id")
+        .annotate(
+            n=Count("pk"),
+            approved=Coalesce(
+                Sum("approved_amount", filter=Q(status__in=workflow.states_where(funded=True))), 0
+            ),
+        )
+    }
+    requested = dict(
+        BudgetLine.objects.filter(
+            application__program=program,
+            application__status__in=workflow.states_where(counted=True),
+        )
+        .exclude(application__requests_budget=False)
+        .order_by()
+        .values_list("application__community_type_id")
+        .annotate(total=Sum("total"))
+        .values_list("application__community_type_id", "total")
+    )
+    counted_per_type = dict(
+        applications.filter(status__in=workflow.states_where(counted=True))
+        .order_by()
+        .values_list("community_type_id")
+        .annotate(n=Count("pk"))
+        .values_list("community_type_id", "n")
+    )
+    districts = {d.pk: d for d in District.objects.all()}
+    district_counts = (
+        applications.order_by().values_list("school__district_id").annotate(n=Count("pk"))
+    )
+    return Dashboard(
+        program=program,
+        total=sum(status_counts.values()),
+        by_status=by_status,
+        by_type=[
+            Tally(key=str(t.pk), label=str(t), count=type_rows.get(t.pk, {}).get("n", 0))
+            for t in types
+        ],
+        by_district=sorted(
+            (
+                Tally(key=str(district_id), label=districts[district_id].name, count=n)
+                for district_id, n in district_counts
+                if district_id in districts
+            ),
+            key=lambda row: (-row.count, row.label),
+        ),
+        money=[
+            MoneyByType(
+                type_id=t.pk,
+                label=str(t),
+                communities=counted_per_type.get(t.pk, 0),
+                requested=requested.get(t.pk, 0) or 0,
+                approved=type_rows.get(t.pk, {}).get("approved", 0) or 0,
+            )
+            for t in types
+        ],
+        schools_short=schools_short(program=program),
+        reviewers=[r for r in reviewer_loads(program=program) if r.assigned],
+        deadlines=_deadlines(program),
+    )

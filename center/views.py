@@ -1,0 +1,259 @@
+"""The center's working pages: the dashboard (its home), the year's application list with its
+filters, export and 指定審查."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from communities.models import Application
+from communities.views.access import role_required
+from notifications.selectors import outbox_failed_count
+from people.models import Role, School, User
+from programs.models import ProgramYear
+from reviews.models import ReviewAssignment
+from reviews.services import review_assign, review_unassign
+from reviews.views import report_assignment
+
+from . import exports, selectors
+from .forms import FilterForm
+from .selectors import (
+    SORTS,
+    ApplicationFilter,
+    dashboard,
+    filtered_applications,
+    list_page_rows,
+    reviewer_loads,
+)
+
+CRUMBS = [gettext_lazy("中心端")]
+PER_PAGE = 50
+SHORT_SCHOOLS_SHOWN = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _program(request) -> ProgramYear:
+    year = request.GET.get("year") or request.POST.get("year")
+    if year:
+        if not str(year).isdigit():
+            raise Http404
+        return get_object_or_404(ProgramYear, academic_year=int(year))
+    program = ProgramYear.objects.current()
+    if program is None:
+        raise Http404
+    return program
+
+
+def list_url(filters: ApplicationFilter, **changes) -> str:
+    return f"{reverse('center:applications')}?{urlencode(filters.params(**changes), doseq=True)}"
+
+
+@role_required(Role.CENTER)
+@require_GET
+def home(request):
+    """The center's dashboard: where the year stands, each figure a link to its list."""
+    program = _program(request)
+    data = dashboard(program=program)
+    base = ApplicationFilter(program=program)
+    return render(
+        request,
+        "center/dashboard.html",
+        {
+            "program": program,
+            "programs": ProgramYear.objects.order_by("-academic_year"),
+            "board": data,
+            "short_shown": data.schools_short[:SHORT_SCHOOLS_SHOWN],
+            "status_rows": [(row, list_url(base, status=[row.key])) for row in data.by_status],
+            "type_rows": [(row, list_url(base, type=row.key)) for row in data.by_type],
+            "money_rows": [(row, list_url(base, type=row.type_id)) for row in data.money],
+            "district_rows": [(row, list_url(base, district=row.key)) for row in data.by_district],
+            "all_link": list_url(base),
+            "failed_mail_count": outbox_failed_count(),
+            "crumbs": [*CRUMBS, _("儀表板")],
+        },
+    )
+
+
+def _filters(request, program: ProgramYear, reviewers) -> tuple[FilterForm, ApplicationFilter]:
+    form = FilterForm(request.GET or None, reviewers=reviewers)
+    form.set_types(program)
+    if request.GET and not form.is_valid():
+        # A hand-made or outdated link: list everything, and say which filter was not taken.
+        filters = ApplicationFilter(program=program)
+        return form, filters
+    if not request.GET:
+        form = FilterForm({"year": program.academic_year}, reviewers=reviewers)
+        form.set_types(program)
+        form.is_valid()
+    school, unmatched = form.school_match()
+    if unmatched:
+        form.add_error("school", _("找不到符合的學校，請輸入學校代碼或完整名稱。"))
+    return form, form.filters(program, school)
+
+
+def _reviewers(program: ProgramYear, request):
+    return reviewer_loads(program=program, search=(request.GET.get("reviewer_q") or "").strip())
+
+
+@role_required(Role.CENTER)
+@require_GET
+def applications(request):
+    """The year's applications, filtered, sorted and paginated in SQL; 指定審查 on the rows
+    chosen (or on every application the filter matches)."""
+    program = _program(request)
+    reviewers = reviewer_loads(program=program)
+    form, filters = _filters(request, program, reviewers)
+    matching = filtered_applications(filters)
+    page = Paginator(matching.values_list("pk", flat=True), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = list_page_rows(list(page.object_list))
+    query = urlencode(filters.params(), doseq=True)
+    sort_links = {
+        key: list_url(
+            filters,
+            sort=("" if filters.descending else "-") + key if filters.sort == key else key,
+        )
+        for key in SORTS
+    }
+    return render(
+        request,
+        "center/applications.html",
+        {
+            "program": program,
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "sort_links": sort_links,
+            "reviewers": reviewers,
+            "filter_inputs": [
+                (name, value)
+                for name, values in filters.params().items()
+                if name != "year"
+                for value in (values if isinstance(values, list) else [values])
+            ],
+            "export_url": f"{reverse('center:applications_xlsx')}?{query}",
+            "crumbs": [*CRUMBS, _("申請案件")],
+        },
+    )
+
+
+@role_required(Role.CENTER)
+@require_GET
+def applications_xlsx(request):
+    program = _program(request)
+    _form, filters = _filters(request, program, reviewer_loads(program=program))
+    response = HttpResponse(exports.applications_xlsx(filters), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=_("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year},
+    )
+    return response
+
+
+@role_required(Role.CENTER)
+@require_GET
+def school_options(request):
+    """htmx/datalist: schools whose code or name holds what was typed (at most 20)."""
+    text = (request.GET.get("school") or "").strip()
+    schools = (
+        School.objects.filter(code__startswith=text) | School.objects.filter(name__icontains=text)
+        if text
+        else School.objects.none()
+    )
+    return render(
+        request, "center/_school_options.html", {"schools": schools.order_by("code")[:20]}
+    )
+
+
+def _chosen(request, program: ProgramYear) -> list[Application]:
+    """The applications a bulk action is for: every one the posted filter matches, or the rows
+    ticked."""
+    if request.POST.get("all_matching") == "1":
+        reviewers = reviewer_loads(program=program)
+        form = FilterForm(request.POST, reviewers=reviewers)
+        form.set_types(program)
+        form.is_valid()
+        school, _unmatched = form.school_match()
+        return list(filtered_applications(form.filters(program, school)))
+    ids = [int(pk) for pk in request.POST.getlist("applications") if pk.isdigit()]
+    return list(Application.objects.filter(program=program, pk__in=ids))
+
+
+def _back(request) -> str:
+    back = request.POST.get("back") or ""
+    return (
+        back if back.startswith(reverse("center:applications")) else reverse("center:applications")
+    )
+
+
+@role_required(Role.CENTER)
+@require_POST
+def assign(request):
+    """指定審查 from the list: the chosen reviewers to the chosen applications."""
+    program = _program(request)
+    chosen = _chosen(request, program)
+    reviewer_ids = [int(pk) for pk in request.POST.getlist("reviewers") if pk.isdigit()]
+    reviewers = list(User.objects.filter(pk__in=reviewer_ids, role=Role.REVIEWER, is_active=True))
+    try:
+        result = review_assign(applications=chosen, reviewers=reviewers, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_back(request))
+    report_assignment(request, result)
+    return redirect(_back(request))
+
+
+@role_required(Role.CENTER)
+@require_POST
+def unassign(request, pk: int):
+    """移除 an assignment whose review has not been submitted."""
+    assignment = get_object_or_404(
+        ReviewAssignment.objects.select_related("application", "reviewer"), pk=pk
+    )
+    try:
+        review_unassign(assignment=assignment, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("已移除「%(application)s」的審查委員 %(reviewer)s。")
+            % {
+                "application": assignment.application.display_name,
+                "reviewer": assignment.reviewer.name or assignment.reviewer.username,
+            },
+        )
+    return redirect(_back(request))
+
+
+@role_required(Role.CENTER)
+@require_GET
+def schools_short(request):
+    """Every school short of a quota or a 會考待加強 domain, paginated."""
+    program = _program(request)
+    page = Paginator(selectors.schools_short(program=program), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "center/schools_short.html",
+        {
+            "program": program,
+            "page": page,
+            "query": urlencode({"year": program.academic_year}),
+            "crumbs": [*CRUMBS, _("未達申辦規定的學校")],
+        },
+    )
