@@ -12,19 +12,19 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents import checks
+from documents.checks import read_signed_pdf
 from people.models import User
 from printing.codes import find_document_code
 from programs.models import ProgramYear
 
-from . import uploads
 from .models import Application, SignedDocument
 from .permissions import can_edit
-from .uploads import read_signed_pdf
 
 
 def upload_limit_text(*, program: ProgramYear) -> str:
     """The limits as the slides state them, e.g. 限制PDF，檔案限制 2MB，附件總數為一個檔案."""
-    return uploads.upload_limit_text(program.upload_max_bytes)
+    return checks.upload_limit_text(program.upload_max_bytes)
 
 
 def document_forms(*, application: Application) -> list[SignedDocument.Form]:

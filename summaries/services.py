@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from communities import workflow
 from communities.models import Application
 from communities.services import application_transition
-from communities.uploads import read_signed_pdf
 from core.roc import roc_date
+from documents.checks import read_signed_pdf
 from notifications.services import notify
 from people.models import Role, School, User
 from printing.codes import find_document_code

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
-from communities.uploads import upload_limit_text
+from documents.checks import upload_limit_text
 from people.models import Role, School
 from printing.selectors import print_status_for_package
 from programs.models import ProgramYear
