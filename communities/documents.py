@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from documents import checks
 from documents.checks import read_signed_pdf
+from documents.codes import find_document_code
 from people.models import User
-from printing.codes import find_document_code
 from programs.models import ProgramYear
 
 from .models import Application, SignedDocument

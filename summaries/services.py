@@ -14,12 +14,13 @@ from communities.models import Application
 from communities.services import application_transition
 from core.roc import roc_date
 from documents.checks import read_signed_pdf
+from documents.codes import SCHOOL_PREFIX, content_hash, find_document_code, format_code
 from notifications.services import notify
 from people.models import Role, School, User
-from printing.codes import find_document_code
 from programs.models import ProgramYear
 
 from .models import SchoolPackage
+from .printed import school_applications_content
 from .selectors import SchoolSummary, school_summary
 
 
@@ -119,9 +120,6 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
 
 def _current_summary_digest(summary: SchoolSummary) -> str:
     """SHA-256 of the 申請總表 as it would be printed now (what its document code hashes)."""
-    from printing.codes import content_hash
-    from printing.content import school_applications_content
-
     content = school_applications_content(
         school=summary.school, program=summary.program, summary=summary
     )
@@ -130,8 +128,6 @@ def _current_summary_digest(summary: SchoolSummary) -> str:
 
 def current_summary_code(*, summary: SchoolSummary) -> str:
     """The document code the 申請總表 would carry if printed now."""
-    from printing.codes import SCHOOL_PREFIX, format_code
-
     return format_code(
         prefix=SCHOOL_PREFIX, pk=summary.school.pk, digest=_current_summary_digest(summary)
     )

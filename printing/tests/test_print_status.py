@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from communities.documents import document_upload
 from communities.models import Application, Session
+from communities.tests.builders import realistic_application
 from core.templatetags.roc import roc_datetime
 from people.tests.factories import SchoolFactory, UserFactory
 from printing.models import PrintRecord
@@ -14,8 +15,6 @@ from printing.rendering import render_pdf
 from printing.selectors import print_status_for_document, print_status_for_package
 from summaries.services import package_upload
 from summaries.tests.builders import make_application
-
-from .builders import realistic_application
 
 pytestmark = pytest.mark.django_db
 
