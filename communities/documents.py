@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import checks
@@ -98,6 +99,7 @@ def document_upload(*, application: Application, form: str, upload, by: User) ->
         # The 文件編號 printed in the footer tells which printed version was signed.
         document.print_code = find_document_code(info.text) or ""
         document.uploaded_by = by
+        document.uploaded_at = timezone.now()
         document.full_clean(validate_unique=False, validate_constraints=False)
         document.save()
     except Exception:
