@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +12,8 @@ from communities import workflow
 from communities.models import Application
 from communities.services import application_transition
 from core.roc import roc_date
-from documents.checks import read_signed_pdf
-from documents.codes import SCHOOL_PREFIX, content_hash, find_document_code, format_code
+from documents.codes import SCHOOL_PREFIX, content_hash, format_code
+from documents.services import signed_pdf_store
 from notifications.services import notify
 from people.models import Role, School, User
 from programs.models import ProgramYear
@@ -87,35 +86,26 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
         raise ValidationError(
             {"file": _("總表已送中心，目前沒有新審核通過的申請，不能更換已送出的核章總表。")}
         )
-    try:
-        info = read_signed_pdf(upload, max_bytes=program.upload_max_bytes)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from None
-
-    old_name = package.file.name if package is not None and package.file else None
     if package is None:
         package = SchoolPackage(school=school, program=program)
-    package.original_name = (getattr(upload, "name", "") or "summary.pdf")[-255:]
-    package.size = info.size
-    package.sha256 = info.sha256
-    package.page_count = info.page_count
-    package.print_code = find_document_code(info.text) or ""
-    package.uploaded_by = by
-    package.uploaded_at = timezone.now()
+    # A new file is a new version: any confirmation was of the old one.
     package.version_confirmed_at = None
     package.version_confirmed_by = None
     package.confirmed_digest = ""
-    package.file.save(
-        f"summary-{program.academic_year}-{school.code}.pdf",
-        ContentFile(info.content),
-        save=False,
-    )
-    package.full_clean()
-    package.save()
-    if old_name and old_name != package.file.name:
-        storage = package.file.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
-    return package
+    try:
+        return signed_pdf_store(
+            row=package,
+            upload=upload,
+            max_bytes=program.upload_max_bytes,
+            name=f"signed/{program.academic_year}/school-{school.code}-summary",
+            by=by,
+            default_original_name="summary.pdf",
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        # The content checks speak of the upload: shown next to the file input.
+        raise ValidationError({"file": error.messages}) from None
 
 
 def _current_summary_digest(summary: SchoolSummary) -> str:
