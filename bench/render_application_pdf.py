@@ -42,9 +42,9 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
 
+        from communities.tests.builders import realistic_application
         from printing.rendering import render_pdf
         from printing.selectors import application_printout
-        from printing.tests.builders import realistic_application
 
         application = realistic_application(sessions=args.sessions, members=args.members)
 

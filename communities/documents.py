@@ -1,30 +1,28 @@
 """The signed (核章) PDFs of an application's forms: one per form, a new upload replaces the old.
 
-Files go to Django's default storage, which settings keep outside any URL-served directory; they
-are served only by communities.views.documents after communities.permissions.can_read.
+They are stored by documents.services.signed_pdf_store, and served only by
+communities.views.documents after communities.permissions.can_read.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents import checks
+from documents.services import signed_pdf_store
 from people.models import User
-from printing.codes import find_document_code
 from programs.models import ProgramYear
 
-from . import uploads
 from .models import Application, SignedDocument
 from .permissions import can_edit
-from .uploads import read_signed_pdf
 
 
 def upload_limit_text(*, program: ProgramYear) -> str:
     """The limits as the slides state them, e.g. 限制PDF，檔案限制 2MB，附件總數為一個檔案."""
-    return uploads.upload_limit_text(program.upload_max_bytes)
+    return checks.upload_limit_text(program.upload_max_bytes)
 
 
 def document_forms(*, application: Application) -> list[SignedDocument.Form]:
@@ -54,12 +52,9 @@ def document_slots(*, application: Application) -> list[DocumentSlot]:
     ]
 
 
-def _stored_name(*, application: Application, form: str, sha256: str) -> str:
-    # The user's file name never becomes a path: it is kept only as original_name.
-    return (
-        f"signed/{application.program.academic_year}/"
-        f"application-{application.pk}-{form}-{sha256[:16]}.pdf"
-    )
+def _stored_name(*, application: Application, form: str) -> str:
+    # The store service adds the content's hash and ".pdf".
+    return f"signed/{application.program.academic_year}/application-{application.pk}-{form}"
 
 
 @transaction.atomic
@@ -78,35 +73,17 @@ def document_upload(*, application: Application, form: str, upload, by: User) ->
     if form not in document_forms(application=application):
         raise ValidationError(_("本社群未申請經費，不需上傳經費概算表。"), code="not_needed")
 
-    info = read_signed_pdf(upload, max_bytes=application.program.upload_max_bytes)
-
-    storage = SignedDocument._meta.get_field("file").storage
-    new_name = storage.save(
-        _stored_name(application=application, form=form, sha256=info.sha256),
-        ContentFile(info.content),
+    # The application's lock keeps another upload of the same form waiting.
+    document = SignedDocument.objects.filter(
+        application=application, form=form
+    ).first() or SignedDocument(application=application, form=form)
+    return signed_pdf_store(
+        row=document,
+        upload=upload,
+        max_bytes=application.program.upload_max_bytes,
+        name=_stored_name(application=application, form=form),
+        by=by,
     )
-    try:
-        document = SignedDocument.objects.filter(application=application, form=form).first()
-        old_name = document.file.name if document else None
-        if document is None:
-            document = SignedDocument(application=application, form=form)
-        document.file.name = new_name
-        document.original_name = (getattr(upload, "name", "") or "document.pdf")[-255:]
-        document.size = info.size
-        document.sha256 = info.sha256
-        document.page_count = info.page_count
-        # The 文件編號 printed in the footer tells which printed version was signed.
-        document.print_code = find_document_code(info.text) or ""
-        document.uploaded_by = by
-        document.full_clean(validate_unique=False, validate_constraints=False)
-        document.save()
-    except Exception:
-        storage.delete(new_name)
-        raise
-    if old_name and old_name != new_name:
-        # Only once the new row is committed: a rollback must leave the old copy readable.
-        transaction.on_commit(lambda: storage.delete(old_name))
-    return document
 
 
 def document_open(*, document: SignedDocument) -> File:

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import SignedPdf
+
 from . import workflow
 
 # What lists and prints show for a draft whose 社群名稱 is not filled in yet.
@@ -202,7 +204,7 @@ class BudgetLine(models.Model):
         return f"{self.item}: {self.total}"
 
 
-class SignedDocument(models.Model):
+class SignedDocument(SignedPdf):
     """The uploaded 核章完成文件 of one form; a new upload replaces the old one."""
 
     class Form(models.TextChoices):
@@ -211,16 +213,6 @@ class SignedDocument(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     form = models.CharField(_("表單"), max_length=10, choices=Form.choices)
-    file = models.FileField(_("檔案"), upload_to="signed/%Y/")
-    original_name = models.CharField(_("原始檔名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小(位元組)"))
-    sha256 = models.CharField(max_length=64)
-    page_count = models.PositiveSmallIntegerField(_("頁數"), default=0)
-    print_code = models.CharField(_("列印文件編號"), max_length=40, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上傳時間"), auto_now=True)
 
     class Meta:
         constraints = [

@@ -27,12 +27,12 @@ from communities.documents import document_forms, document_upload
 from communities.models import Application
 from communities.services import application_save_draft, application_start, application_submit
 from people.models import Role, School, User
-from printing.content import SCHOOL_APPLICATIONS
 from printing.rendering import render_pdf
 from printing.selectors import school_printout
 from printing.services import print_record_create
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear
 from reviews.services import review_assign, review_decide, review_save
+from summaries.printed import SCHOOL_APPLICATIONS
 from summaries.services import package_submit, package_upload, school_review
 
 # Session topics: (實施內容, 實施方式, 主持人/講座)

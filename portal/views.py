@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.uploads import upload_limit_text
+from documents.checks import upload_limit_text
 from people.models import Role
 from programs.models import ProgramYear
 

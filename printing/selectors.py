@@ -8,30 +8,35 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from communities.models import Application, SignedDocument
-from people.models import School
-from programs.models import ProgramYear
-from summaries.models import SchoolPackage
-from summaries.selectors import SchoolSummary
-
-from . import content as printed
-from .codes import (
+from communities.printed import BUDGET, PLAN, application_content, application_document_code
+from documents.codes import (
     APPLICATION_PREFIX,
     SCHOOL_PREFIX,
-    content_code,
     content_hash,
-    document_code,
     format_code,
     parse_document_code,
 )
+from people.models import School
+from programs.models import ProgramYear
+from summaries.models import SchoolPackage
+from summaries.printed import (
+    SCHOOL_APPLICATIONS,
+    SCHOOL_BUDGET,
+    SCHOOL_FORMS,
+    school_content,
+    school_document_code,
+)
+from summaries.selectors import SchoolSummary
+
 from .models import PrintRecord
 
 TEMPLATES = {
-    printed.PLAN: "printing/plan.html",
-    printed.BUDGET: "printing/budget.html",
-    printed.SCHOOL_APPLICATIONS: "printing/school_applications.html",
-    printed.SCHOOL_BUDGET: "printing/school_budget.html",
+    PLAN: "printing/plan.html",
+    BUDGET: "printing/budget.html",
+    SCHOOL_APPLICATIONS: "printing/school_applications.html",
+    SCHOOL_BUDGET: "printing/school_budget.html",
 }
-LANDSCAPE_FORMS = frozenset(printed.SCHOOL_FORMS)
+LANDSCAPE_FORMS = frozenset(SCHOOL_FORMS)
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def _printout(*, form: str, content, prefix: str, pk: int, subject: str) -> Prin
 
 
 def application_printout(*, application: Application, form: str) -> Printout:
-    content = printed.application_content(application=application, form=form)
+    content = application_content(application=application, form=form)
     return _printout(
         form=form,
         content=content,
@@ -90,7 +95,7 @@ def application_printout(*, application: Application, form: str) -> Printout:
 def school_printout(*, school: School, program: ProgramYear, form: str) -> Printout:
     return _printout(
         form=form,
-        content=printed.school_content(school=school, program=program, form=form),
+        content=school_content(school=school, program=program, form=form),
         prefix=SCHOOL_PREFIX,
         pk=school.pk,
         subject=school.name,
@@ -164,7 +169,7 @@ def print_status_for_document(*, document: SignedDocument) -> PrintStatus:
         owner=(APPLICATION_PREFIX, application.pk),
         form=document.form,
         records=PrintRecord.objects.filter(application_id=application.pk),
-        current_code=lambda: document_code(application=application, form=document.form),
+        current_code=lambda: application_document_code(application=application, form=document.form),
         of_school=False,
     )
 
@@ -185,15 +190,14 @@ def print_status_for_package(
     def current_code() -> str:
         if not package.uploaded_since_submission:
             return ""
-        content = printed.school_applications_content(
-            school=school, program=program, summary=summary
+        return school_document_code(
+            school=school, program=program, form=SCHOOL_APPLICATIONS, summary=summary
         )
-        return content_code(prefix=SCHOOL_PREFIX, pk=school.pk, content=content)
 
     return _print_status(
         code=package.print_code or "",
         owner=(SCHOOL_PREFIX, school.pk),
-        form=printed.SCHOOL_APPLICATIONS,
+        form=SCHOOL_APPLICATIONS,
         records=PrintRecord.objects.filter(school_id=school.pk, program_id=program.pk),
         current_code=current_code,
         of_school=True,

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET
 
 from communities.models import Application
 from communities.permissions import can_read
+from communities.printed import BUDGET, PLAN
 from people.models import Role, School
 from programs.models import ProgramYear
 from programs.selectors import program_current
+from summaries.printed import SCHOOL_APPLICATIONS, SCHOOL_BUDGET
 from summaries.selectors import schools_for_summary
 
-from . import content as printed
 from .rendering import render_pdf
 from .selectors import Printout, application_printout, school_printout
 from .services import print_record_create
@@ -62,14 +63,14 @@ def _application_print(request, pk: int, form: str) -> HttpResponse:
 @login_required
 def plan(request, pk: int):
     """列印 教師專業學習社群申請表."""
-    return _application_print(request, pk, printed.PLAN)
+    return _application_print(request, pk, PLAN)
 
 
 @require_GET
 @login_required
 def budget(request, pk: int):
     """列印 教師專業學習社群經費概算表."""
-    return _application_print(request, pk, printed.BUDGET)
+    return _application_print(request, pk, BUDGET)
 
 
 def _school_and_program(request, school_pk: int | None) -> tuple[School, ProgramYear]:
@@ -108,8 +109,8 @@ def _school_print(request, school_pk: int | None, form: str) -> HttpResponse:
     print_record_create(printout=printout, school=school, program=program, by=request.user)
     if _wants_html(request):
         summary_url = {
-            printed.SCHOOL_APPLICATIONS: "summaries:application_summary",
-            printed.SCHOOL_BUDGET: "summaries:budget_summary",
+            SCHOOL_APPLICATIONS: "summaries:application_summary",
+            SCHOOL_BUDGET: "summaries:budget_summary",
         }[form]
         query = {"year": program.academic_year}
         if request.user.role == Role.CENTER:
@@ -123,11 +124,11 @@ def _school_print(request, school_pk: int | None, form: str) -> HttpResponse:
 @login_required
 def school_applications(request, school_pk: int | None = None):
     """列印 the school's 申請總表 (its own school for a school admin; any school for the center)."""
-    return _school_print(request, school_pk, printed.SCHOOL_APPLICATIONS)
+    return _school_print(request, school_pk, SCHOOL_APPLICATIONS)
 
 
 @require_GET
 @login_required
 def school_budget(request, school_pk: int | None = None):
     """列印 the school's 經費總表."""
-    return _school_print(request, school_pk, printed.SCHOOL_BUDGET)
+    return _school_print(request, school_pk, SCHOOL_BUDGET)

@@ -7,9 +7,5 @@ class SummariesConfig(AppConfig):
     verbose_name = _("學校彙整")
 
     def ready(self):
-        from auditlog.registry import auditlog
-
         # The workflow guards this app owns register themselves on import.
         from . import models, services  # noqa: F401
-
-        auditlog.register(models.SchoolPackage)

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import SignedPdf
 
-class SchoolPackage(models.Model):
+
+class SchoolPackage(SignedPdf):
     """A school's 彙整 for one program year: its signed summary PDF and when it went to the center.
 
     One row per school and year. The signed file is replaced by a new upload; ``submitted_at`` is
@@ -22,21 +24,6 @@ class SchoolPackage(models.Model):
         related_name="summary_packages",
         verbose_name=_("學年度"),
     )
-    file = models.FileField(_("核章完成總表"), upload_to="summaries/%Y/")
-    original_name = models.CharField(_("原始檔名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小(位元組)"))
-    sha256 = models.CharField(max_length=64)
-    page_count = models.PositiveSmallIntegerField(_("頁數"), default=0)
-    # The document code printed on the 申請總表 (printing.codes), read from the file's text:
-    # which printed version was signed. "" when none could be read (e.g. a scan without text).
-    print_code = models.CharField(_("列印文件編號"), max_length=40, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("上傳者"),
-    )
-    uploaded_at = models.DateTimeField(_("上傳時間"))
     # When no document code can be read (a scan without text), the admin confirms that the file
     # is the summary as it stands; the digest of the summary then is kept, so a later change
     # still refuses 送中心. Cleared by every new upload.

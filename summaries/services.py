@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,14 +11,15 @@ from django.utils.translation import gettext as _
 from communities import workflow
 from communities.models import Application
 from communities.services import application_transition
-from communities.uploads import read_signed_pdf
 from core.roc import roc_date
+from documents.codes import SCHOOL_PREFIX, content_hash, format_code
+from documents.services import signed_pdf_store
 from notifications.services import notify
 from people.models import Role, School, User
-from printing.codes import find_document_code
 from programs.models import ProgramYear
 
 from .models import SchoolPackage
+from .printed import school_applications_content
 from .selectors import SchoolSummary, school_summary
 
 
@@ -86,42 +86,30 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
         raise ValidationError(
             {"file": _("總表已送中心，目前沒有新審核通過的申請，不能更換已送出的核章總表。")}
         )
-    try:
-        info = read_signed_pdf(upload, max_bytes=program.upload_max_bytes)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from None
-
-    old_name = package.file.name if package is not None and package.file else None
     if package is None:
         package = SchoolPackage(school=school, program=program)
-    package.original_name = (getattr(upload, "name", "") or "summary.pdf")[-255:]
-    package.size = info.size
-    package.sha256 = info.sha256
-    package.page_count = info.page_count
-    package.print_code = find_document_code(info.text) or ""
-    package.uploaded_by = by
-    package.uploaded_at = timezone.now()
+    # A new file is a new version: any confirmation was of the old one.
     package.version_confirmed_at = None
     package.version_confirmed_by = None
     package.confirmed_digest = ""
-    package.file.save(
-        f"summary-{program.academic_year}-{school.code}.pdf",
-        ContentFile(info.content),
-        save=False,
-    )
-    package.full_clean()
-    package.save()
-    if old_name and old_name != package.file.name:
-        storage = package.file.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
-    return package
+    try:
+        return signed_pdf_store(
+            row=package,
+            upload=upload,
+            max_bytes=program.upload_max_bytes,
+            name=f"signed/{program.academic_year}/school-{school.code}-summary",
+            by=by,
+            default_original_name="summary.pdf",
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        # The content checks speak of the upload: shown next to the file input.
+        raise ValidationError({"file": error.messages}) from None
 
 
 def _current_summary_digest(summary: SchoolSummary) -> str:
     """SHA-256 of the 申請總表 as it would be printed now (what its document code hashes)."""
-    from printing.codes import content_hash
-    from printing.content import school_applications_content
-
     content = school_applications_content(
         school=summary.school, program=summary.program, summary=summary
     )
@@ -130,8 +118,6 @@ def _current_summary_digest(summary: SchoolSummary) -> str:
 
 def current_summary_code(*, summary: SchoolSummary) -> str:
     """The document code the 申請總表 would carry if printed now."""
-    from printing.codes import SCHOOL_PREFIX, format_code
-
     return format_code(
         prefix=SCHOOL_PREFIX, pk=summary.school.pk, digest=_current_summary_digest(summary)
     )

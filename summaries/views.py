@@ -23,10 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
-from communities.uploads import upload_limit_text
 from core.forms import apply_errors
+from documents.checks import upload_limit_text
 from people.models import Role, School
-from printing.selectors import print_status_for_package
 from programs.models import ProgramYear
 
 from . import exports, selectors, services
@@ -181,10 +180,6 @@ def _application_summary_page(
 ):
     context = _sheet_context(request, APPLICATIONS, printouts=(APPLICATIONS, BUDGET))
     summary = context.get("summary")
-    if summary is not None and summary.package is not None:
-        context["package_status"] = print_status_for_package(
-            package=summary.package, summary=summary
-        )
     context["blockers"] = services.package_blockers(summary=summary) if summary else []
     context["upload_limit"] = upload_limit_text(context["program"].upload_max_bytes)
     context["upload_form"] = upload_form or PackageUploadForm()

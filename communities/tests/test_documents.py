@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -352,23 +351,6 @@ def test_documents_snippet_asks_only_for_the_plan_without_budget(program):
     html = render_documents(application, application.convenor, can_edit=True)
     assert html.count('type="file"') == 1
     assert "經費概算表" not in html
-
-
-def test_a_file_one_byte_over_the_limit_says_both_sizes_in_bytes(application):
-    from communities.uploads import read_signed_pdf
-
-    limit = application.program.upload_max_bytes
-    content = pdf_bytes()
-    content += b"%" * (limit + 1 - len(content) - 6) + b"\n%%EOF"
-    assert len(content) == limit + 1
-
-    with pytest.raises(ValidationError) as error:
-        read_signed_pdf(pdf_upload("大.pdf", content), max_bytes=limit)
-
-    assert error.value.messages == [
-        "檔案大小 2,097,153 位元組，超過上限 2MB（2,097,152 位元組），"
-        "請壓縮或降低掃描解析度後再上傳。"
-    ]
 
 
 def test_every_page_states_the_limit_from_the_rules(client, application, program):

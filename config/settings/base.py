@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "people",
     "programs",
     "portal",
+    "documents",
     "notifications",
     "communities",
     "reviews",

@@ -19,3 +19,12 @@ def print_status(document):
     from printing.selectors import print_status_for_document
 
     return print_status_for_document(document=document)
+
+
+@register.simple_tag
+def package_print_status(package, summary=None):
+    """{% package_print_status package summary=summary as status %}: which printed 申請總表 a
+    school's signed summary is; ``summary`` (its school_summary) is not read again when given."""
+    from printing.selectors import print_status_for_package
+
+    return print_status_for_package(package=package, summary=summary or None)

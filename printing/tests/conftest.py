@@ -3,11 +3,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from communities.tests.builders import realistic_application
+
 # The school summaries' people (a 國中 of 14 classes, its admin, another school) serve the printed
 # summaries' tests too.
 from summaries.tests.conftest import admin, other_school, school  # noqa: F401
-
-from .builders import realistic_application
 
 
 @pytest.fixture

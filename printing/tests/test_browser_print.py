@@ -1,8 +1,7 @@
 import pytest
 
-from printing.codes import document_code
-
-from .builders import realistic_application
+from communities.printed import application_document_code
+from communities.tests.builders import realistic_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +14,7 @@ def test_convenor_opens_the_print_page_and_downloads_the_pdf(login, tmp_path):
     page.goto(f"/print/applications/{application.pk}/plan/?format=html")
     assert page.get_by_role("heading", name="教育部補助辦理 教師專業學習社群申請表").is_visible()
     assert page.get_by_role("button", name="列印").is_visible()
-    code = document_code(application=application, form="plan")
+    code = application_document_code(application=application, form="plan")
     assert page.get_by_text(f"文件編號 {code}").first.is_visible()
     assert page.get_by_role("cell", name=application.name).is_visible()
     with page.expect_download() as download_info:

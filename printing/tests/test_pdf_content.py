@@ -10,12 +10,12 @@ from django.test import override_settings
 from fontTools.ttLib import TTCollection, TTFont
 
 from communities.models import Member
+from communities.tests.builders import realistic_application
 from printing import fonts
 from printing.rendering import render_pdf, reset_renderer
 from printing.selectors import application_printout
 from programs.models import Option
 
-from .builders import realistic_application
 from .conftest import pdf_fonts, pdf_pages_text, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from communities.documents import document_upload
 from communities.models import Application, Session
+from communities.tests.builders import realistic_application
 from core.templatetags.roc import roc_datetime
 from people.tests.factories import SchoolFactory, UserFactory
 from printing.models import PrintRecord
@@ -14,8 +15,6 @@ from printing.rendering import render_pdf
 from printing.selectors import print_status_for_document, print_status_for_package
 from summaries.services import package_upload
 from summaries.tests.builders import make_application
-
-from .builders import realistic_application
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +216,18 @@ def test_a_school_summary_without_a_code_cannot_be_matched(program, admin):
     html = school_snippet(package)
     assert "無法從檔案辨識文件編號" in html
     assert SCHOOL_CHANGED not in html
+
+
+def test_the_snippet_reads_a_school_packages_status_itself(client, program, admin):
+    from summaries.selectors import school_summary
+
+    package = upload_package(program, admin, print_school_pdf(client, admin))
+    summary = school_summary(school=admin.school, program=program)
+
+    expected = school_snippet(package)
+    assert "對應列印版本：" in expected
+    assert render_to_string("printing/_print_status.html", {"package": package}) == expected
+    assert (
+        render_to_string("printing/_print_status.html", {"package": package, "summary": summary})
+        == expected
+    )

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
+from communities.tests.builders import realistic_application
+from documents.codes import find_document_code, parse_document_code
 from people.tests.factories import SchoolFactory, UserFactory
-from printing.codes import find_document_code, parse_document_code
 from printing.models import PrintRecord
 from programs.models import CommunityType
 
-from .builders import realistic_application
 from .conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_a_school_admin_cannot_print_another_school_by_query(client, school):
 
 def test_school_code_changes_when_the_summary_changes(client, school, program):
     from communities.models import Application
-    from printing.codes import school_document_code
+    from summaries.printed import school_document_code
 
     before = school_document_code(school=school, program=program, form="school_applications")
     budget_before = school_document_code(school=school, program=program, form="school_budget")

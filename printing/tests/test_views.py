@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from communities.printed import application_document_code
+from documents.codes import find_document_code
 from people.tests.factories import SchoolFactory, UserFactory
-from printing.codes import document_code, find_document_code
 from printing.models import PrintRecord
 from reviews.models import ReviewAssignment
 
@@ -61,7 +62,7 @@ def test_readers_get_the_pdf_with_its_code_and_the_print_is_recorded(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    code = document_code(application=application, form=form)
+    code = application_document_code(application=application, form=form)
     assert code in response["Content-Disposition"]
     text = pdf_text(response.content)
     assert find_document_code(text) == code
@@ -103,7 +104,7 @@ def test_print_friendly_page_shows_the_form_its_code_and_the_print_button(client
     response = client.get(url("plan", application, html=True))
     assert response.status_code == 200
     page = response.content.decode()
-    code = document_code(application=application, form="plan")
+    code = application_document_code(application=application, form="plan")
     assert f'文件編號 <span class="code">{code}</span>' in page
     assert "教育部補助辦理 教師專業學習社群申請表" in page
     assert "109學年度" in page and "臺南市" in page and application.school.name in page

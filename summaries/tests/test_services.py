@@ -8,9 +8,9 @@ from communities import workflow
 from communities.models import Application, Transition
 from notifications.models import Message
 from people.tests.factories import UserFactory
-from printing.codes import school_document_code
 from printing.rendering import render_pdf
 from summaries.models import SchoolPackage
+from summaries.printed import school_document_code
 from summaries.selectors import school_summary
 from summaries.services import (
     current_summary_code,

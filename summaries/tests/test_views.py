@@ -6,9 +6,9 @@ from communities.models import Application, BudgetLine
 from communities.tests.helpers import NS, Page
 from core.templatetags.roc import roc_datetime
 from people.tests.factories import UserFactory
-from printing.codes import school_document_code
 from printing.models import PrintRecord
 from summaries.models import SchoolPackage
+from summaries.printed import school_document_code
 from summaries.services import package_upload
 
 from .builders import make_application, pdf_upload, upload_signed_summary, weak

@@ -1,55 +1,28 @@
-"""What each printed form shows, as plain data (strings, numbers, booleans).
+"""The application's printed forms, 社群申請書 and 經費概算表, as plain data (documents.printed).
 
-The templates render exactly these objects and the document code hashes exactly these objects,
-so a code changes when, and only when, something printed changes (timestamps and the status are
-not printed, and so not hashed). Every option list is read from the year's programs rows.
+The document code of a form hashes exactly this content (documents.codes), so the code an
+uploaded signed copy carries tells whether it is the form as it stands now. Every option list is
+read from the year's programs rows.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.budget import budget_sheet
-from communities.models import Application, Member, Session, SignedDocument
 from core.roc import roc_date
-from people.models import School
-from programs.models import CommunityType, ContentItem, Option, ProgramYear
+from documents.codes import APPLICATION_PREFIX, content_code
+from documents.printed import Check, CheckGroup, Header, form_header, yes_no
+from programs.models import CommunityType, ContentItem, Option
+
+from .budget import budget_sheet
+from .models import Application, Member, Session, SignedDocument
 
 PLAN = SignedDocument.Form.PLAN.value
 BUDGET = SignedDocument.Form.BUDGET.value
-SCHOOL_APPLICATIONS = "school_applications"
-SCHOOL_BUDGET = "school_budget"
 APPLICATION_FORMS = (PLAN, BUDGET)
-SCHOOL_FORMS = (SCHOOL_APPLICATIONS, SCHOOL_BUDGET)
-
-
-@dataclass(frozen=True)
-class Check:
-    """One box of an option list: ☑ when checked, ☐ when not."""
-
-    label: str
-    checked: bool
-    text: str = ""  # the explanation typed for an 其他 option
-    required: bool = False  # a required item of the type's content list
-
-
-@dataclass(frozen=True)
-class CheckGroup:
-    label: str
-    checks: tuple[Check, ...]
-
-
-@dataclass(frozen=True)
-class Header:
-    title: str  # 教育部補助辦理 教師專業學習社群申請表
-    form_name: str  # 教師專業學習社群申請表
-    year: int
-    city: str
-    school: str
 
 
 @dataclass(frozen=True)
@@ -129,89 +102,10 @@ class BudgetContent:
     ceiling: int | None
 
 
-@dataclass(frozen=True)
-class SchoolApplicationRow:
-    number: int
-    name: str
-    community_type: str
-    scope: str
-    partner_schools: str
-    lead_school: str
-    domain: str
-    stage: str
-    convenor: str
-    member_count: int
-    requested: int
-    ceiling: int | None
-    status: str
-    note: str
-
-
-@dataclass(frozen=True)
-class RuleLine:
-    title: str
-    ok: bool
-    message: str
-
-
-@dataclass(frozen=True)
-class SchoolApplicationsContent:
-    form: str
-    header: Header
-    rows: tuple[SchoolApplicationRow, ...]  # counted: what the school sends to the center
-    other_rows: tuple[SchoolApplicationRow, ...]  # listed, not counted (drafts, returned, …)
-    partner_rows: tuple[SchoolApplicationRow, ...]  # other schools' cross-school communities
-    rules: tuple[RuleLine, ...]
-    member_total: int
-    requested_total: int
-    ceiling_total: int
-
-
-@dataclass(frozen=True)
-class SchoolBudgetRow:
-    number: int
-    name: str
-    community_type: str
-    convenor: str
-    amounts: tuple[int, ...]
-    total: int
-    ceiling: int | None
-
-
-@dataclass(frozen=True)
-class SchoolBudgetContent:
-    form: str
-    header: Header
-    columns: tuple[str, ...]  # "1.外聘講座鐘點費 (節)"
-    rows: tuple[SchoolBudgetRow, ...]
-    partner_rows: tuple[SchoolBudgetRow, ...]
-    item_totals: tuple[int, ...]
-    total: int
-    ceiling_total: int
-    not_included: int
-
-
 FORM_TITLES = {
     PLAN: gettext_lazy("教師專業學習社群申請表"),
     BUDGET: gettext_lazy("教師專業學習社群經費概算表"),
-    SCHOOL_APPLICATIONS: gettext_lazy("教師專業學習社群申請總表"),
-    SCHOOL_BUDGET: gettext_lazy("教師專業學習社群經費總表"),
 }
-
-
-def _header(*, form: str, program: ProgramYear, school: School) -> Header:
-    form_name = str(FORM_TITLES[form])
-    return Header(
-        title=_("教育部補助辦理 %(form)s") % {"form": form_name},
-        form_name=form_name,
-        year=program.academic_year,
-        city=settings.PLATFORM_CITY,
-        school=school.name,
-    )
-
-
-def _yes_no(value: bool | None) -> tuple[Check, ...]:
-    return (Check(_("是"), value is True), Check(_("否"), value is False))
 
 
 def _time(value) -> str:
@@ -291,7 +185,7 @@ def plan_content(*, application: Application) -> PlanContent:
         continuing = True
     return PlanContent(
         form=PLAN,
-        header=_header(form=PLAN, program=program, school=application.school),
+        header=form_header(form_name=FORM_TITLES[PLAN], program=program, school=application.school),
         name=application.name,
         community_types=tuple(
             Check(label=str(t), checked=t.pk == application.community_type_id) for t in types
@@ -309,8 +203,8 @@ def plan_content(*, application: Application) -> PlanContent:
         previous=str(application.previous) if continuing and application.previous else "",
         domain=application.domain.name if application.domain else "",
         stage=application.stage.name if application.stage else "",
-        requests_budget=_yes_no(application.requests_budget),
-        invites_experts=_yes_no(application.invites_experts),
+        requests_budget=yes_no(application.requests_budget),
+        invites_experts=yes_no(application.invites_experts),
         content_items=tuple(
             Check(
                 label=item.label,
@@ -325,7 +219,7 @@ def plan_content(*, application: Application) -> PlanContent:
         convenor=application.convenor.name or application.convenor.username,
         convenor_position=application.convenor_position,
         convenor_subject=application.convenor_subject,
-        convenor_trained=_yes_no(application.convenor_trained),
+        convenor_trained=yes_no(application.convenor_trained),
         convenor_email=application.convenor_email,
         convenor_phone=application.convenor_phone,
         members=tuple(
@@ -369,7 +263,9 @@ def budget_content(*, application: Application) -> BudgetContent:
         )
     return BudgetContent(
         form=BUDGET,
-        header=_header(form=BUDGET, program=application.program, school=application.school),
+        header=form_header(
+            form_name=FORM_TITLES[BUDGET], program=application.program, school=application.school
+        ),
         name=application.name,
         community_type=str(application.community_type) if application.community_type else "",
         scope=""
@@ -391,109 +287,7 @@ def application_content(*, application: Application, form: str) -> PlanContent |
     raise ValueError(f"not an application form: {form!r}")
 
 
-def _school_application_row(number: int, row) -> SchoolApplicationRow:
-    return SchoolApplicationRow(
-        number=number,
-        name=row.name,
-        community_type=row.community_type,
-        scope=str(row.scope_label),
-        partner_schools="、".join(row.partner_schools),
-        lead_school=row.lead_school,
-        domain=row.domain,
-        stage=row.stage,
-        convenor=row.convenor,
-        member_count=row.member_count,
-        requested=row.requested,
-        ceiling=row.ceiling,
-        status=row.status_label,
-        note=str(row.note),
-    )
-
-
-def school_applications_content(
-    *, school: School, program: ProgramYear, summary=None
-) -> SchoolApplicationsContent:
-    """The school's 申請總表 as printed; ``summary``: its summaries.selectors.school_summary, when
-    the caller has read it already."""
-    from summaries.selectors import school_summary
-
-    if summary is None:
-        summary = school_summary(school=school, program=program)
-    counted = [row for row in summary.rows if row.counts]
-    others = [row for row in summary.rows if not row.counts]
-    return SchoolApplicationsContent(
-        form=SCHOOL_APPLICATIONS,
-        header=_header(form=SCHOOL_APPLICATIONS, program=program, school=summary.school),
-        rows=tuple(_school_application_row(i, row) for i, row in enumerate(counted, start=1)),
-        other_rows=tuple(_school_application_row(i, row) for i, row in enumerate(others, 1)),
-        partner_rows=tuple(
-            _school_application_row(i, row) for i, row in enumerate(summary.partner_rows, 1)
-        ),
-        rules=tuple(
-            RuleLine(title=str(rule.title), ok=rule.ok, message=str(rule.message))
-            for rule in summary.rules
-        ),
-        member_total=summary.member_total,
-        requested_total=summary.requested_total,
-        ceiling_total=summary.ceiling_total,
-    )
-
-
-def school_budget_content(*, school: School, program: ProgramYear) -> SchoolBudgetContent:
-    """The school's 經費總表 as printed."""
-    from summaries.selectors import school_budget_summary
-
-    summary = school_budget_summary(school=school, program=program)
-
-    def budget_row(number: int, row) -> SchoolBudgetRow:
-        return SchoolBudgetRow(
-            number=number,
-            name=row.application.name,
-            community_type=row.application.community_type,
-            convenor=row.application.convenor,
-            amounts=tuple(row.amounts),
-            total=row.total,
-            ceiling=row.ceiling,
-        )
-
-    return SchoolBudgetContent(
-        form=SCHOOL_BUDGET,
-        header=_header(form=SCHOOL_BUDGET, program=program, school=summary.school),
-        columns=tuple(f"{column.label}({column.unit})" for column in summary.columns),
-        rows=tuple(budget_row(i, row) for i, row in enumerate(summary.rows, start=1)),
-        partner_rows=tuple(budget_row(i, row) for i, row in enumerate(summary.partner_rows, 1)),
-        item_totals=tuple(total.total for total in summary.item_totals),
-        total=summary.total,
-        ceiling_total=summary.ceiling_total,
-        not_included=summary.not_included,
-    )
-
-
-def school_content(
-    *, school: School, program: ProgramYear, form: str
-) -> SchoolApplicationsContent | SchoolBudgetContent:
-    if form == SCHOOL_APPLICATIONS:
-        return school_applications_content(school=school, program=program)
-    if form == SCHOOL_BUDGET:
-        return school_budget_content(school=school, program=program)
-    raise ValueError(f"not a school form: {form!r}")
-
-
-__all__ = [
-    "APPLICATION_FORMS",
-    "BUDGET",
-    "PLAN",
-    "SCHOOL_APPLICATIONS",
-    "SCHOOL_BUDGET",
-    "SCHOOL_FORMS",
-    "BudgetContent",
-    "PlanContent",
-    "SchoolApplicationsContent",
-    "SchoolBudgetContent",
-    "application_content",
-    "budget_content",
-    "plan_content",
-    "school_applications_content",
-    "school_budget_content",
-    "school_content",
-]
+def application_document_code(*, application: Application, form: str) -> str:
+    """The code the application's form would carry if printed now."""
+    content = application_content(application=application, form=form)
+    return content_code(prefix=APPLICATION_PREFIX, pk=application.pk, content=content)

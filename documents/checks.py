@@ -1,4 +1,10 @@
-"""Checks for an uploaded 核章完成文件: the content must be a readable PDF, not just the name."""
+"""Checks of an uploaded file by its content, not its name: a renamed, broken, password-protected
+or oversized file is refused with the reason in the user's words.
+
+Each kind of upload has one reader that returns what was checked (``read_signed_pdf`` for a
+核章完成文件 → PdfInfo); they share the size and emptiness checks (``_read_within``) and the PDF
+parsing (``_read_pdf``), so another kind of file (an evidence photo or PDF) is one more reader.
+"""
 
 import hashlib
 import io
@@ -33,18 +39,24 @@ def upload_limit_text(max_bytes: int) -> str:
 
 
 @dataclass(frozen=True)
-class PdfInfo:
+class FileInfo:
+    """What every checked upload gives: its bytes, their size and their SHA-256 (hex)."""
+
     content: bytes
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class PdfInfo(FileInfo):
     page_count: int
     text: str  # the text of the first pages, where a printed document code can be found
 
 
-def read_signed_pdf(upload, *, max_bytes: int, text_pages: int = 3) -> PdfInfo:
-    """Return the checked PDF, or raise ValidationError with the reason in the user's words."""
+def _read_within(upload, *, max_bytes: int, missing: str) -> bytes:
+    """The upload's bytes, or ValidationError when there is none, it is too large or empty."""
     if upload is None:
-        raise ValidationError(_("請選擇要上傳的 PDF 檔案。"), code="missing")
+        raise ValidationError(missing, code="missing")
     size = upload.size
     if size > max_bytes:
         # Both in bytes, so that even one byte over shows (2,097,153 位元組 > 2 MB).
@@ -63,10 +75,15 @@ def read_signed_pdf(upload, *, max_bytes: int, text_pages: int = 3) -> PdfInfo:
     content = upload.read()
     if not content:
         raise ValidationError(_("檔案是空的，請重新選擇。"), code="empty")
-    if not content.lstrip()[:5] == b"%PDF-":
-        raise ValidationError(
-            _("檔案內容不是 PDF（僅更改副檔名無效），請上傳掃描或轉存的 PDF 檔。"), code="not_pdf"
-        )
+    return content
+
+
+def _is_pdf(content: bytes) -> bool:
+    return content.lstrip()[:5] == b"%PDF-"
+
+
+def _read_pdf(content: bytes, *, text_pages: int) -> tuple[int, str]:
+    """(page count, text of the first ``text_pages`` pages) of a PDF, or ValidationError."""
     if b"%%EOF" not in content[-2048:]:
         raise ValidationError(_("PDF 檔案不完整或已損毀，請重新轉存後上傳。"), code="broken")
     try:
@@ -90,9 +107,20 @@ def read_signed_pdf(upload, *, max_bytes: int, text_pages: int = 3) -> PdfInfo:
         ) from None
     if page_count == 0:
         raise ValidationError(_("PDF 檔案沒有任何頁面，請重新轉存後上傳。"), code="broken")
+    return page_count, text
+
+
+def read_signed_pdf(upload, *, max_bytes: int, text_pages: int = 3) -> PdfInfo:
+    """Return the checked PDF, or raise ValidationError with the reason in the user's words."""
+    content = _read_within(upload, max_bytes=max_bytes, missing=_("請選擇要上傳的 PDF 檔案。"))
+    if not _is_pdf(content):
+        raise ValidationError(
+            _("檔案內容不是 PDF（僅更改副檔名無效），請上傳掃描或轉存的 PDF 檔。"), code="not_pdf"
+        )
+    page_count, text = _read_pdf(content, text_pages=text_pages)
     return PdfInfo(
         content=content,
-        size=size,
+        size=upload.size,
         sha256=hashlib.sha256(content).hexdigest(),
         page_count=page_count,
         text=text,

@@ -1,21 +1,17 @@
 """Document codes: which printed version of a form a sheet of paper (or its scan) is.
 
-A code is the application's id and the first 8 hex digits of the SHA-256 of the printed content
-(printing.content), e.g. "A000123-3f9c2a1b"; a school summary's code starts with S and the
-school's id. It is ASCII so that it survives PDF text extraction and is printed in every page's
-footer ("文件編號 A000123-3f9c2a1b").
+A code is its owner's prefix and id and the first 8 hex digits of the SHA-256 of the printed
+content (documents.printed and the apps' own printed modules), e.g. "A000123-3f9c2a1b" for an
+application; a school summary's code starts with S and the school's id. It is ASCII so that it
+survives PDF text extraction and is printed in every page's footer ("文件編號 A000123-3f9c2a1b").
+The code of an application's or a school's current content is worked out where that content is
+built (communities.printed, summaries.printed).
 """
 
 import hashlib
 import json
 import re
 from dataclasses import asdict, is_dataclass
-
-from communities.models import Application
-from people.models import School
-from programs.models import ProgramYear
-
-from . import content as printed
 
 APPLICATION_PREFIX = "A"
 SCHOOL_PREFIX = "S"
@@ -39,18 +35,6 @@ def format_code(*, prefix: str, pk: int, digest: str) -> str:
 def content_code(*, prefix: str, pk: int, content) -> str:
     """The code printed content carries: its owner's prefix and id, and its hash."""
     return format_code(prefix=prefix, pk=pk, digest=content_hash(content))
-
-
-def document_code(*, application: Application, form: str) -> str:
-    """The code the application's form would carry if printed now."""
-    content = printed.application_content(application=application, form=form)
-    return content_code(prefix=APPLICATION_PREFIX, pk=application.pk, content=content)
-
-
-def school_document_code(*, school: School, program: ProgramYear, form: str) -> str:
-    """The code the school's 申請總表 / 經費總表 would carry if printed now."""
-    content = printed.school_content(school=school, program=program, form=form)
-    return content_code(prefix=SCHOOL_PREFIX, pk=school.pk, content=content)
 
 
 def find_document_code(text: str | None) -> str | None:

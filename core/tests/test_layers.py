@@ -1,0 +1,47 @@
+"""The layers of ARCHITECTURE.md, read from the imports of each app's modules (tests aside): an
+app imports only from its own layer or below."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_APPS = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()}
+
+# What each checked app must not import (the apps of the layers above it).
+ABOVE = {
+    "core": {"documents", "communities", "summaries", "printing", "portal", "demo"},
+    "documents": {"notifications", "communities", "summaries", "printing", "portal", "demo"},
+    "communities": {"summaries", "printing", "portal", "demo"},
+    "summaries": {"printing", "portal", "demo"},
+}
+
+
+def imported_apps(app: str) -> list[tuple[str, str]]:
+    """(module path:line, project app) for every absolute import of a project app in ``app``."""
+    found = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "tests" in path.relative_to(ROOT).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in PROJECT_APPS and top != app:
+                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", top))
+    return found
+
+
+@pytest.mark.parametrize("app", sorted(ABOVE))
+def test_an_app_imports_nothing_from_a_layer_above(app):
+    assert [(where, top) for where, top in imported_apps(app) if top in ABOVE[app]] == []
+
+
+def test_documents_imports_only_core_people_and_programs():
+    assert {top for _, top in imported_apps("documents")} <= {"core", "people", "programs"}

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SignedPdf(models.Model):
+    """An uploaded signed (核章) PDF: what every kind shares (an application's form, a school's
+    summary). Its content is checked by documents.checks and it is written only by
+    documents.services.signed_pdf_store, which names the stored file by its content."""
+
+    # The store service gives the full name; upload_to is only Django's fallback.
+    file = models.FileField(_("檔案"), upload_to="signed/%Y/")
+    original_name = models.CharField(_("原始檔名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小(位元組)"))
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveSmallIntegerField(_("頁數"), default=0)
+    # The document code printed on the form (documents.codes), read from the file's text: which
+    # printed version was signed. "" when none could be read (e.g. a scan without text).
+    print_code = models.CharField(_("列印文件編號"), max_length=40, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上傳者"),
+    )
+    # Set by the store service at each upload; the default serves rows made otherwise.
+    uploaded_at = models.DateTimeField(_("上傳時間"), default=timezone.now)
+
+    class Meta:
+        abstract = True
