@@ -70,7 +70,7 @@ def applications_xlsx(filters: ApplicationFilter) -> bytes:
                 _("跨校") if application.is_cross_school else _("同校"),
                 application.domain.name if application.domain else "",
                 application.convenor.name or application.convenor.username,
-                application.status_label,
+                str(application.status_label),
                 application.requested if application.requests_budget is not False else 0,
                 application.approved_amount,
                 "、".join(

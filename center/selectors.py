@@ -5,7 +5,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -115,11 +125,9 @@ def filtered_applications(filters: ApplicationFilter) -> QuerySet[Application]:
     return qs.annotate(requested=_requested_total()).order_by(*order)
 
 
-def list_page_rows(applications) -> list[Application]:
-    """One page of the list with what each row shows (school, type, convenor, reviewers)."""
-    from django.db.models import Prefetch
-
-    ids = [a.pk for a in applications]
+def list_page_rows(ids: list[int]) -> list[Application]:
+    """One page of the list (its application ids, in order) with what each row shows (school,
+    type, convenor, reviewers)."""
     rows = list(
         Application.objects.filter(pk__in=ids)
         .select_related("school", "school__district", "community_type", "convenor")

@@ -105,6 +105,8 @@ def open_demo_window(*, academic_year: int = 109) -> ProgramYear:
     now = timezone.now()
     program.application_opens_at = now - timedelta(days=7)
     program.application_closes_at = now + timedelta(days=60)
+    program.first_review_due = timezone.localdate() + timedelta(days=75)
+    program.second_review_due = timezone.localdate() + timedelta(days=100)
     program.full_clean()
     program.save()
     return program

@@ -1,30 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Application
-from people.models import User
-
-INVALID_CHOICE = _("選項不在清單中，請重新整理頁面後再選擇。")
-
-
-class AssignForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
-        queryset=Application.objects.none(),
-        error_messages={"required": _("請勾選至少一件申請。"), "invalid_choice": INVALID_CHOICE},
-    )
-    reviewers = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(),
-        error_messages={
-            "required": _("請勾選至少一位審查委員。"),
-            "invalid_choice": INVALID_CHOICE,
-        },
-    )
-
-    def __init__(self, *args, applications, reviewers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = applications
-        self.fields["reviewers"].queryset = reviewers
-
 
 class AmountField(forms.IntegerField):
     widget = forms.NumberInput(attrs={"step": 1, "min": 0, "inputmode": "numeric"})

@@ -6,7 +6,6 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("assign/", views.assign, name="assign"),
     path("<int:pk>/", views.review, name="review"),
     path("<int:pk>/decide/", views.decide, name="decide"),
 ]

@@ -19,20 +19,16 @@ from communities.services import OPTION_LISTS
 from communities.views.access import role_required
 from core.forms import apply_errors
 from people.models import Role
-from programs.models import ProgramYear
 
-from .forms import AssignForm, DecisionForm, ReviewForm
+from .forms import DecisionForm, ReviewForm
 from .selectors import (
     applications_assigned_to,
-    applications_for_assignment,
     approval_cap,
-    assignment_filters,
     decision_actions,
     review_of,
-    reviewer_accounts,
     reviews_of,
 )
-from .services import review_assign, review_decide, review_save
+from .services import review_decide, review_save
 
 CENTER_CRUMBS = [gettext_lazy("中心端")]
 REVIEWER_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群"), gettext_lazy("審查案件")]
@@ -43,61 +39,6 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-@role_required(Role.CENTER)
-@require_http_methods(["GET", "POST"])
-def assign(request):
-    """指定審查: the year's applications open to assignment, with their reviewers; check
-    applications and reviewers, then assign them in bulk."""
-    program = ProgramYear.objects.current()
-    if program is None:
-        raise Http404
-    school_id = _int_or_none(request.GET.get("school"))
-    type_id = _int_or_none(request.GET.get("type"))
-    listed = applications_for_assignment(program=program, school_id=school_id, type_id=type_id)
-    reviewers = reviewer_accounts()
-
-    if request.method == "POST":
-        form = AssignForm(
-            request.POST,
-            applications=applications_for_assignment(program=program),
-            reviewers=reviewers,
-        )
-        if form.is_valid():
-            try:
-                result = review_assign(
-                    applications=form.cleaned_data["applications"],
-                    reviewers=form.cleaned_data["reviewers"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                report_assignment(request, result)
-                return redirect(request.get_full_path())
-        messages.error(request, _("尚未指定審查，請依說明修正。"))
-    else:
-        form = AssignForm(applications=listed, reviewers=reviewers)
-
-    schools, types = assignment_filters(program=program)
-    return render(
-        request,
-        "reviews/review_assign.html",
-        {
-            "program": program,
-            "form": form,
-            "applications": list(listed),
-            "reviewers": list(reviewers),
-            "schools": schools,
-            "types": types,
-            "school_id": school_id,
-            "type_id": type_id,
-            "chosen_apps": {str(v) for v in request.POST.getlist("applications")},
-            "chosen_reviewers": {str(v) for v in request.POST.getlist("reviewers")},
-            "crumbs": [*CENTER_CRUMBS, _("指定審查")],
-        },
-    )
 
 
 def report_assignment(request, result) -> None:

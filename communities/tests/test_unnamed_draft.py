@@ -75,7 +75,7 @@ def test_the_center_lists_a_school_holding_an_unnamed_draft(client, draft):
     _shows_placeholder(_get(client, center, reverse("summaries:case_query") + school))
     _shows_placeholder(_get(client, center, reverse("summaries:application_summary") + school))
     _get(client, center, reverse("summaries:budget_summary") + school)
-    _get(client, center, reverse("reviews:assign"))
+    _get(client, center, reverse("center:applications"))
     _shows_placeholder(_get(client, center, reverse("communities:detail", args=[draft.pk])))
     assert _get(
         client, center, reverse("printing:school_applications", args=[draft.school_id])

@@ -11,3 +11,8 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 AXES_ENABLED = True
+# django-axes reports every reset at INFO: noise in a failing test's output.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {"axes": {"level": "WARNING"}},
+}

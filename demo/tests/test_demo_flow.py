@@ -105,7 +105,7 @@ def test_the_pages_of_each_role_show_the_demo(demo, client):
     page = client.get(reverse("reviews:queue")).content.decode()
     assert "二年級數感學年社群" in page and "一年級注音符號學年社群" not in page
     client.force_login(User.objects.get(username="center"))
-    page = client.get(reverse("reviews:assign")).content.decode()
+    page = client.get(reverse("center:applications")).content.decode()
     assert "一年級注音符號學年社群" in page
 
 

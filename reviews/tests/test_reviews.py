@@ -8,15 +8,13 @@ from communities import workflow
 from communities.models import Application, Transition
 from communities.tests.helpers import Page
 from notifications.models import Message
-from people.tests.factories import SchoolFactory, UserFactory
+from people.tests.factories import UserFactory
 from reviews.models import Review, ReviewAssignment
 from reviews.selectors import approval_cap
 from reviews.services import review_assign, review_save
 from testsupport.flow import advance, application_in
 
 pytestmark = pytest.mark.django_db
-
-ASSIGN_URL = reverse("reviews:assign")
 
 
 @pytest.fixture
@@ -45,87 +43,6 @@ def assigned(application, reviewer=None, *, center=None):
 
 
 # 指定審查 ----------------------------------------------------------------------------------------
-
-
-def test_center_page_lists_the_applications_open_to_assignment_with_reviewers(
-    client, program, center
-):
-    waiting = sent(program, name="等待指定社群")
-    reviewing = application_in(workflow.UNDER_REVIEW, program, name="審查中社群")
-    reviewer = reviewing.review_assignments.get().reviewer
-    application_in(workflow.SUBMITTED, program, name="學校未審社群")
-    client.force_login(center)
-
-    page = Page(client.get(ASSIGN_URL))
-
-    assert "學校已彙整送中心" in page.text(f"application-{waiting.pk}")
-    row = page.text(f"application-{reviewing.pk}")
-    assert "審查中" in row and f"{reviewer.name}（初審）" in row
-    assert "學校未審社群" not in page.visible_text()
-    assert reviewer.name in page.text("f-reviewers")
-
-
-def test_center_page_filters_by_school_and_type(client, program, center):
-    first = sent(program, name="甲校社群")
-    second = sent(program, name="乙校社群", type_number=2)
-    client.force_login(center)
-
-    text = Page(client.get(ASSIGN_URL, {"school": first.school_id})).text("f-applications")
-    assert "甲校社群" in text and "乙校社群" not in text
-
-    text = Page(client.get(ASSIGN_URL, {"type": second.community_type_id})).text("f-applications")
-    assert "乙校社群" in text and "甲校社群" not in text
-
-
-def test_center_home_links_to_assignment(client, center):
-    client.force_login(center)
-    page = Page(client.get(reverse("center:home")))
-    assert f'href="{ASSIGN_URL}"' in page.html and "指定審查" in page.visible_text()
-
-
-def test_bulk_assignment_assigns_for_the_first_review_and_starts_it(client, program, center):
-    first, second = sent(program), sent(program)
-    reviewers = [UserFactory(reviewer=True), UserFactory(reviewer=True)]
-    client.force_login(center)
-
-    response = client.post(
-        ASSIGN_URL,
-        {"applications": [first.pk, second.pk], "reviewers": [r.pk for r in reviewers]},
-        follow=True,
-    )
-
-    assert ReviewAssignment.objects.filter(stage=workflow.FIRST_REVIEW).count() == 4
-    for application in (first, second):
-        application.refresh_from_db()
-        assert application.status == workflow.UNDER_REVIEW
-        transition = Transition.objects.get(application=application, action="start_review")
-        assert transition.by == center
-    text = Page(response).visible_text()
-    assert "已指定 4 組審查" in text
-    assert "2 件申請狀態變更為「審查中」" in text
-
-
-def test_bulk_assignment_skips_reviewers_of_the_lead_and_partner_schools(client, program, center):
-    partner = SchoolFactory(name="合作國中")
-    application = sent(program, name="跨校社群", cross=True, partners=[partner])
-    own = UserFactory(reviewer=True, name="同校委員", school=application.school)
-    partner_reviewer = UserFactory(reviewer=True, name="合作校委員", school=partner)
-    outsider = UserFactory(reviewer=True, name="外校委員")
-    client.force_login(center)
-
-    response = client.post(
-        ASSIGN_URL,
-        {"applications": [application.pk], "reviewers": [own.pk, partner_reviewer.pk, outsider.pk]},
-        follow=True,
-    )
-
-    assert list(ReviewAssignment.objects.values_list("reviewer__name", flat=True)) == ["外校委員"]
-    text = Page(response).visible_text()
-    assert (
-        f"未指定「跨校社群」給 同校委員：審查委員與申請學校（{application.school.name}）同校"
-        in text
-    )
-    assert "未指定「跨校社群」給 合作校委員：審查委員屬合作學校（合作國中），不得審查。" in text
 
 
 def test_application_stays_sent_when_every_pair_is_skipped(program, center):
@@ -160,29 +77,6 @@ def test_an_assignment_after_the_first_review_is_for_the_second(program, center)
     assert Application.objects.get(pk=application.pk).status == workflow.FIRST_PASSED
 
 
-def test_assignment_without_choices_says_what_is_missing(client, program, center):
-    sent(program)
-    client.force_login(center)
-
-    page = Page(client.post(ASSIGN_URL, {}))
-
-    assert "請勾選至少一件申請。" in page.text("f-applications")
-    assert "請勾選至少一位審查委員。" in page.text("f-reviewers")
-
-
-def test_only_reviewer_accounts_are_accepted(client, program, center):
-    application = sent(program)
-    teacher = UserFactory(teacher=True, name="某老師")
-    client.force_login(center)
-
-    page = Page(
-        client.post(ASSIGN_URL, {"applications": [application.pk], "reviewers": [teacher.pk]})
-    )
-
-    assert "選項不在清單中" in page.text("f-reviewers")
-    assert not ReviewAssignment.objects.exists()
-
-
 def test_an_application_in_another_state_cannot_be_assigned(client, program, center):
     submitted = application_in(workflow.SUBMITTED, program)
     reviewer = UserFactory(reviewer=True)
@@ -197,7 +91,6 @@ def test_an_application_in_another_state_cannot_be_assigned(client, program, cen
 def test_other_accounts_cannot_reach_the_center_pages(client, program, role):
     application = application_in(workflow.UNDER_REVIEW, program)
     client.force_login(UserFactory(**{role: True}))
-    assert client.get(ASSIGN_URL).status_code == 403
     assert client.get(decide_url(application)).status_code in (403, 404)
 
 
@@ -218,19 +111,6 @@ def test_assignments_and_reviews_leave_audit_rows(program, center):
     assert LogEntry.objects.get_for_object(review).exists()
     status = LogEntry.objects.get_for_object(Application.objects.get(pk=application.pk))
     assert any(e.changes_dict.get("status") == ["sent_to_center", "under_review"] for e in status)
-
-
-# Measured: a fixed number of queries for 5 and for 50 applications.
-@pytest.mark.parametrize("count", [5, 20])
-def test_center_list_queries_do_not_grow_with_applications(
-    client, program, center, count, django_assert_max_num_queries
-):
-    for _ in range(count):
-        sent(program)
-    client.force_login(center)
-    with django_assert_max_num_queries(12):
-        response = client.get(ASSIGN_URL)
-    assert response.content.decode().count('name="applications"') == count
 
 
 # A reviewer's review -----------------------------------------------------------------------------

@@ -35,18 +35,23 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
 
     page = login("center1")
     page.goto(reverse("center:home"))
-    page.get_by_role("link", name="指定審查").click()
+    page.get_by_role("link", name="申請案件與指定審查").click()
+    page.get_by_label("學校已彙整送中心").check()
+    page.get_by_role("button", name="查詢").click()
+    page.wait_for_load_state()
     page.locator(f"#app-{application.pk}").check()
     page.locator(f"#app-{other.pk}").check()
     for name in ("甲委員", "乙委員", "同校委員"):
-        page.get_by_label(name).check()
+        page.locator("#f-reviewers").get_by_label(name).check()
     page.get_by_role("button", name="指定審查").click()
     page.wait_for_load_state()
 
     flash = page.locator(".flash").inner_text()
     assert "已指定 5 組審查" in flash
     assert f"未指定「{application.name}」給 同校委員：審查委員與申請學校" in flash
-    assert "審查中" in page.locator(f"#application-{application.pk}").inner_text()
+    assert "2 件申請狀態變更為「審查中」" in flash
+    # The list keeps its filter: the applications now under review have left it.
+    assert page.locator(f"#application-{application.pk}").count() == 0
     shot(page, "review_assign.png")
 
     for username, opinion in (("rev1", "計畫完整，同意初審通過。"), ("rev2", "公開授課安排合宜。")):
