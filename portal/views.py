@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFieldsSent
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from documents.checks import upload_limit_text
 from people.models import Role
@@ -90,3 +93,21 @@ def tutorials(request):
     program = ProgramYear.objects.current()
     limit = upload_limit_text(program.upload_max_bytes) if program else ""
     return render(request, "portal/tutorials.html", {"upload_limit": limit})
+
+
+def bad_request(request, exception):
+    """400. A form posted with more fields than the site takes (DATA_UPLOAD_MAX_NUMBER_FIELDS:
+    far more rows than a year's rules allow) saved nothing: say so in the user's words, with the
+    year's row limits, and lead back to the form, where everything saved before still is."""
+    if isinstance(exception, TooManyFieldsSent):
+        return render(
+            request,
+            "too_many_fields.html",
+            {
+                "program": ProgramYear.objects.current(),
+                "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                "back_url": request.path,
+            },
+            status=400,
+        )
+    return defaults.bad_request(request, exception)
