@@ -46,6 +46,8 @@ from ..selectors import (
     application_of_convenor_for,
     applications_of_convenor,
     form_catalog,
+    form_schools,
+    schools_matching,
 )
 from ..services import (
     FORM_ORDER,
@@ -348,6 +350,24 @@ def _extra_rows(application: Application, catalog, *, members_count: int, sessio
     return max(0, min_members - members_count), max(0, min_sessions - sessions_count)
 
 
+SEARCH_PARTNERS = "search_partners"
+
+
+@login_required
+@require_GET
+def partner_search(request, pk: int):
+    """htmx: schools matching what was typed in the partner-school search, as checkboxes (those
+    already offered on the page are left out)."""
+    application = editable_application(request, pk)
+    shown = {s.pk for s in form_schools(application=application, data=request.GET)}
+    found = schools_matching(request.GET.get("partner_search", ""), exclude=shown)
+    return render(
+        request,
+        "communities/_partner_results.html",
+        {"schools": found, "searched": bool(request.GET.get("partner_search", "").strip())},
+    )
+
+
 def _base_version(request, current: int) -> int:
     version = posted_version(request)
     return current if version is None else version
@@ -397,15 +417,24 @@ def application_form(request, pk: int):
             data=request.POST,
         )
         return autosave_answer(saved=saved, current_version=application.plan_version)
-    catalog = form_catalog(application=application)
     problems: dict = {}
     restored = None
     conflict = False
 
     if request.method == "POST":
         action = request.POST.get("action", "save")
+        searching = action == SEARCH_PARTNERS
+        catalog = form_catalog(
+            application=application,
+            data=request.POST,
+            search=request.POST.get("partner_search", "") if searching else "",
+        )
         plan_form, members, sessions = _bound_forms(application, catalog, request.POST)
-        if version_conflict(request, current_version=application.plan_version):
+        if searching:
+            # Without JavaScript the partner-school search comes back here: nothing is saved,
+            # everything typed stays, the schools found are offered.
+            pass
+        elif version_conflict(request, current_version=application.plan_version):
             # Saved meanwhile from another tab or device: keep this page's text, write nothing.
             conflict = True
             autosave_store(
@@ -452,6 +481,9 @@ def application_form(request, pk: int):
             messages.error(request, _("有欄位格式不正確，資料尚未儲存，請依說明修正。"))
     else:
         restored = autosave_restore(user=request.user, key=key, version=application.plan_version)
+        catalog = form_catalog(
+            application=application, data=restored.data if restored is not None else None
+        )
         if restored is not None:
             plan_form, members, sessions = _bound_forms(application, catalog, restored.data)
             conflict = restored.stale
@@ -500,6 +532,9 @@ def application_form(request, pk: int):
             "conflict": conflict,
             "stale_message": stale_message(),
             "discard_url": f"{form_url}?discard=1",
+            "partner_search": request.POST.get("partner_search", "")
+            if request.method == "POST"
+            else "",
             "crumbs": [*COMMUNITY_CRUMBS, _("申請"), _("社群申請書")],
         },
         status=409 if conflict and request.method == "POST" else 200,
@@ -516,7 +551,7 @@ def member_row(request, pk: int):
         return _row_limit(
             MEMBERS_PREFIX, TOO_MANY_MEMBERS % {"num": application.program.max_members}
         )
-    catalog = form_catalog(application=application)
+    catalog = form_catalog(application=application, data=request.GET)
     schools = member_school_choices(
         catalog=catalog,
         application=application,
