@@ -110,6 +110,12 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-program__academic_year", "school", "id"]
+        indexes = [
+            # The school's summaries, the center's lists and dashboard read by year and school,
+            # and by year and status.
+            models.Index(fields=["program", "school"], name="application_program_school"),
+            models.Index(fields=["program", "status"], name="application_program_status"),
+        ]
         constraints = [
             # SPEC §1: each person may convene one community per academic year.
             models.UniqueConstraint(
