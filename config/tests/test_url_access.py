@@ -68,6 +68,7 @@ MESSAGE = ("own", "someone_elses")  # an in-site message: the user's own, or ano
 ANNOUNCEMENT = ("published", "unpublished")
 DOWNLOAD = ("file",)
 EMAIL = ("failed",)
+ASSIGNMENT = ("assignment",)  # the other school's reviewer assignment (its review not sent)
 
 # How the response carries the object: a page, a file's bytes, a PDF's or a workbook's text, CSV.
 HTML, FILE, PDF, XLSX, CSV = "html", "file", "pdf", "xlsx", "csv"
@@ -169,7 +170,7 @@ LANDING = {
     "teacher": "portal:community",
     "school_admin": "summaries:application_summary",
     "reviewer": "reviews:queue",
-    "center": "portal:center_home",
+    "center": "center:home",
 }
 NOT_YET_OFFERED = Entry(PAGE, page_for(*ROLES), shows=text("模組尚未開放"))
 PACKAGE_ACTION = Entry(
@@ -265,6 +266,12 @@ ACCESS: dict[str, Entry] = {
         shows=text('name="content_items"'),
     ),
     "communities:domain_field": Entry(APPLICATION, grant(EDIT), shows=text('name="domain"')),
+    "communities:partner_search": Entry(
+        APPLICATION,
+        grant(EDIT),
+        query=lambda world: {"partner_search": "市立乙"},
+        shows=text("市立乙國中"),
+    ),
     "communities:budget_form": Entry(APPLICATION, grant(READ)),
     "communities:document_upload": Entry(APPLICATION, grant(READ), kwargs={"form": "plan"}),
     "communities:document_download": Entry(
@@ -276,17 +283,6 @@ ACCESS: dict[str, Entry] = {
         page_for("reviewer"),
         shows=app_names("own"),
         hides=app_names("same_school", "other_school"),
-    ),
-    "reviews:assign": Entry(
-        PAGE,
-        page_for("center"),
-        # 審查中 is open to assignment; 初審退回修正 and 已送出待學校審核 are not.
-        shows=app_names("other_school"),
-        hides=app_names("own", "same_school"),
-        post_data=lambda world: {
-            "applications": [world.applications["other_school"].pk],
-            "reviewers": [world.users["reviewer"].pk],
-        },
     ),
     "reviews:review": Entry(
         APPLICATION,
@@ -301,6 +297,45 @@ ACCESS: dict[str, Entry] = {
         APPLICATION,
         grant({"center": APPLICATION}),
         post_data=lambda world: {"action": "reject", "comment": "竄改的結果"},
+    ),
+    # 中心端
+    "center:home": Entry(
+        PAGE, page_for("center"), shows=text("中心端儀表板", "年度規則、學校與帳號管理")
+    ),
+    "center:applications": Entry(
+        PAGE, page_for("center"), shows=app_names("own", "same_school", "other_school")
+    ),
+    "center:applications_xlsx": Entry(
+        PAGE, page_for("center"), body=XLSX, shows=app_names("own", "same_school", "other_school")
+    ),
+    "center:assign": Entry(
+        PAGE,
+        page_for("center"),
+        post_only=True,
+        post_data=lambda world: {
+            "applications": [world.applications["other_school"].pk],
+            "reviewers": [world.users["reviewer"].pk],
+        },
+    ),
+    "center:unassign": Entry(ASSIGNMENT, grant({"center": ASSIGNMENT}), post_only=True),
+    "center:school_options": Entry(
+        PAGE,
+        page_for("center"),
+        query=lambda world: {"school": "市立"},
+        shows=text('<option value="'),
+    ),
+    "center:schools_short": Entry(PAGE, page_for("center"), shows=text("未達申辦規定的學校")),
+    "center:message": Entry(
+        PAGE,
+        page_for("center"),
+        shows=text("寄通知信"),
+        post_data=lambda world: {
+            "audience": "convenors",
+            "subject": "竄改的通知",
+            "body": "x",
+            "token": "t",
+            "step": "send",
+        },
     ),
     # 學校彙整
     "summaries:case_query": Entry(
@@ -361,7 +396,6 @@ ACCESS: dict[str, Entry] = {
             )
         ),
     ),
-    "portal:center_home": Entry(PAGE, page_for("center"), shows=text("年度規則、學校與帳號管理")),
     "portal:certification": NOT_YET_OFFERED,
     "portal:functions": Entry(PAGE, page_for(*SIGNED_IN), shows=text("到校諮詢 一般")),
     "portal:coaching": NOT_YET_OFFERED,
@@ -598,6 +632,7 @@ def _path_kwargs(world: World, entry: Entry, route: Route, role: str, variant: s
             ANNOUNCEMENT: lambda: world.announcements[variant].pk,
             DOWNLOAD: lambda: world.download.pk,
             EMAIL: lambda: world.email.pk,
+            ASSIGNMENT: lambda: world.applications["other_school"].review_assignments.get().pk,
         }[entry.objects]()
     if "school_pk" in route.params:
         kwargs["school_pk"] = world.schools[variant].pk
