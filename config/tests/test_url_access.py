@@ -213,9 +213,19 @@ ACCESS: dict[str, Entry] = {
         shows=own_message,
         hides=lambda world, role, variant: [world.messages["someone_elses"].title],
     ),
-    "notifications:mark_read": Entry(
-        MESSAGE, grant(dict.fromkeys(SIGNED_IN, ("own",))), post_only=True
+    "notifications:open": Entry(
+        MESSAGE,
+        grant(
+            dict.fromkeys(SIGNED_IN, ("own",)),
+            Outcome(
+                "redirect to the message in the inbox",
+                lambda world, role, variant, kwargs: (
+                    reverse("notifications:inbox") + f"#message-{kwargs['pk']}"
+                ),
+            ),
+        ),
     ),
+    "notifications:read_all": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
     "notifications:outbox": Entry(
         PAGE, page_for("center"), shows=lambda world, role, variant: [world.email.subject]
     ),
