@@ -39,6 +39,10 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
+    def __init__(self, **kwargs):
+        # An empty file is refused by the content check, with its name.
+        super().__init__(allow_empty_file=True, **kwargs)
+
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
@@ -179,7 +183,10 @@ class DownloadForm(HeldFilesMixin, forms.Form):
         error_messages={"max_length": _("說明至多 300 字。")},
     )
     file = forms.FileField(
-        label=_("檔案"), required=False, widget=forms.FileInput(attrs={"accept": ACCEPT})
+        label=_("檔案"),
+        required=False,
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
     )
     is_shown = forms.BooleanField(label=_("顯示於「檔案下載」"), required=False, initial=True)
 
@@ -229,6 +236,7 @@ class TutorialForm(HeldFilesMixin, forms.Form):
     file = forms.FileField(
         label=_("附加檔案（選填）"),
         required=False,
+        allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
     )
     remove_file = forms.BooleanField(label=_("移除目前的檔案"), required=False)
