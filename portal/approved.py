@@ -99,7 +99,7 @@ def approved_list_xlsx(listing: ApprovedList) -> bytes:
         cell.fill = PatternFill("solid", fgColor="EEF2F7")
         cell.alignment = Alignment(horizontal="center")
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.freeze_panes = f"A{header_row + 1}"
     for row in listing.rows:
         number = append_row(
             sheet,
