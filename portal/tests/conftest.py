@@ -84,3 +84,11 @@ def announce(center, title: str, *, publish: bool = True, uploads=(), **fields):
         uploads=list(uploads),
         publish=publish,
     )
+
+
+@pytest.fixture
+def visitor(db):
+    """A browser of its own, signed out (``client`` is the same object as ``center_client``)."""
+    from django.test import Client
+
+    return Client()
