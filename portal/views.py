@@ -1,10 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from people.models import Role
+from programs.models import ProgramYear
 
 from .models import Download, PublicFile, Tutorial
 from .navigation import COMMUNITY, FUNCTIONS, NOT_YET_OFFERED
@@ -140,3 +144,21 @@ def tutorials(request):
 
 def tutorial_file(request, pk: int):
     return _stream(_shown_or_center(request, Tutorial, pk))
+
+
+def bad_request(request, exception):
+    """400. A form posted with more fields than the site takes (DATA_UPLOAD_MAX_NUMBER_FIELDS:
+    far more rows than a year's rules allow) saved nothing: say so in the user's words, with the
+    year's row limits, and lead back to the form, where everything saved before still is."""
+    if isinstance(exception, TooManyFieldsSent):
+        return render(
+            request,
+            "too_many_fields.html",
+            {
+                "program": ProgramYear.objects.current(),
+                "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                "back_url": request.path,
+            },
+            status=400,
+        )
+    return defaults.bad_request(request, exception)

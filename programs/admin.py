@@ -25,6 +25,7 @@ from .models import (
     PremiumRate,
     ProgramYear,
     QuotaRule,
+    ReminderRule,
     Stage,
 )
 
@@ -123,6 +124,11 @@ class OptionInline(ProgramChildInline):
     fields = ["kind", "group", "code", "label", "allows_text", "order"]
 
 
+class ReminderRuleInline(ProgramChildInline):
+    model = ReminderRule
+    fields = ["kind", "days_before", "subject", "body", "active"]
+
+
 @admin.register(ProgramYear)
 class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
     list_display = [
@@ -154,6 +160,7 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
         QuotaRuleInline,
         BudgetItemInline,
         OptionInline,
+        ReminderRuleInline,
     ]
 
     @admin.display(description=_("申請狀態"))
