@@ -45,7 +45,7 @@ from notifications.models import Message
 from notifications.services import notify
 from people.models import User
 from people.tests.factories import SchoolFactory, UserFactory
-from portal.models import Announcement, Download
+from portal.models import Announcement, AnnouncementAttachment, Download, Tutorial
 from printing.rendering import render_pdf
 from programs.models import ProgramYear
 from summaries.selectors import school_package
@@ -66,7 +66,8 @@ SCHOOL = ("own_school", "other_school")  # the school in the path
 CHOSEN_SCHOOL = ("no_school", "own_school", "other_school")
 MESSAGE = ("own", "someone_elses")  # an in-site message: the user's own, or another person's
 ANNOUNCEMENT = ("published", "unpublished")
-DOWNLOAD = ("file",)
+DOWNLOAD = ("shown", "hidden")  # a 檔案下載 row shown on the public page, or hidden
+TUTORIAL = ("shown_tutorial", "hidden_tutorial")  # an 操作教學 row with a file
 EMAIL = ("failed",)
 ASSIGNMENT = ("assignment",)  # the other school's reviewer assignment (its review not sent)
 
@@ -172,6 +173,13 @@ LANDING = {
     "reviewer": "reviews:queue",
     "center": "center:home",
 }
+
+
+def PUBLIC_OR_CENTER(objects: tuple[str, str]) -> dict:  # noqa: N802
+    """Its first variant (published, shown) for everyone; every variant for the center."""
+    return merge(grant(dict.fromkeys(ROLES, objects[:1])), grant({"center": objects}))
+
+
 NOT_YET_OFFERED = Entry(PAGE, page_for(*ROLES), shows=text("模組尚未開放"))
 PACKAGE_ACTION = Entry(
     PAGE, page_for("school_admin"), post_only=True, post_data=lambda world: {"year": 109}
@@ -393,9 +401,16 @@ ACCESS: dict[str, Entry] = {
         shows=lambda world, role, variant: [world.announcements["published"].title],
         hides=lambda world, role, variant: [world.announcements["unpublished"].title],
     ),
-    "portal:announcement": Entry(ANNOUNCEMENT, grant(dict.fromkeys(ROLES, ("published",)))),
+    "portal:announcements": Entry(
+        PAGE,
+        page_for(*ROLES),
+        shows=lambda world, role, variant: [world.announcements["published"].title],
+        hides=lambda world, role, variant: [world.announcements["unpublished"].title],
+    ),
+    # What is public for everyone; a draft for the center only (its preview).
+    "portal:announcement": Entry(ANNOUNCEMENT, PUBLIC_OR_CENTER(ANNOUNCEMENT)),
     "portal:announcement_attachment": Entry(
-        ANNOUNCEMENT, grant(dict.fromkeys(ROLES, ("published",))), body=FILE
+        ANNOUNCEMENT, PUBLIC_OR_CENTER(ANNOUNCEMENT), body=FILE
     ),
     "portal:role_home": Entry(
         PAGE,
@@ -413,9 +428,63 @@ ACCESS: dict[str, Entry] = {
     "portal:consult_assigned": NOT_YET_OFFERED,
     "portal:community": Entry(PAGE, page_for(*SIGNED_IN), shows=community_menu),
     "portal:downloads": Entry(
-        PAGE, page_for(*ROLES), shows=lambda world, role, variant: [world.download.title]
+        PAGE,
+        page_for(*ROLES),
+        shows=lambda world, role, variant: [world.downloads["shown"].title],
+        hides=lambda world, role, variant: [world.downloads["hidden"].title],
     ),
-    "portal:download_file": Entry(DOWNLOAD, grant(dict.fromkeys(ROLES, DOWNLOAD)), body=FILE),
+    "portal:download_file": Entry(DOWNLOAD, PUBLIC_OR_CENTER(DOWNLOAD), body=FILE),
+    "portal:tutorial_file": Entry(TUTORIAL, PUBLIC_OR_CENTER(TUTORIAL), body=FILE),
+    # 中心端: 公告平台, 檔案下載 and 操作教學 management
+    "portal:center_announcements": Entry(
+        PAGE,
+        page_for("center"),
+        shows=lambda world, role, variant: [a.title for a in world.announcements.values()],
+    ),
+    "portal:center_announcement_new": Entry(PAGE, page_for("center"), shows=text('name="title"')),
+    "portal:center_announcement_edit": Entry(
+        ANNOUNCEMENT,
+        grant({"center": ANNOUNCEMENT}),
+        post_data=lambda world: {"title": "竄改的公告", "body": "x", "action": "save"},
+    ),
+    "portal:center_announcement_withdraw": Entry(
+        ANNOUNCEMENT,
+        grant({"center": ANNOUNCEMENT}),
+        post_data=lambda world: {"reason": "竄改"},
+    ),
+    "portal:center_announcement_pin": Entry(
+        ANNOUNCEMENT, grant({"center": ANNOUNCEMENT}), post_only=True
+    ),
+    "portal:center_announcement_unpublish": Entry(
+        ANNOUNCEMENT, grant({"center": ANNOUNCEMENT}), post_only=True
+    ),
+    "portal:center_approved_list": Entry(PAGE, page_for("center"), post_only=True),
+    "portal:center_downloads": Entry(
+        PAGE,
+        page_for("center"),
+        shows=lambda world, role, variant: [d.title for d in world.downloads.values()],
+    ),
+    "portal:center_download_new": Entry(PAGE, page_for("center"), shows=text('name="title"')),
+    "portal:center_download_edit": Entry(
+        DOWNLOAD,
+        grant({"center": DOWNLOAD}),
+        post_data=lambda world: {"title": "竄改的下載", "description": ""},
+    ),
+    "portal:center_download_move": Entry(DOWNLOAD, grant({"center": DOWNLOAD}), post_only=True),
+    "portal:center_download_show": Entry(DOWNLOAD, grant({"center": DOWNLOAD}), post_only=True),
+    "portal:center_tutorials": Entry(
+        PAGE,
+        page_for("center"),
+        shows=lambda world, role, variant: [t.title for t in world.tutorials.values()],
+    ),
+    "portal:center_tutorial_new": Entry(PAGE, page_for("center"), shows=text('name="title"')),
+    "portal:center_tutorial_edit": Entry(
+        TUTORIAL,
+        grant({"center": TUTORIAL}),
+        post_data=lambda world: {"title": "竄改的教學", "body": "x"},
+    ),
+    "portal:center_tutorial_move": Entry(TUTORIAL, grant({"center": TUTORIAL}), post_only=True),
+    "portal:center_tutorial_show": Entry(TUTORIAL, grant({"center": TUTORIAL}), post_only=True),
     "portal:tutorials": Entry(PAGE, page_for(*ROLES), shows=text("學校帳號彙整")),
 }
 
@@ -492,7 +561,9 @@ class World:
     messages: dict
     email: Email
     announcements: dict
-    download: Download
+    attachments: dict  # announcement variant → its attachment
+    downloads: dict
+    tutorials: dict
     sessions: dict  # role → the key of a session signed in as that role's user
 
 
@@ -573,18 +644,45 @@ def world(django_db_setup, django_db_blocker):
         announcements = {
             "published": Announcement.objects.create(
                 title="已公告的申辦說明",
+                author=users["center"],
                 published_at=now - timedelta(days=1),
-                attachment=ContentFile(b"published attachment", name="published.txt"),
+                publish_from=now - timedelta(days=1),
             ),
             "unpublished": Announcement.objects.create(
-                title="尚未公告的草稿",
-                published_at=None,
-                attachment=ContentFile(b"unpublished attachment", name="unpublished.txt"),
+                title="尚未公告的草稿", author=users["center"], publish_from=now - timedelta(days=1)
             ),
         }
-        download = Download.objects.create(
-            title="社群申請表空白表單", file=ContentFile(b"blank form", name="blank.odt")
-        )
+        attachments = {
+            variant: AnnouncementAttachment.objects.create(
+                announcement=announcement,
+                file=ContentFile(pdf_bytes(text=f"{variant}-attachment"), name=f"{variant}.pdf"),
+                original_name=f"{variant}.pdf",
+                kind="pdf",
+            )
+            for variant, announcement in announcements.items()
+        }
+        downloads = {
+            variant: Download.objects.create(
+                title=title,
+                is_shown=variant == "shown",
+                file=ContentFile(f"blank form {variant}".encode(), name=f"{variant}.odt"),
+                original_name=f"{variant}.odt",
+            )
+            for variant, title in (("shown", "社群申請表空白表單"), ("hidden", "尚未上架的手冊"))
+        }
+        tutorials = {
+            variant: Tutorial.objects.create(
+                title=title,
+                body="說明",
+                is_shown=variant == "shown_tutorial",
+                file=ContentFile(f"manual {variant}".encode(), name=f"{variant}.pdf"),
+                original_name=f"{variant}.pdf",
+            )
+            for variant, title in (
+                ("shown_tutorial", "召集人操作手冊"),
+                ("hidden_tutorial", "尚未公開的教學"),
+            )
+        }
         sessions = {}
         for role in SIGNED_IN:
             signed_in = Client()
@@ -598,7 +696,9 @@ def world(django_db_setup, django_db_blocker):
             messages=messages,
             email=email,
             announcements=announcements,
-            download=download,
+            attachments=attachments,
+            downloads=downloads,
+            tutorials=tutorials,
             sessions=sessions,
         )
         transaction.set_rollback(True)
@@ -640,10 +740,13 @@ def _path_kwargs(world: World, entry: Entry, route: Route, role: str, variant: s
             APPLICATION: lambda: world.applications[variant].pk,
             MESSAGE: lambda: world.messages[role if variant == "own" else variant].pk,
             ANNOUNCEMENT: lambda: world.announcements[variant].pk,
-            DOWNLOAD: lambda: world.download.pk,
+            DOWNLOAD: lambda: world.downloads[variant].pk,
+            TUTORIAL: lambda: world.tutorials[variant].pk,
             EMAIL: lambda: world.email.pk,
             ASSIGNMENT: lambda: world.applications["other_school"].review_assignments.get().pk,
         }[entry.objects]()
+    if "attachment_pk" in route.params:
+        kwargs["attachment_pk"] = world.attachments[variant].pk
     if "school_pk" in route.params:
         kwargs["school_pk"] = world.schools[variant].pk
     return kwargs
@@ -686,10 +789,13 @@ def _markers(world: World, entry: Entry, role: str, variant: str) -> list:
     if entry.objects == ANNOUNCEMENT:
         announcement = world.announcements[variant]
         if entry.body == FILE:
-            return [announcement.attachment.open("rb").read()]
+            return [world.attachments[variant].file.open("rb").read()]
         return [announcement.title]
-    if entry.objects == DOWNLOAD:
-        return [world.download.file.open("rb").read()]
+    if entry.objects in (DOWNLOAD, TUTORIAL):
+        item = (world.downloads if entry.objects == DOWNLOAD else world.tutorials)[variant]
+        if entry.body == FILE:
+            return [item.file.open("rb").read()]
+        return [item.title]
     return []
 
 

@@ -31,3 +31,33 @@ def test_one_round_of_the_worker_sends_the_queued_mail():
 
     assert [m.subject for m in django_mail.outbox] == ["狀態通知"]
     assert "寄出 1 封" in out.getvalue() and "則提醒" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_rules")
+def test_the_worker_tells_a_scheduled_announcements_audience_when_its_time_comes():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import Message
+    from portal.models import Announcement
+
+    admin = UserFactory(school_admin=True)
+    center = UserFactory(center=True)
+    due = timezone.now() - timedelta(minutes=1)
+    announcement = Announcement.objects.create(
+        title="排程公告",
+        author=center,
+        published_at=due - timedelta(days=1),
+        publish_from=due,
+        audience=Announcement.Audience.SCHOOL_ADMINS,
+    )
+    out = io.StringIO()
+
+    call_command("run_worker", once=True, stdout=out)
+
+    assert "公告 1 則到期上架" in out.getvalue()
+    assert Message.objects.filter(recipient=admin, title__contains="排程公告").exists()
+    announcement.refresh_from_db()
+    assert announcement.notified_at is not None
