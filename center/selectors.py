@@ -3,7 +3,6 @@ figures. Each function runs a fixed number of queries whatever the number of app
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import (
     Count,
@@ -17,13 +16,16 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from communities import workflow
 from communities.models import Application, BudgetLine
+from core.tasks import Task
 from people.models import District, ExamWeakness, Role, School, User
 from programs.models import CommunityType, ProgramYear, QuotaRule
-from reviews.models import ReviewAssignment
+from programs.selectors import Deadline, year_deadlines
+from reviews.models import Review, ReviewAssignment
 
 SAME_SCHOOL = "same"
 CROSS_SCHOOL = "cross"
@@ -194,17 +196,6 @@ class SchoolShort:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Deadline:
-    label: str
-    day: date
-    days_left: int
-
-    @property
-    def days_past(self) -> int:
-        return -self.days_left
-
-
 @dataclass
 class Dashboard:
     program: ProgramYear
@@ -238,27 +229,9 @@ class Dashboard:
         return sum(reviewer.open for reviewer in self.reviewers)
 
 
-def _deadlines(program: ProgramYear) -> list[Deadline]:
-    today = timezone.localdate()
-    days = [
-        ("申請截止", timezone.localtime(program.application_closes_at).date()),
-        ("初審期限", program.first_review_due),
-        ("複審期限", program.second_review_due),
-    ]
-    from django.utils.translation import gettext as _
-
-    return [
-        Deadline(label=_(label), day=day, days_left=(day - today).days)
-        for label, day in days
-        if day is not None
-    ]
-
-
 def schools_short(*, program: ProgramYear) -> list[SchoolShort]:
     """Schools short of a quota of the year (e.g. 學年領域學習社群) or without a community in a
     會考待加強 domain, with why, in school-code order (five queries)."""
-    from django.utils.translation import gettext as _
-
     counted = workflow.states_where(counted=True)
     quota_types = {
         t.pk: t for t in CommunityType.objects.filter(program=program, counts_toward_quota=True)
@@ -384,5 +357,47 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
         ],
         schools_short=schools_short(program=program),
         reviewers=[r for r in reviewer_loads(program=program) if r.assigned],
-        deadlines=_deadlines(program),
+        deadlines=year_deadlines(program),
     )
+
+
+def center_tasks(*, program: ProgramYear) -> list[Task]:
+    """The center's to-do list: what waits for 指定審查 or for a stage's result."""
+    base = f"{reverse('center:applications')}?year={program.academic_year}"
+    submitted = Exists(
+        Review.objects.filter(assignment__application=OuterRef("pk"), submitted_at__isnull=False)
+    )
+    counts = Application.objects.filter(program=program).aggregate(
+        to_assign=Count("pk", filter=Q(status=workflow.SENT_TO_CENTER)),
+        first=Count("pk", filter=Q(status=workflow.UNDER_REVIEW) & Q(submitted)),
+        second=Count("pk", filter=Q(status=workflow.FIRST_PASSED) & Q(submitted)),
+    )
+    tasks = []
+    if counts["to_assign"]:
+        tasks.append(
+            Task(
+                _("件申請待指定審查"),
+                f"{base}&status={workflow.SENT_TO_CENTER}",
+                count=counts["to_assign"],
+                urgent=True,
+            )
+        )
+    if counts["first"]:
+        tasks.append(
+            Task(
+                _("件申請已有初審意見，待決定初審結果"),
+                f"{base}&status={workflow.UNDER_REVIEW}",
+                count=counts["first"],
+            )
+        )
+    if counts["second"]:
+        tasks.append(
+            Task(
+                _("件申請已有複審意見，待決定複審結果"),
+                f"{base}&status={workflow.FIRST_PASSED}",
+                count=counts["second"],
+            )
+        )
+    if not tasks:
+        tasks.append(Task(_("目前沒有待處理的審查工作"), base))
+    return tasks

@@ -32,6 +32,7 @@ from .models import CenterMessage
 from .selectors import (
     SORTS,
     ApplicationFilter,
+    center_tasks,
     dashboard,
     filtered_applications,
     list_page_rows,
@@ -81,6 +82,7 @@ def home(request):
             "money_rows": [(row, list_url(base, type=row.type_id)) for row in data.money],
             "district_rows": [(row, list_url(base, district=row.key)) for row in data.by_district],
             "all_link": list_url(base),
+            "tasks": center_tasks(program=program),
             "failed_mail_count": outbox_failed_count(),
             "crumbs": [*CRUMBS, _("儀表板")],
         },

@@ -20,6 +20,7 @@ from .selectors import (
     is_center,
     tutorials_shown,
 )
+from .tasks import deadlines, tasks_of
 
 ANNOUNCEMENTS_PER_PAGE = 20
 
@@ -38,12 +39,16 @@ def _stream(item: PublicFile) -> FileResponse:
 
 
 def home(request):
+    """首頁: a signed-in person's tasks and the year's deadlines first, then the latest
+    announcements."""
     announcements = list(announcements_public()[: HOME_COUNT + 1])
-    return render(
-        request,
-        "portal/home.html",
-        {"announcements": announcements[:HOME_COUNT], "more": len(announcements) > HOME_COUNT},
-    )
+    context = {"announcements": announcements[:HOME_COUNT], "more": len(announcements) > HOME_COUNT}
+    if request.user.is_authenticated:
+        program = ProgramYear.objects.current()
+        context["tasks"] = tasks_of(request.user, program)
+        context["deadlines"] = deadlines(program, request.user.role)
+        context["program"] = program
+    return render(request, "portal/home.html", context)
 
 
 def announcements(request):
@@ -79,15 +84,9 @@ def announcement_attachment(request, pk: int, attachment_pk: int):
 
 @login_required
 def role_home(request):
-    """Where each role lands after signing in."""
-    user = request.user
-    if user.role == Role.TEACHER:
-        return redirect("portal:community")
-    if user.role == Role.SCHOOL_ADMIN:
-        return redirect("summaries:application_summary")
-    if user.role == Role.REVIEWER:
-        return redirect("reviews:queue")
-    if user.role == Role.CENTER:
+    """Where each role lands after signing in: the center on its dashboard, everyone else on
+    首頁 with their tasks."""
+    if request.user.role == Role.CENTER:
         return redirect("center:home")
     return redirect("portal:home")
 

@@ -1,7 +1,10 @@
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import BudgetItem, CommunityType, LecturerFeeRate, PremiumRate, ProgramYear, QuotaRule
 
@@ -49,3 +52,39 @@ def quota_rule_for(
         if rule.applies_to(class_count):
             return rule
     return None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    day: date
+    days_left: int
+
+    @property
+    def days_past(self) -> int:
+        return -self.days_left
+
+
+APPLICATION_CLOSES = "application"
+FIRST_REVIEW_DUE = "first_review"
+SECOND_REVIEW_DUE = "second_review"
+
+
+def year_deadlines(program: ProgramYear | None, *, kinds=None) -> list[Deadline]:
+    """The year's deadlines (those of ``kinds``, or all) with the days left from today."""
+    if program is None:
+        return []
+    today = timezone.localdate()
+    days = {
+        APPLICATION_CLOSES: (
+            _("社群申請截止"),
+            timezone.localtime(program.application_closes_at).date(),
+        ),
+        FIRST_REVIEW_DUE: (_("初審期限"), program.first_review_due),
+        SECOND_REVIEW_DUE: (_("複審期限"), program.second_review_due),
+    }
+    return [
+        Deadline(label=label, day=day, days_left=(day - today).days)
+        for kind, (label, day) in days.items()
+        if day is not None and (kinds is None or kind in kinds)
+    ]

@@ -130,7 +130,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     from summaries.tests.builders import bulk_applications
 
     bulk_applications(program=program, school=SchoolFactory(), partner=SchoolFactory(), count=count)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         response = center_client.get(HOME)
     assert f"共 {count} 件" in Page(response).text("by-status")
 

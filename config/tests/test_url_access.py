@@ -168,9 +168,9 @@ SCHOOL_PRINT = grant(
 )
 # Where each role lands after signing in.
 LANDING = {
-    "teacher": "portal:community",
-    "school_admin": "summaries:application_summary",
-    "reviewer": "reviews:queue",
+    "teacher": "portal:home",
+    "school_admin": "portal:home",
+    "reviewer": "portal:home",
     "center": "center:home",
 }
 

@@ -10,10 +10,11 @@ from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+# Everyone lands on 首頁 with their tasks; the center on its dashboard.
 HOMES = {
-    "teacher": "portal:community",
-    "school_admin": "summaries:application_summary",
-    "reviewer": "reviews:queue",
+    "teacher": "portal:home",
+    "school_admin": "portal:home",
+    "reviewer": "portal:home",
     "center": "center:home",
 }
 
