@@ -1,14 +1,16 @@
-"""指定審查 (the center), the reviewers' 審查案件 and 審查 pages, and the center's 審查結果 page."""
+"""The reviewers' 審查案件, 利益迴避聲明 and 審查 pages; the center's 審查結果 page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import workflow
 from communities.budget import budget_sheet
@@ -20,18 +22,24 @@ from communities.views.access import role_required
 from core.forms import apply_errors
 from people.models import Role
 
-from .forms import DecisionForm, ReviewForm
+from .forms import DecisionForm, DeclarationForm, ReviewForm
 from .selectors import (
-    applications_assigned_to,
+    application_to_declare,
     approval_cap,
+    assignments_of,
+    criteria_for,
     decision_actions,
+    declaration_of,
+    declared_conflicts,
+    review_comparison,
     review_of,
-    reviews_of,
+    reviewer_queue,
 )
-from .services import review_decide, review_save
+from .services import review_decide, review_declare, review_save
 
 CENTER_CRUMBS = [gettext_lazy("中心端")]
 REVIEWER_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群"), gettext_lazy("審查案件")]
+QUEUE_PER_PAGE = 20
 
 
 def _int_or_none(value) -> int | None:
@@ -77,22 +85,26 @@ def report_assignment(request, result) -> None:
         )
 
 
+# The reviewer ------------------------------------------------------------------------------------
+
+
 @role_required(Role.REVIEWER)
+@require_GET
 def queue(request):
-    """審查案件: the applications assigned to this reviewer."""
+    """審查案件: the reviewer's assignments, soonest due first, with their review's state."""
+    page = Paginator(reviewer_queue(reviewer=request.user), QUEUE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reviews/review_list.html",
-        {
-            "applications": applications_assigned_to(reviewer=request.user),
-            "crumbs": REVIEWER_CRUMBS,
-        },
+        {"page": page, "today": timezone.localdate(), "crumbs": REVIEWER_CRUMBS},
     )
 
 
 def _application(request, pk: int, role: str) -> Application:
     """The application with what its read-only pages show: 404 unless the user may read it (a
-    reviewer only an assigned one); 403 for readers without ``role`` on it."""
+    reviewer only an assigned one, after their 利益迴避聲明); 403 for readers without ``role``."""
     try:
         application = application_for_display(
             pk=pk, readable=applications_readable_by(request.user)
@@ -115,7 +127,10 @@ def _application_context(application: Application) -> dict:
         "members": list(application.members.all()),
         "sessions": list(application.sessions.all()),
         "budget": budget_sheet(application=application) if application.requests_budget else None,
-        "print_url": reverse("printing:plan", args=[application.pk]),
+        "plan_pdf": reverse("printing:plan", args=[application.pk]),
+        "budget_pdf": (
+            reverse("printing:budget", args=[application.pk]) if application.requests_budget else ""
+        ),
         "cap": cap,
         "ceiling": ceiling,
         "requested": requested,
@@ -123,33 +138,66 @@ def _application_context(application: Application) -> dict:
     }
 
 
+def _declaration_page(request, pk: int, form: DeclarationForm):
+    application = application_to_declare(pk=pk)
+    return render(
+        request,
+        "reviews/declare.html",
+        {
+            "application": application,
+            "form": form,
+            "statement": application.program.conflict_statement,
+            "crumbs": [*REVIEWER_CRUMBS, _("利益迴避聲明")],
+        },
+    )
+
+
+def _undeclared(request, pk: int) -> bool:
+    """A reviewer assigned to the application who has not made their 利益迴避聲明 yet."""
+    return (
+        request.user.role == Role.REVIEWER
+        and declaration_of(application_id=pk, reviewer=request.user) is None
+        and bool(assignments_of(application_id=pk, reviewer=request.user))
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
-    """審查 (a reviewer): the read-only application and the reviewer's own review of the stage
-    now open, 儲存 as a draft or 送出."""
+    """審查 (a reviewer): first the 利益迴避聲明; then the read-only application with its PDFs and
+    the reviewer's 審查表 of the stage now open, 儲存 as a draft or 送出."""
+    if _undeclared(request, pk):
+        if request.method == "POST":
+            raise PermissionDenied
+        return _declaration_page(request, pk, DeclarationForm())
     application = _application(request, pk, workflow.REVIEWER)
     stage = workflow.WORKFLOW[application.status].review_stage
-    results = list(workflow.actions_of(application.status, decides=True).items())
     own = review_of(application=application, reviewer=request.user, stage=stage) if stage else None
-    open_to_me = (
-        bool(stage)
-        and application.review_assignments.filter(reviewer=request.user, stage=stage).exists()
+    open_to_me = bool(stage) and any(
+        a.stage == stage for a in assignments_of(application_id=pk, reviewer=request.user)
     )
-    choices = [(key, str(step.label)) for key, step in results]
+    criteria = criteria_for(program=application.program, stage=stage) if stage else []
+    options = application.program.recommendation_options.filter(stage=stage).order_by("order", "id")
 
     if request.method == "POST":
         if not open_to_me:
             raise PermissionDenied
-        form = ReviewForm(request.POST, choices=choices)
+        if own is not None and own.is_submitted:
+            # Sent from another tab, or posted again: the submitted review stands.
+            messages.error(request, _("您已送出本階段的審查意見，不能再修改。"))
+            return redirect("reviews:review", pk)
+        form = ReviewForm(request.POST, criteria=criteria, options=options)
         if form.is_valid():
             submit = request.POST.get("submit") == "1"
             try:
                 review_save(
                     application=application,
                     reviewer=request.user,
+                    scores=form.scores,
+                    recommendation=form.cleaned_data["recommendation"],
+                    opinion=form.cleaned_data["opinion"],
+                    recommended_amount=form.cleaned_data["recommended_amount"],
                     submit=submit,
-                    **form.cleaned_data,
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -163,11 +211,12 @@ def review(request, pk: int):
         initial = {}
         if own is not None:
             initial = {
-                "recommendation": own.recommendation,
+                "recommendation": own.recommendation_id,
                 "opinion": own.opinion,
                 "recommended_amount": own.recommended_amount,
+                **{f"score_{k}": v for k, v in own.score_by_criterion.items()},
             }
-        form = ReviewForm(initial=initial, choices=choices)
+        form = ReviewForm(initial=initial, criteria=criteria, options=options)
 
     return render(
         request,
@@ -175,12 +224,51 @@ def review(request, pk: int):
         {
             **_application_context(application),
             "stage_label": workflow.REVIEW_STAGES.get(stage, ""),
+            "due": application.program.review_due(stage) if stage else None,
             "own_review": own,
             "open_to_me": open_to_me and not (own and own.is_submitted),
             "review_form": form,
+            "total_weight": sum(c.weight for c in criteria),
             "crumbs": [*REVIEWER_CRUMBS, _("審查")],
         },
     )
+
+
+@role_required(Role.REVIEWER)
+@require_POST
+def declare(request, pk: int):
+    """The reviewer's 利益迴避聲明: no conflict opens the application; a conflict releases it."""
+    if not assignments_of(application_id=pk, reviewer=request.user):
+        raise Http404
+    if declaration_of(application_id=pk, reviewer=request.user) is not None:
+        messages.info(request, _("您已完成本案的利益迴避聲明。"))
+        return redirect("reviews:review", pk)
+    form = DeclarationForm(request.POST)
+    if form.is_valid():
+        try:
+            declaration = review_declare(
+                application=Application.objects.get(pk=pk),
+                reviewer=request.user,
+                has_conflict=form.conflict,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if declaration.has_conflict:
+                messages.success(
+                    request,
+                    _("已聲明利益迴避：「%(name)s」已自您的審查案件移除，並已通知教專中心。")
+                    % {"name": declaration.application.display_name},
+                )
+                return redirect("reviews:queue")
+            messages.success(request, _("已完成利益迴避聲明，請開始審查。"))
+            return redirect("reviews:review", pk)
+    messages.error(request, _("利益迴避聲明尚未完成，請依說明修正。"))
+    return _declaration_page(request, pk, form)
+
+
+# The center ------------------------------------------------------------------------------------
 
 
 @login_required
@@ -219,18 +307,13 @@ def decide(request, pk: int):
     else:
         form = DecisionForm(actions=actions)
 
-    reviews = reviews_of(application=application)
     return render(
         request,
         "reviews/review_decision.html",
         {
             **_application_context(application),
-            "reviews": reviews,
-            "assignments": list(
-                application.review_assignments.select_related("reviewer").order_by(
-                    "stage", "assigned_at", "id"
-                )
-            ),
+            "comparisons": review_comparison(application=application),
+            "conflicts": declared_conflicts(application=application),
             "decision_form": form,
             "actions": actions,
             "can_approve": any(key == "approve" for key, _label in actions),
