@@ -128,3 +128,37 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions
+
+
+class BulkDecisionForm(forms.Form):
+    """批次決定: one stage result and its 審查結果說明 for the applications chosen on the list."""
+
+    action = forms.ChoiceField(
+        label=_("審查結果"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("請選擇審查結果。"),
+            "invalid_choice": _("此審查結果目前不能選擇。"),
+        },
+    )
+    comment = forms.CharField(
+        label=_("審查結果說明"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每件申請的召集人與學校都會收到此說明；初審退回修正與不通過時必填。"),
+    )
+
+    def __init__(self, *args, actions, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = actions
+        self.steps = steps
+
+    def clean(self):
+        data = super().clean()
+        step = self.steps.get(data.get("action"))
+        if step is not None and step.comment_required and not (data.get("comment") or "").strip():
+            self.add_error(
+                "comment", _("「%(action)s」請填寫意見，說明原因。") % {"action": step.label}
+            )
+        return data

@@ -1,16 +1,18 @@
-"""Reads for the reviewers' queue, a review's 審查表 and the reviews of an application side by
-side."""
+"""Reads for the reviewers' queue, a review's 審查表, the reviews of an application side by side,
+the bulk decision's plan and the review results export."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, QuerySet, When
+from django.utils.translation import gettext as _
 
 from communities import workflow
 from communities.budget import budget_total
 from communities.models import Application
 from communities.permissions import roles_of
+from communities.services import people_in_roles
 from people.models import Role, User
 from programs.models import ProgramYear, RecommendationOption, ReviewCriterion
 
@@ -275,6 +277,104 @@ def review_comparison(*, application: Application) -> list[StageComparison]:
             criteria = [c for c in all_criteria if c.applies_to(stage)]
             tables.append(_comparison(stage, of_stage, reviews, criteria))
     return tables
+
+
+# Bulk decision ----------------------------------------------------------------------------------
+
+
+def decision_step(action: str) -> workflow.Action | None:
+    """The first stage result declared under this key (不通過 is the same at either stage)."""
+    for state in workflow.WORKFLOW.values():
+        step = state.actions.get(action)
+        if step is not None and step.decides:
+            return step
+    return None
+
+
+def decision_choices() -> list[tuple[str, str]]:
+    """Every stage result the workflow declares, in the flow's order, with its own words."""
+    seen: dict[str, str] = {}
+    for state in workflow.WORKFLOW.values():
+        for key, step in state.actions.items():
+            if step.decides and key not in seen:
+                seen[key] = str(step.label)
+    return list(seen.items())
+
+
+@dataclass
+class PlanRow:
+    """What recording a result will do to one application, and who will be told."""
+
+    application: Application
+    to_label: str = ""  # the new status, "" when the application is left as it is
+    reason: str = ""  # why it is left as it is
+    amount: int | None = None  # 核定金額, for 複審通過(核定)
+    amount_error: str = ""
+    amount_text: str = ""  # what was typed, when it could not be read as an amount
+    cap: int | None = None
+    told: list[User] = field(default_factory=list)
+
+    @property
+    def will_change(self) -> bool:
+        return bool(self.to_label)
+
+
+def decision_plan(
+    *,
+    applications: list[Application],
+    action: str,
+    by: User,
+    amounts: dict[int, int | None] | None = None,
+) -> list[PlanRow]:
+    """For the bulk decision's confirmation: each application with the status it will reach and
+    the people told, or the reason it will be left as it is, from the workflow's own table and
+    guards (the same checks the transition runs). ``amounts`` are 核定金額 by application; an
+    application without one gets its submitted 複審 reviews' average recommended amount."""
+    amounts = amounts or {}
+    rows = []
+    for application in applications:
+        row = PlanRow(application=application)
+        rows.append(row)
+        step = workflow.WORKFLOW[application.status].actions.get(action)
+        if step is None or not step.decides:
+            row.reason = _("目前狀態為「%(status)s」，不能記錄「%(action)s」。") % {
+                "status": application.status_label,
+                "action": workflow.action_label(action),
+            }
+            continue
+        if not roles_of(by, application) & step.roles:
+            row.reason = _("您沒有記錄「%(action)s」的權限。") % {"action": step.label}
+            continue
+        data = {}
+        if "approved_amount" in step.fields:
+            row.cap, _ceiling, _requested = approval_cap(application=application)
+            if application.pk in amounts:
+                row.amount = amounts[application.pk]
+            else:
+                suggested = mean(
+                    r.recommended_amount
+                    for r in submitted_reviews(application=application, stage=step.decides)
+                    if r.recommended_amount is not None
+                )
+                row.amount = min(_whole(suggested), row.cap) if suggested is not None else None
+            data["approved_amount"] = row.amount
+        problems = workflow.run_guard(step, application=application, by=by, data=data)
+        amount_problems = problems.pop("approved_amount", [])
+        if problems:
+            row.reason = "；".join(str(m) for messages in problems.values() for m in messages)
+            continue
+        row.amount_error = "；".join(str(m) for m in amount_problems)
+        row.to_label = str(workflow.WORKFLOW[step.target].label)
+        row.told = people_in_roles(application, step.notify)
+    return rows
+
+
+def chosen_applications(*, ids: list[int]) -> list[Application]:
+    return list(
+        Application.objects.filter(pk__in=ids)
+        .select_related("program", "school", "community_type", "convenor")
+        .order_by("school__code", "id")
+    )
 
 
 def center_staff() -> QuerySet[User]:

@@ -12,12 +12,13 @@ through the workflow, one application at a time or a confirmed batch; the result
 least one submitted review.
 """
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from programs.models import RecommendationOption
 
 from .models import (
     ConflictDeclaration,
+    DecisionBatch,
+    DecisionBatchItem,
     Review,
     ReviewAssignment,
     ReviewScore,
@@ -42,6 +45,7 @@ from .selectors import (
     assignment_stage,
     center_staff,
     criteria_for,
+    decision_step,
     recommendation_options,
     submitted_reviews,
 )
@@ -527,3 +531,73 @@ def review_decide(
         comment=comment,
         data={"approved_amount": approved_amount},
     )
+
+
+@dataclass
+class BatchResult:
+    batch: DecisionBatch
+    created: bool  # False: this confirmation had been recorded already; nothing was done again
+
+
+@transaction.atomic
+def review_decide_many(
+    *,
+    applications: Iterable[Application],
+    action: str,
+    comment: str,
+    by: User,
+    key: uuid.UUID,
+    amounts: Mapping[int, int | None] | None = None,
+) -> BatchResult:
+    """批次決定: the same stage result, with the same 審查結果說明, recorded for each application
+    through the workflow (``amounts``: each one's 核定金額 for 複審通過(核定)). An application the
+    result cannot be recorded for now (its state, no submitted review, the amount) is left as it
+    is, with the reason. ``key`` identifies the confirmation: posted again, it records nothing
+    more and returns the batch recorded the first time."""
+    if by.role != Role.CENTER:
+        raise PermissionDenied(_("審查結果由教專中心決定。"))
+    step = decision_step(action)
+    if step is None:
+        raise ValidationError({"action": _("請選擇審查結果。")})
+    comment = (comment or "").strip()
+    if step.comment_required and not comment:
+        raise ValidationError(
+            {"comment": _("「%(action)s」請填寫意見，說明原因。") % {"action": step.label}}
+        )
+    earlier = DecisionBatch.objects.filter(key=key).first()
+    if earlier is not None:
+        return BatchResult(batch=earlier, created=False)
+    batch = DecisionBatch(key=key, action=action, comment=comment, by=by)
+    batch.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:  # the same confirmation, posted at the same moment
+        return BatchResult(batch=DecisionBatch.objects.get(key=key), created=False)
+
+    amounts = amounts or {}
+    for application in applications:
+        from_status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+        item = DecisionBatchItem(batch=batch, application=application, from_status=from_status)
+        try:
+            with transaction.atomic():
+                done = review_decide(
+                    application=application,
+                    action=action,
+                    comment=comment,
+                    by=by,
+                    approved_amount=amounts.get(application.pk),
+                )
+        except workflow.ActionUnavailable as unavailable:
+            item.decided, item.reason = False, unavailable.message
+        except PermissionDenied as denied:
+            item.decided, item.reason = False, str(denied)
+        except ValidationError as invalid:
+            item.decided, item.reason = False, "；".join(invalid.messages)
+        else:
+            item.decided = True
+            item.to_status = done.status
+            item.approved_amount = done.approved_amount
+        item.full_clean(validate_constraints=False)
+        item.save()
+    return BatchResult(batch=batch, created=True)

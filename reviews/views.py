@@ -1,13 +1,18 @@
-"""The reviewers' 審查案件, 利益迴避聲明 and 審查 pages; the center's 審查結果 page."""
+"""The reviewers' 審查案件, 利益迴避聲明 and 審查 pages; the center's 審查結果 page, 批次決定 and the
+review results export."""
+
+import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,25 +26,33 @@ from communities.services import OPTION_LISTS
 from communities.views.access import role_required
 from core.forms import apply_errors
 from people.models import Role
+from programs.models import ProgramYear
 
-from .forms import DecisionForm, DeclarationForm, ReviewForm
+from . import exports
+from .forms import BulkDecisionForm, DecisionForm, DeclarationForm, ReviewForm
+from .models import DecisionBatch
 from .selectors import (
     application_to_declare,
     approval_cap,
     assignments_of,
+    chosen_applications,
     criteria_for,
     decision_actions,
+    decision_choices,
+    decision_plan,
+    decision_step,
     declaration_of,
     declared_conflicts,
     review_comparison,
     review_of,
     reviewer_queue,
 )
-from .services import review_decide, review_declare, review_save
+from .services import review_decide, review_decide_many, review_declare, review_save
 
 CENTER_CRUMBS = [gettext_lazy("中心端")]
 REVIEWER_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群"), gettext_lazy("審查案件")]
 QUEUE_PER_PAGE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _int_or_none(value) -> int | None:
@@ -307,6 +320,10 @@ def decide(request, pk: int):
     else:
         form = DecisionForm(actions=actions)
 
+    stage = workflow.WORKFLOW[application.status].review_stage
+    export_query = f"year={application.program.academic_year}" + (
+        f"&stage={stage}" if stage else ""
+    )
     return render(
         request,
         "reviews/review_decision.html",
@@ -317,6 +334,167 @@ def decide(request, pk: int):
             "decision_form": form,
             "actions": actions,
             "can_approve": any(key == "approve" for key, _label in actions),
+            "export_url": f"{reverse('reviews:results_xlsx')}?{export_query}",
             "crumbs": [*CENTER_CRUMBS, _("審查結果")],
         },
     )
+
+
+def _back(request) -> str:
+    """Where the bulk decision returns to: the page it came from, on this site."""
+    back = request.POST.get("back") or request.GET.get("back") or ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return reverse("center:applications")
+
+
+@role_required(Role.CENTER)
+@require_http_methods(["GET", "POST"])
+def decide_many(request):
+    """批次決定: the same stage result for the applications chosen on the center's list. The
+    list posts their ids (``applications``, and ``back``); the center picks the result and its
+    說明, sees on a confirmation what will happen to which application and who is told, and
+    confirms once (the confirmation carries a key: posted twice, it is recorded once)."""
+    data = request.POST if request.method == "POST" else request.GET
+    ids = [int(pk) for pk in data.getlist("applications") if str(pk).isdigit()]
+    back = _back(request)
+    chosen = chosen_applications(ids=ids)
+    if not chosen:
+        messages.error(request, _("請先在申請案件列表勾選要決定審查結果的申請。"))
+        return redirect(back)
+    steps = {key: decision_step(key) for key, _label in decision_choices()}
+    # step: "" from the list; "preview" shows the plan; "edit" goes back to the choice with what
+    # was chosen; "confirm" records it.
+    step = data.get("step", "")
+    form = BulkDecisionForm(
+        data if step in ("preview", "confirm", "edit") else None,
+        actions=decision_choices(),
+        steps=steps,
+    )
+    context = {
+        "chosen": chosen,
+        "form": form,
+        "back": back,
+        "crumbs": [*CENTER_CRUMBS, _("批次決定審查結果")],
+    }
+    if step in ("preview", "confirm") and form.is_valid():
+        action = form.cleaned_data["action"]
+        amounts, amount_errors = _posted_amounts(data, chosen)
+        plan = decision_plan(
+            applications=chosen, action=action, by=request.user, amounts=amounts or None
+        )
+        for row in plan:
+            if row.application.pk in amount_errors:
+                row.amount_error = amount_errors[row.application.pk]
+                row.amount_text = data.get(f"amount-{row.application.pk}", "")
+        key = _key(data.get("key")) or uuid.uuid4()
+        if step == "confirm" and request.method == "POST":
+            if not any(row.amount_error for row in plan):
+                result = review_decide_many(
+                    applications=[row.application for row in plan],
+                    action=action,
+                    comment=form.cleaned_data["comment"],
+                    by=request.user,
+                    key=key,
+                    amounts={row.application.pk: row.amount for row in plan},
+                )
+                if not result.created:
+                    messages.info(
+                        request,
+                        _("這批審查結果已於 %(at)s 記錄，未再重複執行。")
+                        % {"at": timezone.localtime(result.batch.created_at).strftime("%H:%M")},
+                    )
+                url = reverse("reviews:decide_batch", args=[result.batch.pk])
+                return redirect(f"{url}?{urlencode({'back': back})}")
+            messages.error(request, _("核定金額有誤，請依說明修正後再確認。"))
+        return render(
+            request,
+            "reviews/decide_many.html",
+            {
+                **context,
+                "plan": plan,
+                "key": key,
+                "action_label": workflow.action_label(action),
+                "changing": [row for row in plan if row.will_change],
+                "needs_amount": any(row.cap is not None for row in plan),
+            },
+        )
+    if step in ("preview", "confirm"):
+        messages.error(request, _("尚未選定審查結果，請依說明修正。"))
+    return render(request, "reviews/decide_many.html", context)
+
+
+def _key(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _posted_amounts(data, chosen) -> tuple[dict[int, int | None], dict[int, str]]:
+    """The 核定金額 typed on the confirmation, by application; and what could not be read."""
+    amounts: dict[int, int | None] = {}
+    errors: dict[int, str] = {}
+    for application in chosen:
+        name = f"amount-{application.pk}"
+        if name not in data:
+            continue
+        text = data.get(name, "").strip().replace(",", "")
+        if not text:
+            amounts[application.pk] = None
+        elif text.isdigit():
+            amounts[application.pk] = int(text)
+        else:
+            amounts[application.pk] = None
+            errors[application.pk] = _("金額請填寫整數（元）。")
+    return amounts, errors
+
+
+@role_required(Role.CENTER)
+@require_GET
+def decide_batch(request, pk: int):
+    """What a 批次決定 did: each application's new status, or why it was left as it was."""
+    batch = get_object_or_404(DecisionBatch.objects.select_related("by"), pk=pk)
+    items = list(
+        batch.items.select_related("application", "application__school", "application__convenor")
+    )
+    return render(
+        request,
+        "reviews/decide_batch.html",
+        {
+            "batch": batch,
+            "items": items,
+            "decided": sum(1 for item in items if item.decided),
+            "back": _back(request),
+            "crumbs": [*CENTER_CRUMBS, _("批次決定審查結果")],
+        },
+    )
+
+
+@role_required(Role.CENTER)
+@require_GET
+def results_xlsx(request):
+    """審查結果 .xlsx of a year (``year``, default the current one), optionally of one stage
+    (``stage=first`` 初審 / ``second`` 複審)."""
+    year = request.GET.get("year")
+    if year:
+        program = get_object_or_404(ProgramYear, academic_year=_int_or_none(year) or 0)
+    else:
+        program = ProgramYear.objects.current()
+        if program is None:
+            raise Http404
+    stage = request.GET.get("stage") or ""
+    if stage and stage not in workflow.REVIEW_STAGES:
+        raise Http404
+    response = HttpResponse(
+        exports.review_results_xlsx(program=program, stage=stage), content_type=XLSX
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=_("%(year)s學年度%(stage)s審查結果.xlsx")
+        % {
+            "year": program.academic_year,
+            "stage": workflow.REVIEW_STAGES[stage] if stage else "",
+        },
+    )
+    return response

@@ -9,8 +9,8 @@ from post_office.models import Email
 from communities import workflow
 from communities.models import Application
 from people.tests.factories import UserFactory
-from reviews.models import ConflictDeclaration
-from testsupport.flow import application_in
+from reviews.models import ConflictDeclaration, Review
+from testsupport.flow import application_in, submit_review
 
 pytestmark = [
     pytest.mark.browser,
@@ -116,3 +116,49 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     mail = Email.objects.filter(to=[application.convenor.email]).order_by("-id").first()
     assert mail is not None and "初審通過" in mail.subject
     assert "兩位委員均建議通過。" in mail.message
+
+
+def test_a_reviewer_declares_a_conflict_and_the_center_decides_several_at_once(login, program):
+    applications = [
+        application_in(workflow.UNDER_REVIEW, program, name=name) for name in ("甲社群", "乙社群")
+    ]
+    for application in applications:
+        submit_review(application, application.review_assignments.get().reviewer)
+    third = application_in(workflow.UNDER_REVIEW, program, name="迴避的社群")
+    reviewer = third.review_assignments.get().reviewer
+    reviewer.username = "rev3"
+    reviewer.save()
+    UserFactory(username="center1", center=True)
+
+    page = login("rev3")
+    submit(page.get_by_role("row", name="迴避的社群").get_by_role("link", name="利益迴避聲明"))
+    page.get_by_label("本人與本申請案有利益衝突，申請迴避").check()
+    submit(page.get_by_role("button", name="確認聲明"))
+    assert "請說明利益衝突的情形。" in page.locator("#f-reason").inner_text()
+    page.get_by_label("利益衝突說明").fill("召集人為本人二親等親屬。")
+    submit(page.get_by_role("button", name="確認聲明"))
+    assert "已自您的審查案件移除" in page.locator(".flash").inner_text()
+    assert "迴避的社群" not in page.locator("#queue").inner_text()
+    assert Email.objects.filter(subject__contains="審查委員利益迴避").exists()
+
+    page.context.clear_cookies()
+    page = login("center1")
+    chosen = [*applications, third]
+    query = "&".join(f"applications={a.pk}" for a in chosen)
+    page.goto(f"{reverse('reviews:decide_many')}?{query}")
+    page.get_by_label("初審通過", exact=True).check()
+    page.get_by_label("審查結果說明").fill("委員均建議通過。")
+    submit(page.get_by_role("button", name="下一步：確認變更"))
+    plan = page.locator("#plan").inner_text()
+    assert plan.count("→ 初審通過俟複審通過後執行並填寫成果報告書") == 2
+    assert "不會變更" in page.locator(f"#plan-{third.pk}").inner_text()
+    shot(page, "decide_many.png")
+    submit(page.get_by_role("button", name="確認記錄 2 件"))
+    assert "2 件已記錄（共 3 件）" in page.locator("#batch").inner_text()
+    statuses = {a.name: a.status for a in Application.objects.filter(pk__in=[a.pk for a in chosen])}
+    assert statuses == {
+        "甲社群": workflow.FIRST_PASSED,
+        "乙社群": workflow.FIRST_PASSED,
+        "迴避的社群": workflow.UNDER_REVIEW,
+    }
+    assert Review.objects.filter(submitted_at__isnull=False).count() == 2
