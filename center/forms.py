@@ -97,3 +97,27 @@ class FilterForm(forms.Form):
             sort=sort,
             descending=descending,
         )
+
+
+class MessageForm(forms.Form):
+    """The center's e-mail to the convenors or schools of a filtered list."""
+
+    audience = forms.ChoiceField(
+        label=_("收件對象"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇收件對象。")},
+    )
+    subject = forms.CharField(
+        label=_("主旨"), max_length=200, error_messages={"required": _("請填寫主旨。")}
+    )
+    body = forms.CharField(
+        label=_("內容"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        error_messages={"required": _("請填寫內容。")},
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, audiences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = audiences

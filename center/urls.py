@@ -12,4 +12,5 @@ urlpatterns = [
     path("assignments/<int:pk>/remove/", views.unassign, name="unassign"),
     path("schools/options/", views.school_options, name="school_options"),
     path("schools/short/", views.schools_short, name="schools_short"),
+    path("message/", views.message, name="message"),
 ]

@@ -1,6 +1,7 @@
 """The center's working pages: the dashboard (its home), the year's application list with its
 filters, export and 指定審查."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from communities import workflow
 from communities.models import Application
 from communities.views.access import role_required
+from core.forms import apply_errors
 from notifications.selectors import outbox_failed_count
 from people.models import Role, School, User
 from programs.models import ProgramYear
@@ -24,7 +27,8 @@ from reviews.services import review_assign, review_unassign
 from reviews.views import report_assignment
 
 from . import exports, selectors
-from .forms import FilterForm
+from .forms import FilterForm, MessageForm
+from .models import CenterMessage
 from .selectors import (
     SORTS,
     ApplicationFilter,
@@ -33,6 +37,7 @@ from .selectors import (
     list_page_rows,
     reviewer_loads,
 )
+from .services import MessageAlreadySent, center_message_send, message_recipients
 
 CRUMBS = [gettext_lazy("中心端")]
 PER_PAGE = 50
@@ -136,12 +141,8 @@ def applications(request):
             "query": query,
             "sort_links": sort_links,
             "reviewers": reviewers,
-            "filter_inputs": [
-                (name, value)
-                for name, values in filters.params().items()
-                if name != "year"
-                for value in (values if isinstance(values, list) else [values])
-            ],
+            "filter_inputs": [(n, v) for n, v in _filter_inputs(filters) if n != "year"],
+            "message_url": f"{reverse('center:message')}?{query}",
             "export_url": f"{reverse('center:applications_xlsx')}?{query}",
             "crumbs": [*CRUMBS, _("申請案件")],
         },
@@ -257,3 +258,100 @@ def schools_short(request):
             "crumbs": [*CRUMBS, _("未達申辦規定的學校")],
         },
     )
+
+
+def _criteria_text(filters: ApplicationFilter, form: FilterForm) -> str:
+    """The filter in words, as the message's record and its confirmation show it."""
+    parts = [_("%(year)s學年度") % {"year": filters.program.academic_year}]
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    for name in ("district", "type", "reviewer", "scope"):
+        value = data.get(name)
+        if value not in (None, ""):
+            label = dict(form.fields[name].choices).get(value, value)
+            parts.append(f"{form.fields[name].label}：{label}")
+    if data.get("school"):
+        parts.append(f"{form.fields['school'].label}：{data['school']}")
+    if filters.statuses:
+        labels = dict(workflow.STATUS_CHOICES)
+        parts.append(
+            _("狀態：%(states)s") % {"states": "、".join(str(labels[s]) for s in filters.statuses)}
+        )
+    if filters.query:
+        parts.append(_("關鍵字：%(q)s") % {"q": filters.query})
+    return "；".join(parts)
+
+
+@role_required(Role.CENTER)
+def message(request):
+    """寄通知信: an e-mail (and in-site message) of the center's own to the convenors or the
+    school admins of the applications a filter matches; shown once for confirmation, then sent."""
+    program = _program(request)
+    reviewers = reviewer_loads(program=program)
+    source = request.POST if request.method == "POST" else request.GET
+    filter_form = FilterForm(source, reviewers=reviewers)
+    filter_form.set_types(program)
+    filter_form.is_valid()
+    school, _unmatched = filter_form.school_match()
+    filters = filter_form.filters(program, school)
+    counts = {
+        audience: len(message_recipients(filters=filters, audience=audience))
+        for audience in CenterMessage.Audience.values
+    }
+    audiences = [
+        (value, _("%(label)s（%(count)s 人）") % {"label": label, "count": counts[value]})
+        for value, label in CenterMessage.Audience.choices
+    ]
+    criteria = _criteria_text(filters, filter_form)
+    step = "compose"
+    if request.method == "POST":
+        form = MessageForm(request.POST, audiences=audiences)
+        if form.is_valid():
+            if request.POST.get("step") == "send":
+                try:
+                    sent = center_message_send(
+                        filters=filters,
+                        criteria=criteria,
+                        by=request.user,
+                        **{
+                            k: form.cleaned_data[k]
+                            for k in ("audience", "subject", "body", "token")
+                        },
+                    )
+                except MessageAlreadySent as done:
+                    messages.info(request, str(done))
+                    return redirect(list_url(filters))
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("已寄出通知信「%(subject)s」給 %(count)s 人。")
+                        % {"subject": sent.subject, "count": sent.recipient_count},
+                    )
+                    return redirect(list_url(filters))
+            else:
+                step = "confirm"
+    else:
+        form = MessageForm(initial={"token": uuid.uuid4().hex}, audiences=audiences)
+    return render(
+        request,
+        "center/message.html",
+        {
+            "program": program,
+            "form": form,
+            "step": step,
+            "criteria": criteria,
+            "counts": counts,
+            "filter_inputs": _filter_inputs(filters),
+            "list_url": list_url(filters),
+            "crumbs": [*CRUMBS, _("寄通知信")],
+        },
+    )
+
+
+def _filter_inputs(filters: ApplicationFilter) -> list[tuple[str, object]]:
+    return [
+        (name, value)
+        for name, values in filters.params().items()
+        for value in (values if isinstance(values, list) else [values])
+    ]

@@ -365,5 +365,6 @@ def budget_save(
         line.save()
         keep.add(row.item.pk)
     BudgetLine.objects.filter(application=application).exclude(item_id__in=keep).delete()
-    application.save(update_fields=["updated_at"])
+    application.budget_version += 1
+    application.save(update_fields=["budget_version", "updated_at"])
     return sheet

@@ -102,10 +102,20 @@ class Application(models.Model):
     approved_amount = models.PositiveIntegerField(_("核定金額"), null=True, blank=True)
     created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最後修改時間"), auto_now=True)
+    # Raised by each 儲存 of the 社群申請書 / 經費概算表: a save from a page loaded before another
+    # save (another tab, another device) is refused instead of overwriting it.
+    plan_version = models.PositiveIntegerField(_("申請書版本"), default=0)
+    budget_version = models.PositiveIntegerField(_("經費概算表版本"), default=0)
     submitted_at = models.DateTimeField(_("送出時間"), null=True, blank=True)
 
     class Meta:
         ordering = ["-program__academic_year", "school", "id"]
+        indexes = [
+            # The school's summaries, the center's lists and dashboard read by year and school,
+            # and by year and status.
+            models.Index(fields=["program", "school"], name="application_program_school"),
+            models.Index(fields=["program", "status"], name="application_program_status"),
+        ]
         constraints = [
             # SPEC §1: each person may convene one community per academic year.
             models.UniqueConstraint(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from people.models import School, User
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, Stage
@@ -93,7 +93,56 @@ class FormCatalog:
         return [option for option in self.options if option.kind == kind]
 
 
-def form_catalog(*, application: Application) -> FormCatalog:
+# The most schools a partner-school search lists at once.
+SCHOOL_SEARCH_LIMIT = 30
+
+
+def _posted_school_ids(data) -> set[int]:
+    """The schools a posted 社群申請書 names: partner schools and members' schools."""
+    if data is None:
+        return set()
+    values = list(data.getlist("partner_schools"))
+    values += [
+        value
+        for name, value in data.items()
+        if name.startswith("members-") and name.endswith("-school")
+    ]
+    return {int(value) for value in values if str(value).isdigit()}
+
+
+def schools_matching(text: str, *, exclude=()) -> list[School]:
+    """Schools whose code starts with, or whose name holds, ``text`` (a partner-school search)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return list(
+        School.objects.filter(Q(code__startswith=text) | Q(name__icontains=text))
+        .exclude(pk__in=list(exclude))
+        .select_related("alliance_circle", "stage")
+        .order_by("code")[:SCHOOL_SEARCH_LIMIT]
+    )
+
+
+def form_schools(*, application: Application, data=None, search: str = "") -> list[School]:
+    """The schools the 社群申請書 offers: the lead school and its 策略聯盟工作圈, the partner
+    schools and members' schools it has or was posted with, and those a search found (never
+    every school of a country: the others are a search away)."""
+    lead = application.school
+    ids = {lead.pk}
+    ids |= set(application.partner_schools.values_list("pk", flat=True))
+    ids |= set(application.members.values_list("school_id", flat=True))
+    ids |= _posted_school_ids(data)
+    wanted = Q(pk__in=ids)
+    if lead.alliance_circle_id:
+        wanted |= Q(alliance_circle_id=lead.alliance_circle_id)
+    schools = list(
+        School.objects.filter(wanted).select_related("alliance_circle", "stage").order_by("code")
+    )
+    found = schools_matching(search, exclude=[s.pk for s in schools])
+    return sorted(schools + found, key=lambda s: s.code)
+
+
+def form_catalog(*, application: Application, data=None, search: str = "") -> FormCatalog:
     program = application.program
     domains = list(Domain.objects.prefetch_related("stages").order_by("kind", "order"))
     return FormCatalog(
@@ -110,6 +159,6 @@ def form_catalog(*, application: Application) -> FormCatalog:
             ContentItem.objects.filter(variant__program=program).order_by("variant", "order")
         ),
         options=list(Option.objects.filter(program=program).order_by("kind", "order")),
-        schools=list(School.objects.select_related("alliance_circle", "stage").order_by("code")),
+        schools=form_schools(application=application, data=data, search=search),
         previous=previous_applications_for(application=application),
     )

@@ -321,6 +321,7 @@ def application_save_draft(
     if not application.is_continuation:
         application.continuation_year = None
         application.previous = None
+    application.plan_version += 1
     application.full_clean()
     application.save()
 
@@ -624,6 +625,7 @@ def application_prefill_from(*, application: Application, previous: Application)
         application.community_type = CommunityType.objects.filter(
             program=application.program, number=previous.community_type.number
         ).first()
+    application.plan_version += 1
     application.full_clean()
     application.save()
 

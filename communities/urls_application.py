@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/form/session-row/", views.session_row, name="session_row"),
     path("<int:pk>/form/content-items/", views.content_items, name="content_items"),
     path("<int:pk>/form/domain/", views.domain_field, name="domain_field"),
+    path("<int:pk>/form/partner-search/", views.partner_search, name="partner_search"),
 ]

@@ -7,7 +7,7 @@ admin.site.site_header = _("教師專業學習社群申辦平台 管理")
 admin.site.site_title = _("社群申辦平台管理")
 admin.site.index_title = _("年度規則、學校與帳號")
 
-handler400 = "core.views.bad_request"
+handler400 = "portal.views.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ parsing (``_read_pdf``), so another kind of file (an evidence photo or PDF) is o
 import hashlib
 import io
 import logging
+import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -124,4 +125,145 @@ def read_signed_pdf(upload, *, max_bytes: int, text_pages: int = 3) -> PdfInfo:
         sha256=hashlib.sha256(content).hexdigest(),
         page_count=page_count,
         text=text,
+    )
+
+
+# Attachments offered to the public (公告 attachments, 檔案下載, 操作教學): what each kind is called,
+# the file-name ends it may carry and the type it is served as.
+@dataclass(frozen=True)
+class AttachmentKind:
+    key: str
+    label: str
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+ATTACHMENT_KINDS = {
+    kind.key: kind
+    for kind in [
+        AttachmentKind("pdf", "PDF", (".pdf",), "application/pdf"),
+        AttachmentKind(
+            "docx",
+            "Word",
+            (".docx",),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        AttachmentKind(
+            "xlsx",
+            "Excel",
+            (".xlsx",),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        AttachmentKind(
+            "pptx",
+            "PowerPoint",
+            (".pptx",),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        AttachmentKind("odt", "ODF 文件", (".odt",), "application/vnd.oasis.opendocument.text"),
+        AttachmentKind(
+            "ods", "ODF 試算表", (".ods",), "application/vnd.oasis.opendocument.spreadsheet"
+        ),
+        AttachmentKind(
+            "odp", "ODF 簡報", (".odp",), "application/vnd.oasis.opendocument.presentation"
+        ),
+        AttachmentKind("png", "PNG 圖片", (".png",), "image/png"),
+        AttachmentKind("jpeg", "JPEG 圖片", (".jpg", ".jpeg"), "image/jpeg"),
+    ]
+}
+# The main part's content type in an OOXML package's [Content_Types].xml, and the ODF mimetype
+# entry: what the zip holds, whatever its name says. Macro-enabled variants are not accepted.
+OOXML_MAIN_PARTS = {
+    b"wordprocessingml.document.main+xml": "docx",
+    b"spreadsheetml.sheet.main+xml": "xlsx",
+    b"presentationml.presentation.main+xml": "pptx",
+}
+ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.presentation": "odp",
+}
+# How much of a package's small index entries is read (a zip bomb is never inflated).
+ZIP_ENTRY_READ_LIMIT = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AttachmentInfo(FileInfo):
+    kind: AttachmentKind
+
+
+def attachment_types_text() -> str:
+    return _(
+        "可上傳 PDF、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx）、ODF（.odt、.ods、.odp）、PNG 或 JPEG 圖片"
+    )
+
+
+def _zip_kind(content: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            names = set(package.namelist())
+            if "[Content_Types].xml" in names:
+                with package.open("[Content_Types].xml") as entry:
+                    types = entry.read(ZIP_ENTRY_READ_LIMIT)
+                return next((k for part, k in OOXML_MAIN_PARTS.items() if part in types), None)
+            if "mimetype" in names:
+                with package.open("mimetype") as entry:
+                    mimetype = entry.read(200).strip()
+                return ODF_MIMETYPES.get(mimetype)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, ValueError):
+        raise ValidationError(_("檔案不完整或已損毀，請重新存檔後上傳。"), code="broken") from None
+    return None
+
+
+def _attachment_kind(content: bytes) -> str | None:
+    if _is_pdf(content):
+        _read_pdf(content, text_pages=0)
+        return "pdf"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        if b"IEND" not in content[-32:]:
+            raise ValidationError(_("圖片檔不完整或已損毀，請重新存檔後上傳。"), code="broken")
+        return "png"
+    if content.startswith(b"\xff\xd8\xff"):
+        if b"\xff\xd9" not in content[-64:]:
+            raise ValidationError(_("圖片檔不完整或已損毀，請重新存檔後上傳。"), code="broken")
+        return "jpeg"
+    if content.startswith(b"PK\x03\x04"):
+        return _zip_kind(content)
+    return None
+
+
+def read_attachment(upload, *, max_bytes: int) -> AttachmentInfo:
+    """A file for the public pages, its type read from its content; ValidationError in the
+    user's words when it is missing, too large, empty, broken, of a type not offered, or named
+    with the end of another type (a PDF named .docx would open in the wrong program)."""
+    if upload is not None and hasattr(upload, "seek"):
+        upload.seek(0)  # a form may have read it already
+    content = _read_within(upload, max_bytes=max_bytes, missing=_("請選擇要上傳的檔案。"))
+    key = _attachment_kind(content)
+    if key is None:
+        raise ValidationError(
+            _("不接受此類檔案（僅更改副檔名無效）：%(types)s。")
+            % {"types": attachment_types_text()},
+            code="unsupported",
+        )
+    kind = ATTACHMENT_KINDS[key]
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(kind.extensions):
+        ending = name.rsplit(".", 1)[-1] if "." in name else ""
+        raise ValidationError(
+            _(
+                "檔案內容是 %(kind)s，但檔名的副檔名是「%(ending)s」，請改為「%(expected)s」後再上傳。"
+            )
+            % {
+                "kind": kind.label,
+                "ending": f".{ending}" if ending else _("（無）"),
+                "expected": kind.extensions[0],
+            },
+            code="wrong_extension",
+        )
+    return AttachmentInfo(
+        content=content,
+        size=upload.size,
+        sha256=hashlib.sha256(content).hexdigest(),
+        kind=kind,
     )

@@ -1,8 +1,12 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,6 +15,7 @@ from post_office.settings import get_max_retries
 
 from people.views import center_required
 
+from .kinds import KINDS, kind_label
 from .selectors import outbox_counts, outbox_unsent
 from .services import outbox_resend, retry_delay
 
@@ -22,20 +27,57 @@ STATUS_LABELS = {
 }
 
 
+INBOX_PAGE_SIZE = 30
+
+
 @login_required
 def inbox(request):
-    messages = request.user.messages.all()[:200]
-    return render(request, "notifications/inbox.html", {"inbox": messages})
+    """訊息通知: the person's messages, unread first to the eye, filtered by kind or unread."""
+    kind = request.GET.get("kind", "")
+    unread_only = request.GET.get("unread") == "1"
+    mine = request.user.messages.all()
+    if kind in KINDS:
+        mine = mine.filter(event__startswith=f"{kind}.")
+    if unread_only:
+        mine = mine.filter(read_at__isnull=True)
+    page = Paginator(mine, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    for message in page.object_list:
+        message.kind_label = kind_label(message.event)
+    query = urlencode(
+        {k: v for k, v in (("kind", kind), ("unread", "1" if unread_only else "")) if v}
+    )
+    return render(
+        request,
+        "notifications/inbox.html",
+        {
+            "page": page,
+            "kinds": [(key, str(label)) for key, label in KINDS.items()],
+            "kind": kind,
+            "unread_only": unread_only,
+            "unread_count": request.user.messages.filter(read_at__isnull=True).count(),
+            "query": query,
+            "crumbs": [_("訊息通知")],
+        },
+    )
 
 
 @login_required
-@require_POST
-def mark_read(request, pk: int):
+def open_message(request, pk: int):
+    """A message's title: it is marked read and leads to the page it is about."""
     message = get_object_or_404(request.user.messages, pk=pk)
     if message.read_at is None:
         message.read_at = timezone.now()
         message.save(update_fields=["read_at"])
-    return redirect(message.url or "notifications:inbox")
+    target = message.url if url_has_allowed_host_and_scheme(message.url, allowed_hosts=None) else ""
+    return redirect(target or f"{reverse('notifications:inbox')}#message-{message.pk}")
+
+
+@login_required
+@require_POST
+def read_all(request):
+    count = request.user.messages.filter(read_at__isnull=True).update(read_at=timezone.now())
+    flash.success(request, _("已將 %(count)s 則訊息標為已讀。") % {"count": count})
+    return redirect("notifications:inbox")
 
 
 @center_required

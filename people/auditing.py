@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.roc import roc_date
 
 # The apps whose rows the center keeps and may trace.
-AUDITED_APPS = ["programs", "people"]
+AUDITED_APPS = ["programs", "people", "portal"]
 
 ACTION_LABELS = {
     LogEntry.Action.CREATE: "新增",

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("入口網站")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Every change the center makes to what the public reads leaves an audit row.
+        auditlog.register(models.Announcement)
+        auditlog.register(models.AnnouncementAttachment, exclude_fields=["sha256"])
+        auditlog.register(models.Download, exclude_fields=["sha256"])
+        auditlog.register(models.Tutorial, exclude_fields=["sha256"])

@@ -5,9 +5,8 @@ uploaded signed copy can be matched to the version that was signed.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET
@@ -15,11 +14,10 @@ from django.views.decorators.http import require_GET
 from communities.models import Application
 from communities.permissions import can_read
 from communities.printed import BUDGET, PLAN
+from core.scope import school_year_scope
 from people.models import Role, School
 from programs.models import ProgramYear
-from programs.selectors import program_current
 from summaries.printed import SCHOOL_APPLICATIONS, SCHOOL_BUDGET
-from summaries.selectors import schools_for_summary
 
 from .rendering import render_pdf
 from .selectors import Printout, application_printout, school_printout
@@ -75,32 +73,14 @@ def budget(request, pk: int):
 
 def _school_and_program(request, school_pk: int | None) -> tuple[School, ProgramYear]:
     """The school (a school admin's own; the one the center names in the path or in ?school=,
-    as the summaries pages do) and the year (?year=, else the current one)."""
-    user = request.user
-    if school_pk is None and request.GET.get("school"):
-        if not request.GET["school"].isdigit():
-            raise Http404
-        school_pk = int(request.GET["school"])
-    if user.role == Role.SCHOOL_ADMIN and user.school_id:
-        if school_pk is not None and school_pk != user.school_id:
-            raise PermissionDenied
-        school = schools_for_summary().get(pk=user.school_id)
-    elif user.role == Role.CENTER:
-        if school_pk is None:
-            raise Http404
-        school = get_object_or_404(schools_for_summary(), pk=school_pk)
-    else:
-        raise PermissionDenied
-    year = request.GET.get("year")
-    if year:
-        if not year.isdigit():
-            raise Http404
-        program = get_object_or_404(ProgramYear, academic_year=int(year))
-    else:
-        program = program_current()
-        if program is None:
-            raise Http404
-    return school, program
+    as the summaries pages do) and the year (?year=, else the current one): core.scope."""
+    scope = school_year_scope(
+        request.user,
+        school=school_pk if school_pk is not None else request.GET.get("school"),
+        year=request.GET.get("year"),
+        require_school=True,
+    )
+    return scope.school, scope.program
 
 
 def _school_print(request, school_pk: int | None, form: str) -> HttpResponse:

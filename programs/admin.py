@@ -26,6 +26,7 @@ from .models import (
     ProgramYear,
     QuotaRule,
     RecommendationOption,
+    ReminderRule,
     ReviewCriterion,
     Stage,
 )
@@ -132,6 +133,11 @@ class OptionInline(ProgramChildInline):
     fields = ["kind", "group", "code", "label", "allows_text", "order"]
 
 
+class ReminderRuleInline(ProgramChildInline):
+    model = ReminderRule
+    fields = ["kind", "days_before", "subject", "body", "active"]
+
+
 class ReviewCriterionInline(ProgramChildInline):
     model = ReviewCriterion
     fields = ["order", "stage", "name", "description", "weight", "max_score"]
@@ -178,6 +184,7 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
         QuotaRuleInline,
         BudgetItemInline,
         OptionInline,
+        ReminderRuleInline,
         ReviewCriterionInline,
         RecommendationOptionInline,
     ]

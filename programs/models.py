@@ -525,6 +525,57 @@ class RecommendationOption(models.Model):
         return self.label
 
 
+class ReminderRule(models.Model):
+    """An e-mail reminder some days before one of the year's deadlines, to the people who still
+    have something to do by then. Its subject and text are the center's; ``{name}`` (the
+    community or school), ``{deadline}`` (109/09/30) and ``{days}`` are filled in."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("草稿未送出的召集人（申請截止前）")
+        PACKAGE = "package", _("尚未送中心的學校（申請截止前）")
+        REVIEW = "review", _("尚未送出審查意見的審查委員（審查期限前）")
+
+    program = models.ForeignKey(
+        ProgramYear,
+        on_delete=models.CASCADE,
+        related_name="reminder_rules",
+        verbose_name=_("年度計畫"),
+    )
+    kind = models.CharField(_("提醒對象"), max_length=20, choices=Kind.choices)
+    days_before = models.PositiveSmallIntegerField(
+        _("期限前幾天"), validators=[MaxValueValidator(60)]
+    )
+    subject = models.CharField(_("主旨"), max_length=200)
+    body = models.TextField(_("內容"), help_text=_("可用 {name}、{deadline}、{days}"))
+    active = models.BooleanField(_("啟用"), default=True)
+
+    class Meta:
+        ordering = ["program", "kind", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kind", "days_before"], name="reminder_once_per_day_before"
+            ),
+        ]
+        verbose_name = _("期限提醒")
+        verbose_name_plural = _("期限提醒")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.days_before}"
+
+    def clean(self):
+        for name in ("subject", "body"):
+            try:
+                getattr(self, name).format(name="", deadline="", days="")
+            except (KeyError, IndexError, ValueError):
+                raise ValidationError(
+                    {name: _("只能使用 {name}、{deadline}、{days}，大括號請成對。")}
+                ) from None
+
+    def render(self, *, name: str, deadline: str, days: int) -> tuple[str, str]:
+        values = {"name": name, "deadline": deadline, "days": days}
+        return self.subject.format(**values), self.body.format(**values)
+
+
 AUDITED_MODELS = [
     Stage,
     Domain,
@@ -537,6 +588,7 @@ AUDITED_MODELS = [
     BudgetItem,
     LecturerFeeRate,
     PremiumRate,
+    ReminderRule,
     ReviewCriterion,
     RecommendationOption,
 ]

@@ -437,10 +437,63 @@ def seed_cross_school_target(apps):
     ).update(cross_school_target_min=low, cross_school_target_max=high)
 
 
+# Reminders before the year's deadlines: (kind, days before, subject, text).
+REMINDERS = [
+    (
+        "draft",
+        7,
+        "社群申請尚未送出：{name}",
+        "您的社群申請「{name}」尚未送出，申請將於 {deadline} 截止（尚有 {days} 天）。"
+        "請完成社群申請書與經費概算表、上傳核章完成文件後送出。",
+    ),
+    (
+        "draft",
+        1,
+        "社群申請明天截止：{name}",
+        "您的社群申請「{name}」尚未送出，申請將於 {deadline} 截止。請儘速完成並送出。",
+    ),
+    (
+        "package",
+        7,
+        "{name} 申請總表尚未送中心",
+        "{name} 的申請總表尚未送中心，申請將於 {deadline} 截止（尚有 {days} 天）。"
+        "請審核本校申請、列印申請總表核章上傳後送中心。",
+    ),
+    (
+        "package",
+        1,
+        "{name} 申請總表明天截止",
+        "{name} 的申請總表尚未送中心，申請將於 {deadline} 截止，請儘速完成送中心。",
+    ),
+    (
+        "review",
+        3,
+        "審查期限將至：{name}",
+        "您尚未送出「{name}」的審查意見，審查期限為 {deadline}（尚有 {days} 天）。",
+    ),
+]
+
+
+def seed_reminders(apps):
+    ProgramYear = apps.get_model("programs", "ProgramYear")
+    ReminderRule = apps.get_model("programs", "ReminderRule")
+    program = ProgramYear.objects.filter(academic_year=PROGRAM["academic_year"]).first()
+    if program is None:
+        return
+    for kind, days, subject, body in REMINDERS:
+        ReminderRule.objects.get_or_create(
+            program=program,
+            kind=kind,
+            days_before=days,
+            defaults={"subject": subject, "body": body},
+        )
+
+
 def seed_all(apps):
     """Every seeded row, in migration order: for a database whose rows were flushed."""
     seed_districts(apps)
     seed_reference(apps)
     seed_program(apps)
     seed_cross_school_target(apps)
+    seed_reminders(apps)
     seed_review_rules(apps)

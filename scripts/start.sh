@@ -6,8 +6,9 @@ scripts/bootstrap.sh
 export DJANGO_SETTINGS_MODULE=config.settings.local
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py seed_demo
-# The e-mail outbox: queued mail is sent, and failures retried with growing waits, every minute.
-( while true; do .venv/bin/python manage.py send_outbox >/dev/null 2>&1; sleep 60; done ) &
-outbox=$!
-trap 'kill $outbox 2>/dev/null' EXIT
+# The worker: queued mail sent (failures retried with growing waits) every minute, deadline
+# reminders every hour; never inside a web request.
+.venv/bin/python manage.py run_worker >var/worker.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null' EXIT
 .venv/bin/python manage.py runserver 127.0.0.1:8000

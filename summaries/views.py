@@ -24,6 +24,7 @@ from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
 from core.forms import apply_errors
+from core.scope import Scope, school_year_scope
 from documents.checks import upload_limit_text
 from people.models import Role, School
 from programs.models import ProgramYear
@@ -41,39 +42,25 @@ def _crumbs(*names) -> list[str]:
     return [_("功能專區"), _("社群"), *names]
 
 
+def _scope(request, *, require_school: bool = False) -> Scope:
+    """The school and year the page is about (core.scope): the admin's own school, or the one
+    the center picked (none yet: the page offers the picker)."""
+    data = request.POST if request.method == "POST" else request.GET
+    return school_year_scope(
+        request.user,
+        school=data.get("school") if request.user.is_center else None,
+        year=data.get("year") or request.GET.get("year"),
+        require_school=require_school,
+    )
+
+
 def _program(request) -> ProgramYear:
-    """The 學年度 chosen with ?year= (or a posted year); the current year by default."""
-    year = request.POST.get("year") or request.GET.get("year")
-    if year:
-        if not str(year).isdigit():
-            raise Http404
-        return get_object_or_404(ProgramYear, academic_year=int(year))
-    program = ProgramYear.objects.current()
-    if program is None:
-        raise Http404
-    return program
-
-
-def _school(request) -> School | None:
-    """The school a page is about: the admin's own, or the one the center picked (None: not yet)."""
-    user = request.user
-    if user.role == Role.SCHOOL_ADMIN and user.school_id:
-        return selectors.schools_for_summary().get(pk=user.school_id)
-    if user.role == Role.CENTER:
-        school_id = request.GET.get("school") or request.POST.get("school")
-        if not school_id:
-            return None
-        if not str(school_id).isdigit():
-            raise Http404
-        return get_object_or_404(selectors.schools_for_summary(), pk=int(school_id))
-    raise PermissionDenied
+    return _scope(request).program
 
 
 def _require_school(request) -> tuple[School, ProgramYear]:
-    school = _school(request)
-    if school is None:
-        raise Http404
-    return school, _program(request)
+    scope = _scope(request, require_school=True)
+    return scope.school, scope.program
 
 
 def _query(program: ProgramYear, school: School | None, user) -> str:
@@ -93,9 +80,8 @@ def _summary_url(program: ProgramYear) -> str:
 def _page_context(request, *crumbs: str) -> dict:
     """What every page of the school's 彙整 shows: the year (and, for the center, the school)
     picker, the tabs' query and the breadcrumb."""
-    school = _school(request)
-    program = _program(request)
-    is_center = request.user.role == Role.CENTER
+    scope = _scope(request)
+    school, program, is_center = scope.school, scope.program, scope.is_center
     return {
         "program": program,
         "programs": ProgramYear.objects.order_by("-academic_year"),

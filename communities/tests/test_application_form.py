@@ -116,11 +116,47 @@ def test_partner_schools_are_grouped_by_circle_without_the_lead_school(
     convenor_client, application
 ):
     neighbour = other_school_in_circle(application)
-    far = SchoolFactory()
+    far = SchoolFactory(name="市立遠方國中")
     text = Page(convenor_client.get(form_url(application))).text("f-partner_schools")
-    assert neighbour.name in text and far.name in text
+    assert neighbour.name in text
     assert "本校所屬工作圈" in text
     assert application.school.name not in text
+    # Schools outside the circle are a search away, not thousands of boxes on the page.
+    assert far.name not in text
+
+
+def test_a_school_outside_the_circle_is_found_by_search_and_kept_once_ticked(
+    convenor_client, application
+):
+    neighbour = other_school_in_circle(application)
+    far = SchoolFactory(name="市立遠方國中")
+    url = reverse("communities:partner_search", args=[application.pk])
+
+    def search(**params) -> str:
+        return convenor_client.get(url, params).content.decode()
+
+    found = search(partner_search="遠方")
+    assert "市立遠方國中" in found and neighbour.name not in found
+    assert "找不到符合的學校" in search(partner_search="不存在")
+
+    save(convenor_client, application, is_cross_school="True", partner_schools=[str(far.pk)])
+    text = Page(convenor_client.get(form_url(application))).text("f-partner_schools")
+    assert "市立遠方國中" in text
+    assert far.name not in search(partner_search="遠方", partner_schools=[far.pk])
+
+
+def test_without_javascript_the_search_button_lists_the_schools_and_keeps_the_text(
+    convenor_client, application
+):
+    SchoolFactory(name="市立遠方國中")
+    data = form_post_data(application, action="search_partners", name="還沒儲存的名稱")
+    data["partner_search"] = "遠方"
+
+    page = Page(convenor_client.post(form_url(application), data))
+
+    assert "市立遠方國中" in page.text("f-partner_schools")
+    assert page.value("name") == "還沒儲存的名稱"
+    assert Application.objects.get(pk=application.pk).name != "還沒儲存的名稱"
 
 
 def test_blank_rows_are_offered_up_to_the_types_minimums(convenor_client, application):

@@ -5,7 +5,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,6 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.autosave import (
+    autosave_answer,
+    autosave_clear,
+    autosave_restore,
+    autosave_store,
+    is_autosave,
+    page_token,
+    posted_version,
+    stale_message,
+    version_conflict,
+)
 from core.forms import error_messages
 from people.models import Role
 from programs.models import ProgramYear
@@ -35,6 +46,8 @@ from ..selectors import (
     application_of_convenor_for,
     applications_of_convenor,
     form_catalog,
+    form_schools,
+    schools_matching,
 )
 from ..services import (
     FORM_ORDER,
@@ -337,11 +350,53 @@ def _extra_rows(application: Application, catalog, *, members_count: int, sessio
     return max(0, min_members - members_count), max(0, min_sessions - sessions_count)
 
 
+SEARCH_PARTNERS = "search_partners"
+
+
+@login_required
+@require_GET
+def partner_search(request, pk: int):
+    """htmx: schools matching what was typed in the partner-school search, as checkboxes (those
+    already offered on the page are left out)."""
+    application = editable_application(request, pk)
+    shown = {s.pk for s in form_schools(application=application, data=request.GET)}
+    found = schools_matching(request.GET.get("partner_search", ""), exclude=shown)
+    return render(
+        request,
+        "communities/_partner_results.html",
+        {"schools": found, "searched": bool(request.GET.get("partner_search", "").strip())},
+    )
+
+
+def _base_version(request, current: int) -> int:
+    version = posted_version(request)
+    return current if version is None else version
+
+
+def plan_key(application: Application) -> str:
+    return f"application:{application.pk}:plan"
+
+
+def _bound_forms(application: Application, catalog, data):
+    plan_form = PlanForm(data, instance=application, catalog=catalog)
+    members, sessions = build_formsets(
+        application=application,
+        catalog=catalog,
+        partner_ids=data.getlist("partner_schools"),
+        data=data,
+    )
+    return plan_form, members, sessions
+
+
 @login_required
 def application_form(request, pk: int):
-    """The 社群申請書 editor: 儲存 keeps a draft; 送出 saves, then checks every rule."""
+    """The 社群申請書 editor: 儲存 keeps a draft; 送出 saves, then checks every rule. What is
+    typed is autosaved (core.autosave) and a save from a page loaded before another save is
+    refused with the text kept on screen."""
     application = readable_application(request, pk)
     if not can_edit(request.user, application):
+        if is_autosave(request):
+            return JsonResponse({"message": _("此申請目前不能修改，未自動儲存。")}, status=409)
         if request.method == "POST":
             refuse_stale_edit(request, application, action=request.POST.get("action"))
         messages.info(
@@ -349,19 +404,47 @@ def application_form(request, pk: int):
             _("此申請目前為「%(status)s」，僅供檢視。") % {"status": application.status_label},
         )
         return redirect("communities:detail", pk)
-    catalog = form_catalog(application=application)
+    key = plan_key(application)
+    form_url = reverse("communities:application_form", args=[pk])
+    if request.method == "GET" and request.GET.get("discard"):
+        autosave_clear(user=request.user, key=key)
+        return redirect(form_url)
+    if is_autosave(request):
+        saved = autosave_store(
+            user=request.user,
+            key=key,
+            base_version=_base_version(request, application.plan_version),
+            data=request.POST,
+        )
+        return autosave_answer(saved=saved, current_version=application.plan_version)
     problems: dict = {}
+    restored = None
+    conflict = False
 
     if request.method == "POST":
         action = request.POST.get("action", "save")
-        plan_form = PlanForm(request.POST, instance=application, catalog=catalog)
-        members, sessions = build_formsets(
+        searching = action == SEARCH_PARTNERS
+        catalog = form_catalog(
             application=application,
-            catalog=catalog,
-            partner_ids=request.POST.getlist("partner_schools"),
             data=request.POST,
+            search=request.POST.get("partner_search", "") if searching else "",
         )
-        if plan_form.is_valid() and members.is_valid() and sessions.is_valid():
+        plan_form, members, sessions = _bound_forms(application, catalog, request.POST)
+        if searching:
+            # Without JavaScript the partner-school search comes back here: nothing is saved,
+            # everything typed stays, the schools found are offered.
+            pass
+        elif version_conflict(request, current_version=application.plan_version):
+            # Saved meanwhile from another tab or device: keep this page's text, write nothing.
+            conflict = True
+            autosave_store(
+                user=request.user,
+                key=key,
+                base_version=posted_version(request),
+                data=request.POST,
+            )
+            messages.error(request, stale_message())
+        elif plan_form.is_valid() and members.is_valid() and sessions.is_valid():
             application_save_draft(
                 application=application,
                 data=plan_form.plan_data(),
@@ -369,7 +452,7 @@ def application_form(request, pk: int):
                 sessions=sessions.rows(),
                 by=request.user,
             )
-            form_url = reverse("communities:application_form", args=[pk])
+            autosave_clear(user=request.user, key=key, request=request)
             if action == "prefill":
                 previous = plan_form.cleaned_data.get("previous")
                 if previous is None:
@@ -394,26 +477,36 @@ def application_form(request, pk: int):
             else:
                 messages.success(request, _("已儲存草稿，所有檢查均已通過，可以送出。"))
             return redirect(form_url)
-        messages.error(request, _("有欄位格式不正確，資料尚未儲存，請依說明修正。"))
+        else:
+            messages.error(request, _("有欄位格式不正確，資料尚未儲存，請依說明修正。"))
     else:
-        plan_form = PlanForm(instance=application, catalog=catalog)
-        members, sessions = build_formsets(
-            application=application,
-            catalog=catalog,
-            partner_ids=[p.pk for p in plan_form.initial.get("partner_schools") or []],
+        restored = autosave_restore(user=request.user, key=key, version=application.plan_version)
+        catalog = form_catalog(
+            application=application, data=restored.data if restored is not None else None
         )
-        extra_members, extra_sessions = _extra_rows(
-            application,
-            catalog,
-            members_count=len(members.get_queryset()),
-            sessions_count=len(sessions.get_queryset()),
-        )
-        members.extra, sessions.extra = extra_members, extra_sessions
-        if request.GET.get("check"):
-            problems = application_problems(application=application)
+        if restored is not None:
+            plan_form, members, sessions = _bound_forms(application, catalog, restored.data)
+            conflict = restored.stale
+        else:
+            plan_form = PlanForm(instance=application, catalog=catalog)
+            members, sessions = build_formsets(
+                application=application,
+                catalog=catalog,
+                partner_ids=[p.pk for p in plan_form.initial.get("partner_schools") or []],
+            )
+            extra_members, extra_sessions = _extra_rows(
+                application,
+                catalog,
+                members_count=len(members.get_queryset()),
+                sessions_count=len(sessions.get_queryset()),
+            )
+            members.extra, sessions.extra = extra_members, extra_sessions
+            if request.GET.get("check"):
+                problems = application_problems(application=application)
 
     rest = _attach_problems(plan_form, members, sessions, problems)
     summary = _summary(plan_form, members, sessions, rest)
+    version = posted_version(request) if conflict and request.method == "POST" else None
     return render(
         request,
         "communities/application_form.html",
@@ -429,8 +522,22 @@ def application_form(request, pk: int):
             "budget_url": reverse("communities:budget_form", args=[application.pk]),
             "print_url": reverse("printing:plan", args=[application.pk]),
             "community_type": plan_form.chosen_type,
+            "version": version
+            if version is not None
+            else (restored.data["version"] if restored else application.plan_version),
+            "restored": restored,
+            "page_token": page_token(
+                request.POST if request.method == "POST" else restored.data if restored else None
+            ),
+            "conflict": conflict,
+            "stale_message": stale_message(),
+            "discard_url": f"{form_url}?discard=1",
+            "partner_search": request.POST.get("partner_search", "")
+            if request.method == "POST"
+            else "",
             "crumbs": [*COMMUNITY_CRUMBS, _("申請"), _("社群申請書")],
         },
+        status=409 if conflict and request.method == "POST" else 200,
     )
 
 
@@ -444,7 +551,7 @@ def member_row(request, pk: int):
         return _row_limit(
             MEMBERS_PREFIX, TOO_MANY_MEMBERS % {"num": application.program.max_members}
         )
-    catalog = form_catalog(application=application)
+    catalog = form_catalog(application=application, data=request.GET)
     schools = member_school_choices(
         catalog=catalog,
         application=application,

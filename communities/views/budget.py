@@ -8,8 +8,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import BoundField
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.autosave import (
+    autosave_answer,
+    autosave_clear,
+    autosave_restore,
+    autosave_store,
+    is_autosave,
+    page_token,
+    posted_version,
+    stale_message,
+    version_conflict,
+)
 
 from ..budget import (
     ALL,
@@ -100,13 +114,43 @@ def budget_form(request, pk: int):
             raise PermissionDenied
         return render(request, "communities/budget_form.html", context)
 
+    key = f"application:{application.pk}:budget"
+    url = reverse("communities:budget_form", args=[application.pk])
+    if editable and request.method == "GET" and request.GET.get("discard"):
+        autosave_clear(user=request.user, key=key)
+        return redirect(url)
+    if is_autosave(request):
+        if not editable:
+            return JsonResponse({"message": _("此申請目前不能修改，未自動儲存。")}, status=409)
+        version = posted_version(request)
+        saved = autosave_store(
+            user=request.user,
+            key=key,
+            base_version=application.budget_version if version is None else version,
+            data=request.POST,
+        )
+        return autosave_answer(saved=saved, current_version=application.budget_version)
+
     items = budget_items(application=application)
     show_problems = True
+    restored = None
+    conflict = False
+    status = 200
     if request.method == "POST":
         if not editable:
             refuse_stale_edit(request, application)
         form = BudgetForm(request.POST, items=items)
-        if form.is_valid():
+        if version_conflict(request, current_version=application.budget_version):
+            # Saved meanwhile from another tab or device: keep this page's figures, write nothing.
+            conflict = True
+            status = 409
+            autosave_store(
+                user=request.user, key=key, base_version=posted_version(request), data=request.POST
+            )
+            messages.error(request, stale_message())
+            sheet = budget_sheet(application=application, entries=form.entries(), items=items)
+            show_problems = False
+        elif form.is_valid():
             sheet = budget_save(application=application, data=form.entries(), by=request.user)
             count = sum(len(v) for v in sheet.problems.values())
             if count:
@@ -119,16 +163,29 @@ def budget_form(request, pk: int):
                 )
             else:
                 messages.success(request, _("經費概算表已儲存。"))
+            autosave_clear(user=request.user, key=key, request=request)
             return redirect("communities:budget_form", pk=application.pk)
-        # Nothing is saved; the typed values stay in the inputs and valid rows still add up.
-        sheet = budget_sheet(application=application, entries=form.entries(), items=items)
-        show_problems = False
+        else:
+            # Nothing is saved; the typed values stay in the inputs and valid rows still add up.
+            sheet = budget_sheet(application=application, entries=form.entries(), items=items)
+            show_problems = False
     else:
-        entries = budget_entries(application=application)
-        sheet = budget_sheet(application=application, entries=entries, items=items)
-        form = BudgetForm(initial=BudgetForm.initial_from(entries, items), items=items)
-        # An estimate never saved is not yet "wrong": say nothing until something is there.
-        show_problems = bool(entries)
+        restored = (
+            autosave_restore(user=request.user, key=key, version=application.budget_version)
+            if editable
+            else None
+        )
+        if restored is not None:
+            form = BudgetForm(restored.data, items=items)
+            conflict = restored.stale
+            sheet = budget_sheet(application=application, entries=form.entries(), items=items)
+            show_problems = False
+        else:
+            entries = budget_entries(application=application)
+            sheet = budget_sheet(application=application, entries=entries, items=items)
+            form = BudgetForm(initial=BudgetForm.initial_from(entries, items), items=items)
+            # An estimate never saved is not yet "wrong": say nothing until something is there.
+            show_problems = bool(entries)
 
     problems = sheet.problems if show_problems else {}
     rate_numerator, rate_denominator = sheet.premium_rate.as_integer_ratio()
@@ -153,4 +210,19 @@ def budget_form(request, pk: int):
             ),
         }
     )
-    return render(request, "communities/budget_form.html", context)
+    version = posted_version(request) if conflict and request.method == "POST" else None
+    context.update(
+        {
+            "version": version
+            if version is not None
+            else (restored.data["version"] if restored else application.budget_version),
+            "page_token": page_token(
+                request.POST if request.method == "POST" else restored.data if restored else None
+            ),
+            "restored": restored,
+            "conflict": conflict,
+            "stale_message": stale_message(),
+            "discard_url": f"{url}?discard=1",
+        }
+    )
+    return render(request, "communities/budget_form.html", context, status=status)

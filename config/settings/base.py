@@ -114,6 +114,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # core.views.bad_request's message and keeps what was saved.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files the center offers on the public pages (公告 attachments, 檔案下載, 操作教學): the largest
+# file, and how many files one announcement carries. Settings rather than rule data: they are not
+# a year's rules. Checked by content in documents.checks.read_attachment.
+PUBLIC_FILE_MAX_BYTES = env_int("PUBLIC_FILE_MAX_BYTES", 10 * 1024 * 1024)
+ANNOUNCEMENT_MAX_ATTACHMENTS = env_int("ANNOUNCEMENT_MAX_ATTACHMENTS", 10)
 
 # The platform's city: shown in the forms' header (109學年度 臺南市 …).
 PLATFORM_CITY = env_str("PLATFORM_CITY", "臺南市")

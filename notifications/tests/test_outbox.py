@@ -1,7 +1,6 @@
 """E-mail is queued with the change it reports and sent later by `manage.py send_outbox`, which
 retries a failure with growing waits and then marks it failed for the center to resend."""
 
-import re
 import socket
 import time
 from datetime import timedelta
@@ -10,7 +9,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core import mail as django_mail
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -217,15 +216,6 @@ def test_the_sender_skips_its_run_while_another_one_holds_the_lock(tmp_path):
     assert "另一個寄送程序正在執行" in out.getvalue()
     assert Email.objects.get().status == STATUS.queued
     assert django_mail.outbox == []
-
-
-def test_the_start_script_runs_the_outbox_sender():
-    """`make start` sends the outbox every minute with a command that exists."""
-    script = (settings.BASE_DIR / "scripts" / "start.sh").read_text()
-    commands = re.findall(r"manage\.py (\w+)", script)
-
-    assert "send_outbox" in commands
-    assert set(commands) <= set(get_commands())
 
 
 @pytest.mark.django_db

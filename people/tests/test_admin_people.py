@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from people.models import ExamWeakness, Role, School, User
+from people.models import ExamWeakness, Role, User
 from people.tests.factories import AllianceCircleFactory, SchoolFactory, UserFactory
 from programs.models import Domain
 from programs.tests.admin_forms import admin_form_data
@@ -134,29 +134,8 @@ def test_school_form_offers_only_domains_not_grades(center_client):
         "admin:people_district_changelist",
         "admin:people_alliancecircle_changelist",
         "admin:people_user_changelist",
-        "admin:portal_announcement_changelist",
-        "admin:portal_download_changelist",
     ],
 )
-def test_center_opens_people_and_portal_lists(center_client, url_name):
+def test_center_opens_people_lists(center_client, url_name):
     response = center_client.get(reverse(url_name))
     assert response.status_code == 200
-
-
-def test_announcement_saved_in_the_admin_records_its_author(client):
-    center = UserFactory(center=True, name="林中心")
-    client.force_login(center)
-    response = client.post(
-        reverse("admin:portal_announcement_add"),
-        {
-            "title": "109學年度社群申辦開始",
-            "body": "請於期限內完成線上申請。",
-            "published_at_0": "2020-09-01",
-            "published_at_1": "08:00:00",
-        },
-    )
-    assert response.status_code == 302
-    from portal.models import Announcement
-
-    assert Announcement.objects.get().author == center
-    assert School.objects.count() == 0

@@ -1,16 +1,20 @@
 """Every portal page, for every role that may and may not see it (SPEC §1 navigation)."""
 
+import io
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from notifications.models import Message
 from people.tests.factories import UserFactory
-from portal.models import Announcement, Download
 from portal.navigation import COMMUNITY, FUNCTIONS, NOT_YET_OFFERED, TOP
+from portal.services import download_save
+from testsupport.pdfs import pdf_bytes
+
+from .conftest import announce, pdf_file, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +45,10 @@ def nav_labels(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", EVERYONE)
-def test_home_shows_the_latest_published_announcements_to_everyone(as_role, role):
-    now = timezone.now()
-    Announcement.objects.create(title="109學年度社群申辦公告", published_at=now - timedelta(days=1))
-    Announcement.objects.create(title="尚未公告的草稿", published_at=None)
-    Announcement.objects.create(title="明天才公告", published_at=now + timedelta(days=1))
+def test_home_shows_the_latest_published_announcements_to_everyone(as_role, role, center):
+    announce(center, "109學年度社群申辦公告")
+    announce(center, "尚未公告的草稿", publish=False)
+    announce(center, "明天才公告", publish_from=timezone.now() + timedelta(days=1))
     html = as_role(role).get(reverse("portal:home")).content.decode()
     assert "最新公告" in html
     assert "109學年度社群申辦公告" in html
@@ -58,22 +61,25 @@ def test_home_without_announcements_says_so(client):
 
 
 @pytest.mark.parametrize("role", EVERYONE)
-def test_published_announcement_and_its_attachment_are_public(as_role, role):
-    announcement = Announcement.objects.create(
-        title="核定名單", body="詳如附件", published_at=timezone.now() - timedelta(hours=1)
+def test_published_announcement_and_its_attachment_are_public(as_role, role, center):
+    announcement = announce(
+        center, "核定名單", body="詳如附件", uploads=[pdf_file("approved.pdf", text="LIST")]
     )
-    announcement.attachment.save("approved.pdf", ContentFile(b"%PDF-1.4 list"))
+    attachment = announcement.attachments.get()
     client = as_role(role)
     html = client.get(reverse("portal:announcement", args=[announcement.pk])).content.decode()
-    assert "核定名單" in html and "詳如附件" in html and "下載附件" in html
-    response = client.get(reverse("portal:announcement_attachment", args=[announcement.pk]))
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 list"
+    assert "核定名單" in html and "詳如附件" in html and "approved.pdf" in html
+    response = client.get(
+        reverse("portal:announcement_attachment", args=[announcement.pk, attachment.pk])
+    )
+    assert b"".join(response.streaming_content) == pdf_bytes(text="LIST")
+    assert response["Content-Type"] == "application/pdf"
 
 
-def test_unpublished_announcement_is_not_found(client):
-    draft = Announcement.objects.create(title="草稿", published_at=None)
+def test_unpublished_announcement_is_not_found(client, center):
+    draft = announce(center, "草稿", publish=False, uploads=[pdf_file()])
     assert client.get(reverse("portal:announcement", args=[draft.pk])).status_code == 404
-    url = reverse("portal:announcement_attachment", args=[draft.pk])
+    url = reverse("portal:announcement_attachment", args=[draft.pk, draft.attachments.get().pk])
     assert client.get(url).status_code == 404
 
 
@@ -81,14 +87,22 @@ def test_unpublished_announcement_is_not_found(client):
 
 
 @pytest.mark.parametrize("role", EVERYONE)
-def test_downloads_list_files_for_everyone(as_role, role):
-    item = Download(title="社群申請書範本", description="Word 檔")
-    item.file.save("form.docx", ContentFile(b"docx bytes"))
+def test_downloads_list_files_for_everyone(as_role, role, center):
+    item = download_save(
+        item=None,
+        title="社群申請書範本",
+        description="Excel 檔",
+        is_shown=True,
+        by=center,
+        upload=xlsx_file("form.xlsx"),
+    )
     client = as_role(role)
     html = client.get(reverse("portal:downloads")).content.decode()
-    assert "社群申請書範本" in html and "Word 檔" in html
+    assert "社群申請書範本" in html and "Excel 檔" in html
     response = client.get(reverse("portal:download_file", args=[item.pk]))
-    assert b"".join(response.streaming_content) == b"docx bytes"
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.active["A1"].value == "學校"
+    assert 'filename="form.xlsx"' in response["Content-Disposition"]
 
 
 def test_downloads_without_files_says_so(client):

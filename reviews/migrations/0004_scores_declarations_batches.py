@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 # A review's recommendation was a workflow action key; it becomes one of the year's 審查建議
-# options (seeded for 109 by programs 0007). Where the year has no option of that meaning, the
+# options (seeded for 109 by programs 0009). Where the year has no option of that meaning, the
 # workflow's own words are kept as the label.
 OPTION_OF_ACTION = {
     ("first", "first_pass"): "建議通過",
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0005_signeddocument_signed_pdf'),
-        ('programs', '0007_review_form'),
+        ('programs', '0009_review_form'),
         ('reviews', '0003_reviews_from_decisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -14,7 +14,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0006_review_deadlines'),
+        ('programs', '0008_seed_reminders'),
     ]
 
     operations = [

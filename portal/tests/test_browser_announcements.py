@@ -1,0 +1,74 @@
+"""The center writes, schedules and publishes an announcement with an attachment, by the page's
+visible labels; a visitor sees it on 首頁 only once it is public."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from people.tests.factories import UserFactory
+from testsupport.pdfs import pdf_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_center_schedules_then_publishes_and_a_visitor_sees_it(login, chromium, live_server):
+    UserFactory(username="center1", center=True)
+    page = login("center1")
+    page.goto("/center/announcements/")
+    page.get_by_role("link", name="撰寫公告").click()
+
+    page.get_by_label("標題").fill("109學年度社群說明會")
+    page.get_by_label("內容").fill("說明會議程詳如附件。")
+    start = timezone.localtime() + timedelta(days=2)
+    page.get_by_label("公告時間").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("置頂").check()
+    page.get_by_label("新增附件").set_input_files(
+        [{"name": "議程.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
+    page.get_by_role("button", name="公告", exact=True).click()
+    page.wait_for_load_state()
+    assert "已排程" in page.locator(".flash").inner_text()
+    row = page.locator("#announcements tbody tr", has_text="109學年度社群說明會")
+    assert "排程中" in row.inner_text()
+
+    visitor = chromium.new_context(base_url=live_server.url, locale="zh-TW")
+    home = visitor.new_page()
+    home.goto("/")
+    assert "109學年度社群說明會" not in home.locator("main").inner_text()
+
+    # The center publishes it now: the time emptied means now.
+    row.get_by_role("link", name="109學年度社群說明會").click()
+    assert "議程.pdf" in page.locator("#current-files").inner_text()
+    page.get_by_label("公告時間").fill("")
+    page.get_by_role("button", name="儲存", exact=True).click()
+    page.wait_for_load_state()
+    row = page.locator("#announcements tbody tr", has_text="109學年度社群說明會")
+    assert "公告中" in row.inner_text()
+
+    home.reload()
+    main = home.locator("main")
+    assert "109學年度社群說明會" in main.inner_text()
+    assert "置頂" in main.locator("li", has_text="109學年度社群說明會").inner_text()
+    home.get_by_role("link", name="109學年度社群說明會").click()
+    assert "說明會議程詳如附件。" in home.locator("article").inner_text()
+    with home.expect_download() as download:
+        home.get_by_role("link", name="議程.pdf").click()
+    assert download.value.suggested_filename == "議程.pdf"
+    visitor.close()
+
+
+def test_a_bad_file_keeps_the_typed_text_in_the_browser(login):
+    UserFactory(username="center2", center=True)
+    page = login("center2")
+    page.goto("/center/announcements/new/")
+    page.get_by_label("標題").fill("附件有誤")
+    page.get_by_label("內容").fill("打好的內容")
+    page.get_by_label("新增附件").set_input_files(
+        [{"name": "假的.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}]
+    )
+    page.get_by_role("button", name="儲存草稿").click()
+    page.wait_for_load_state()
+    assert "「假的.pdf」" in page.locator("#id_files-error").inner_text()
+    assert page.get_by_label("標題").input_value() == "附件有誤"
+    assert page.get_by_label("內容").input_value() == "打好的內容"
