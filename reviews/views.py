@@ -359,6 +359,10 @@ def decide_many(request):
     ids = [int(pk) for pk in data.getlist("applications") if str(pk).isdigit()]
     back = _back(request)
     chosen = chosen_applications(ids=ids)
+    if data.get("all_matching") == "1" and not data.get("step"):
+        messages.warning(
+            request, _("批次決定只處理勾選的申請，不含「全部符合條件的申請」中未勾選的。")
+        )
     if not chosen:
         messages.error(request, _("請先在申請案件列表勾選要決定審查結果的申請。"))
         return redirect(back)

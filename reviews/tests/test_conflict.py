@@ -3,6 +3,7 @@ only what is assigned to them and not released, and never an application of thei
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from post_office.models import Email
 
@@ -12,9 +13,9 @@ from communities.tests.helpers import Page
 from notifications.models import Message
 from people.tests.factories import SchoolFactory, UserFactory
 from reviews.models import ConflictDeclaration, ReviewAssignment
-from reviews.services import review_assign, review_declare
+from reviews.services import review_assign, review_declare, review_save
 from reviews.tests.helpers import review_url
-from testsupport.flow import application_in, declare_no_conflict, submit_review
+from testsupport.flow import advance, application_in, declare_no_conflict, submit_review
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +80,6 @@ def test_an_undeclared_reviewer_opens_none_of_the_applications_pages(client, ass
 
 def test_the_review_service_refuses_an_undeclared_reviewer(assigned):
     application, reviewer = assigned
-    from django.core.exceptions import PermissionDenied
-
-    from reviews.services import review_save
-
     with pytest.raises(PermissionDenied, match="請先完成利益迴避聲明"):
         review_save(
             application=application,
@@ -142,8 +139,6 @@ def test_the_no_conflict_declaration_covers_the_second_review_too(client, progra
     application = application_in(workflow.UNDER_REVIEW, program)
     reviewer = application.review_assignments.get().reviewer
     submit_review(application, reviewer)  # declares no conflict, then reviews
-    from testsupport.flow import advance
-
     application = advance(application, workflow.FIRST_PASSED)
     review_assign(applications=[application], reviewers=[reviewer], by=UserFactory(center=True))
     client.force_login(reviewer)
@@ -242,8 +237,6 @@ def test_a_reviewer_who_submitted_cannot_declare_a_conflict_afterwards(program):
     reviewer = application.review_assignments.get().reviewer
     submit_review(application, reviewer)
     ConflictDeclaration.objects.all().delete()  # as before declarations existed
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="您已送出本案的審查意見"):
         review_declare(application=application, reviewer=reviewer, has_conflict=True, reason="x")
     assert application.review_assignments.filter(reviewer=reviewer).exists()

@@ -217,6 +217,15 @@ def test_bulk_approval_takes_each_amount_at_its_row(center_client, second_stage_
     assert set(Application.objects.values_list("status", flat=True)) == {workflow.APPROVED}
 
 
+def test_all_matching_is_not_taken_for_a_batch(center_client, batch):
+    response = center_client.post(
+        URL, {"applications": [batch[0].pk], "all_matching": "1", "back": BACK}
+    )
+    page = Page(response)
+    assert "批次決定只處理勾選的申請" in page.visible_text()
+    assert "已選 1 件申請" in page.text("chosen")
+
+
 def test_nothing_chosen_goes_back_to_the_list_with_a_message(center_client):
     response = center_client.post(URL, {"back": BACK}, follow=True)
     assert response.redirect_chain[-1][0] == BACK
