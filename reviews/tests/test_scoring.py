@@ -182,8 +182,8 @@ def test_the_reviewer_sees_the_total_of_their_submitted_review_and_the_center_th
     table = page.text("review-table-first")
     # 甲: 15 + 24 + 20 + 25 = 84.0; 乙: 22.5 + 15 + 20 + 25 = 82.5; averages 7.5, 6.5, 83.3.
     assert "84.0" in table and "82.5" in table and "83.3" in table
-    assert "目標與需求 （權重 25%，滿分 10） 6 9 7.5" in table
-    assert "運作規劃 （權重 30%，滿分 10） 8 5 6.5" in table
+    assert "目標與需求 權重 25%・滿分 10 6 9 7.5" in table
+    assert "運作規劃 權重 30%・滿分 10 8 5 6.5" in table
     summary = page.text("summary-first")
     assert "已送出 2 / 指定 2 位委員" in summary and "平均加權總分 83.3" in summary
     assert "委員建議：建議通過 2" in summary
