@@ -17,8 +17,19 @@ def applications_readable_by(user) -> QuerySet[Application]:
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
         return qs.filter(Q(school_id=user.school_id) | Q(partner_schools=user.school_id)).distinct()
     if user.role == Role.REVIEWER:
-        return qs.filter(review_assignments__reviewer=user)
+        return qs.filter(_reviewer_reads(user)).distinct()
     return qs.filter(convenor=user)
+
+
+def _reviewer_reads(user) -> Q:
+    """A reviewer reads an application assigned to them once they have declared, before opening
+    it the first time, that they have no conflict of interest (利益迴避聲明, kept by the reviews
+    app; a declared conflict releases the assignment)."""
+    return Q(
+        review_assignments__reviewer=user,
+        conflict_declarations__reviewer=user,
+        conflict_declarations__has_conflict=False,
+    )
 
 
 def roles_of(user, application: Application) -> set[str]:
@@ -32,7 +43,10 @@ def roles_of(user, application: Application) -> set[str]:
         roles.add(workflow.SCHOOL_ADMIN)
     if user.role == Role.CENTER:
         roles.add(workflow.CENTER)
-    if user.role == Role.REVIEWER and application.review_assignments.filter(reviewer=user).exists():
+    if (
+        user.role == Role.REVIEWER
+        and Application.objects.filter(_reviewer_reads(user), pk=application.pk).exists()
+    ):
         roles.add(workflow.REVIEWER)
     return roles
 

@@ -8,8 +8,10 @@ a draft, teacher4's was returned for correction, teacher5–7's were accepted.
 市立麻豆國小 (school2) has sent its package. The center has not yet assigned reviewers to
 teacher8's; reviewer1 and reviewer2 review the others: teacher9's is under review, teacher10's
 passed the first review, teacher11's was returned for correction at the first review, teacher12's
-was not approved, and teacher3's was approved (核定) with an amount. Each reviewer writes a review;
-the center records each stage's result.
+was not approved, and teacher3's was approved (核定) with an amount. Each reviewer declares no
+conflict of interest and fills the 審查表 (a score per criterion, an opinion, a recommendation);
+the center records each stage's result. reviewer3 was assigned to teacher9's too and declared a
+conflict (the center was told); reviewer3 is assigned teacher10's 複審 and has not yet opened it.
 
 Running it again changes nothing: a year that already has demo applications is left as it is.
 """
@@ -22,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from pypdf import PdfWriter
 
+from communities import workflow
 from communities.budget import budget_entries_by_number, budget_save
 from communities.documents import document_forms, document_upload
 from communities.models import Application
@@ -31,7 +34,8 @@ from printing.rendering import render_pdf
 from printing.selectors import school_printout
 from printing.services import print_record_create
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear
-from reviews.services import review_assign, review_decide, review_save
+from reviews.selectors import criteria_for, recommendation_options
+from reviews.services import review_assign, review_decide, review_declare, review_save
 from summaries.printed import SCHOOL_APPLICATIONS
 from summaries.services import package_submit, package_upload, school_review
 
@@ -397,22 +401,46 @@ def _madou(program: ProgramYear) -> None:
     _send_package(school, program)
 
     center = User.objects.get(username="center")
-    reviewer1, reviewer2 = User.objects.filter(username__in=["reviewer1", "reviewer2"]).order_by(
-        "username"
-    )
+    reviewer1, reviewer2, reviewer3 = User.objects.filter(
+        username__in=["reviewer1", "reviewer2", "reviewer3"]
+    ).order_by("username")
     reviewed = [
         applications[t] for t in ("teacher3", "teacher9", "teacher10", "teacher11", "teacher12")
     ]
     review_assign(applications=reviewed, reviewers=[reviewer1, reviewer2], by=center)
+    review_assign(applications=[applications["teacher9"]], reviewers=[reviewer3], by=center)
+    review_declare(
+        application=applications["teacher9"],
+        reviewer=reviewer3,
+        has_conflict=True,
+        reason="召集人蔡宜蓁為本人配偶的妹妹（二親等姻親），依規定迴避。",
+    )
 
-    def review(teacher: str, reviewer: User, recommendation: str, opinion: str, amount=None):
+    def review(
+        teacher: str,
+        reviewer: User,
+        recommendation: str,
+        opinion: str,
+        scores: tuple[int, ...],
+        amount: int | None = None,
+        submit: bool = True,
+    ):
+        """The reviewer declares no conflict (once) and fills the 審查表: ``scores`` in the order
+        of the year's criteria, the 審查建議 by its label."""
+        application = Application.objects.get(pk=applications[teacher].pk)
+        if not application.conflict_declarations.filter(reviewer=reviewer).exists():
+            review_declare(application=application, reviewer=reviewer, has_conflict=False)
+        stage = workflow.WORKFLOW[application.status].review_stage
+        criteria = criteria_for(program=application.program, stage=stage)
+        options = {o.label: o for o in recommendation_options(program=program, stage=stage)}
         review_save(
-            application=applications[teacher],
+            application=application,
             reviewer=reviewer,
-            recommendation=recommendation,
+            scores={c.pk: score for c, score in zip(criteria, scores, strict=False)},
+            recommendation=options.get(recommendation),
             opinion=opinion,
             recommended_amount=amount,
-            submit=True,
+            submit=submit,
         )
 
     def decide(teacher: str, action: str, comment: str, amount: int | None = None):
@@ -424,39 +452,49 @@ def _madou(program: ProgramYear) -> None:
             by=center,
         )
 
-    # teacher9: one review in, one still a draft: the first review is under way.
-    review("teacher9", reviewer1, "first_pass", "數感活動設計具體，建議增加評量工具。")
-    review_save(
-        application=applications["teacher9"],
-        reviewer=reviewer2,
-        recommendation="first_pass",
-        opinion="（草稿）",
-        recommended_amount=None,
-        submit=False,
+    # teacher9: one review in, one still a draft (two criteria scored): under way.
+    review("teacher9", reviewer1, "建議通過", "數感活動設計具體，建議增加評量工具。", (8, 8, 7, 8))
+    review("teacher9", reviewer2, "建議通過", "（草稿）", (9, 7), submit=False)
+
+    review(
+        "teacher10", reviewer1, "建議通過", "目標明確，探究主題與學年課程結合良好。", (9, 8, 8, 9)
     )
-
-    review("teacher10", reviewer1, "first_pass", "目標明確，探究主題與學年課程結合良好。")
-    review("teacher10", reviewer2, "first_pass", "進度規劃完整，公開授課安排合宜。")
+    review("teacher10", reviewer2, "建議通過", "進度規劃完整，公開授課安排合宜。", (8, 9, 8, 8))
     decide("teacher10", "first_pass", "兩位委員均建議通過。")
+    review_assign(applications=[applications["teacher10"]], reviewers=[reviewer3], by=center)
 
-    review("teacher11", reviewer1, "first_pass", "大致完整。")
+    review("teacher11", reviewer1, "建議通過", "大致完整。", (7, 7, 8, 7))
     review(
         "teacher11",
         reviewer2,
-        "first_return",
+        "建議修正後再審",
         "公開授課場次的內容與社群主題關聯不足，請修正進度規劃後再送出。",
+        (7, 4, 7, 6),
     )
     decide("teacher11", "first_return", "請依委員意見修正公開授課場次的實施內容後再送出。")
 
-    review("teacher12", reviewer1, "reject", "經費編列超出進階社群運作所需，且缺少成員分工說明。")
-    review("teacher12", reviewer2, "reject", "計畫目標與六年級課程連結不足。")
+    review(
+        "teacher12",
+        reviewer1,
+        "建議不通過",
+        "經費編列超出進階社群運作所需，且缺少成員分工說明。",
+        (5, 4, 2, 5),
+    )
+    review("teacher12", reviewer2, "建議不通過", "計畫目標與六年級課程連結不足。", (4, 5, 4, 4))
     decide("teacher12", "reject", "經費編列與運作規劃不符進階社群要求，本年度不予補助。")
 
-    review("teacher3", reviewer1, "first_pass", "計畫完整，閱讀策略循序漸進。")
-    review("teacher3", reviewer2, "first_pass", "成員分工明確。")
+    review("teacher3", reviewer1, "建議通過", "計畫完整，閱讀策略循序漸進。", (9, 9, 8, 9))
+    review("teacher3", reviewer2, "建議通過", "成員分工明確。", (8, 8, 9, 8))
     decide("teacher3", "first_pass", "初審通過，請委員進行複審。")
     review_assign(applications=[applications["teacher3"]], reviewers=[reviewer2], by=center)
-    review("teacher3", reviewer2, "approve", "同意核定，印刷費請核實支用。", amount=9000)
+    review(
+        "teacher3",
+        reviewer2,
+        "建議核定",
+        "同意核定，印刷費請核實支用。",
+        (9, 9, 7, 9),
+        amount=9000,
+    )
     decide("teacher3", "approve", "核定補助 9,000 元。", amount=9000)
 
 

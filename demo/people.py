@@ -45,6 +45,7 @@ ACCOUNTS = [
     ("center", "林中心", Role.CENTER, None, "center@plc.example.tw"),
     ("reviewer1", "陳審查", Role.REVIEWER, "214502", "reviewer1@plc.example.tw"),
     ("reviewer2", "王審查", Role.REVIEWER, "213702", "reviewer2@plc.example.tw"),
+    ("reviewer3", "周審查", Role.REVIEWER, "214604", "reviewer3@plc.example.tw"),
     ("school1", "李承辦", Role.SCHOOL_ADMIN, "214501", "school1@plc.example.tw"),
     ("school2", "張承辦", Role.SCHOOL_ADMIN, "214602", "school2@plc.example.tw"),
     ("teacher1", "曾鼎育", Role.TEACHER, "214501", "teacher1@plc.example.tw"),

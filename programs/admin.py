@@ -25,7 +25,9 @@ from .models import (
     PremiumRate,
     ProgramYear,
     QuotaRule,
+    RecommendationOption,
     ReminderRule,
+    ReviewCriterion,
     Stage,
 )
 
@@ -40,7 +42,14 @@ class RuleFormMixin:
         if not isinstance(formfield, forms.IntegerField | forms.DecimalField):
             return formfield
         if formfield.min_value == 0:
-            formfield.error_messages["min_value"] = NOT_NEGATIVE
+            # The field's own check says it, rather than error_messages["min_value"], which
+            # would also replace the words of the model's stricter bounds (權重 1 至 100).
+            formfield.validators = [
+                v
+                for v in formfield.validators
+                if not (isinstance(v, MinValueValidator) and v.limit_value == 0)
+            ]
+            formfield.validators.append(MinValueValidator(0, message=NOT_NEGATIVE))
         elif any(
             isinstance(v, MinValueValidator) and v.limit_value == 0 for v in db_field.validators
         ):
@@ -129,6 +138,18 @@ class ReminderRuleInline(ProgramChildInline):
     fields = ["kind", "days_before", "subject", "body", "active"]
 
 
+class ReviewCriterionInline(ProgramChildInline):
+    model = ReviewCriterion
+    fields = ["order", "stage", "name", "description", "weight", "max_score"]
+    verbose_name_plural = _("審查表(委員逐項給 0 至滿分的整數分；加權總分換算為 100 分)")
+
+
+class RecommendationOptionInline(ProgramChildInline):
+    model = RecommendationOption
+    fields = ["stage", "order", "label", "needs_amount"]
+    verbose_name_plural = _("審查建議選項(委員的建議；審查結果仍由中心依流程記錄)")
+
+
 @admin.register(ProgramYear)
 class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
     list_display = [
@@ -144,7 +165,10 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
         (_("申請期間"), {"fields": [("application_opens_at", "application_closes_at")]}),
         (_("核章文件"), {"fields": ["upload_max_bytes"]}),
         (_("社群申請書列數上限"), {"fields": [("max_members", "max_sessions")]}),
-        (_("審查期限"), {"fields": [("first_review_due", "second_review_due")]}),
+        (
+            _("審查"),
+            {"fields": [("first_review_due", "second_review_due"), "conflict_statement"]},
+        ),
         (
             _("會考待加強學校"),
             {"fields": ["exam_weak_threshold", ("exam_weak_year_from", "exam_weak_year_to")]},
@@ -161,6 +185,8 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
         BudgetItemInline,
         OptionInline,
         ReminderRuleInline,
+        ReviewCriterionInline,
+        RecommendationOptionInline,
     ]
 
     @admin.display(description=_("申請狀態"))
@@ -304,6 +330,24 @@ class LecturerFeeRateAdmin(RuleFormMixin, admin.ModelAdmin):
 @admin.register(PremiumRate)
 class PremiumRateAdmin(RuleFormMixin, admin.ModelAdmin):
     list_display = ["rate_percent", "effective_from", "effective_to"]
+
+
+@admin.register(ReviewCriterion)
+class ReviewCriterionAdmin(RuleFormMixin, admin.ModelAdmin):
+    list_display = ["name", "stage_display", "weight", "max_score", "order", "program"]
+    list_filter = ["program", "stage"]
+    list_select_related = ["program"]
+
+    @admin.display(description=_("審查階段"), ordering="stage")
+    def stage_display(self, obj: ReviewCriterion) -> str:
+        return obj.get_stage_display() or _("初審與複審")
+
+
+@admin.register(RecommendationOption)
+class RecommendationOptionAdmin(RuleFormMixin, admin.ModelAdmin):
+    list_display = ["label", "stage", "needs_amount", "order", "program"]
+    list_filter = ["program", "stage"]
+    list_select_related = ["program"]
 
 
 @admin.register(Stage)

@@ -54,6 +54,13 @@ class Domain(models.Model):
 # The upper bound the center may give a year's row limits (members, sessions).
 MAX_ROWS = 100
 
+# The two review stages, keyed as communities.workflow.REVIEW_STAGES keys them (a test checks
+# that they agree; this layer imports nothing of the flow).
+FIRST_REVIEW, SECOND_REVIEW = "first", "second"
+REVIEW_STAGE_CHOICES = [(FIRST_REVIEW, _("初審")), (SECOND_REVIEW, _("複審"))]
+# The most points one criterion of the 審查表 may be scored out of.
+MAX_CRITERION_SCORE = 100
+
 
 class ProgramYearQuerySet(models.QuerySet):
     def current(self) -> "ProgramYear | None":
@@ -95,6 +102,11 @@ class ProgramYear(models.Model):
     )
     first_review_due = models.DateField(_("初審期限"), null=True, blank=True)
     second_review_due = models.DateField(_("複審期限"), null=True, blank=True)
+    conflict_statement = models.TextField(
+        _("利益迴避聲明"),
+        blank=True,
+        help_text=_("審查委員第一次開啟申請案前閱讀並聲明的文字。"),
+    )
     # The most rows a 社群申請書 may list. The site's form-field limit
     # (DATA_UPLOAD_MAX_NUMBER_FIELDS) is set to fit a form at the validators' upper bounds.
     max_members = models.PositiveSmallIntegerField(
@@ -149,7 +161,9 @@ class ProgramYear(models.Model):
 
     def review_due(self, stage: str) -> date | None:
         """The due date of a review stage ("first" 初審, "second" 複審), if the year sets one."""
-        return {"first": self.first_review_due, "second": self.second_review_due}.get(stage)
+        return {FIRST_REVIEW: self.first_review_due, SECOND_REVIEW: self.second_review_due}.get(
+            stage
+        )
 
     def contains(self, day: date) -> bool:
         return self.start_date <= day <= self.end_date
@@ -428,6 +442,89 @@ class PremiumRate(models.Model):
             raise ValidationError({"effective_to": _("失效日不可早於生效日。")})
 
 
+class ReviewCriterion(models.Model):
+    """A line of the year's 審查表: what reviewers score, out of how many points, and its weight
+    in the weighted total (the weights of a stage need not add up to 100: the total is scaled to
+    100 points)."""
+
+    program = models.ForeignKey(
+        ProgramYear,
+        on_delete=models.CASCADE,
+        related_name="review_criteria",
+        verbose_name=_("年度計畫"),
+    )
+    stage = models.CharField(
+        _("審查階段"),
+        max_length=10,
+        choices=REVIEW_STAGE_CHOICES,
+        blank=True,
+        help_text=_("留空表示初審與複審都使用此項。"),
+    )
+    name = models.CharField(_("審查項目"), max_length=50)
+    description = models.CharField(_("評分說明"), max_length=200, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("權重(%)"),
+        validators=[
+            MinValueValidator(1, message=_("權重請填 1 至 100 的整數。")),
+            MaxValueValidator(100, message=_("權重請填 1 至 100 的整數。")),
+        ],
+    )
+    max_score = models.PositiveSmallIntegerField(
+        _("滿分"),
+        default=10,
+        validators=[
+            MinValueValidator(1, message=_("滿分至少為 1 分。")),
+            MaxValueValidator(MAX_CRITERION_SCORE, message=_("滿分至多為 %(limit_value)s 分。")),
+        ],
+        help_text=_("委員給分為 0 至滿分的整數。"),
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["program", "order", "id"]
+        verbose_name = _("審查項目")
+        verbose_name_plural = _("審查表(審查項目、權重與滿分)")
+
+    def __str__(self):
+        return self.name
+
+    def applies_to(self, stage: str) -> bool:
+        return not self.stage or self.stage == stage
+
+
+class RecommendationOption(models.Model):
+    """An answer a reviewer may give as their 審查建議 at a stage (建議通過 …). Only advice: the
+    center records the stage's result with the workflow's own words."""
+
+    program = models.ForeignKey(
+        ProgramYear,
+        on_delete=models.CASCADE,
+        related_name="recommendation_options",
+        verbose_name=_("年度計畫"),
+    )
+    stage = models.CharField(_("審查階段"), max_length=10, choices=REVIEW_STAGE_CHOICES)
+    label = models.CharField(_("審查建議"), max_length=30)
+    needs_amount = models.BooleanField(
+        _("須填建議核定金額"),
+        default=False,
+        help_text=_("勾選時，委員選此建議送出須填寫建議核定金額。"),
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["program", "stage", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "stage", "label"], name="recommendation_label_once_per_stage"
+            ),
+        ]
+        verbose_name = _("審查建議選項")
+        verbose_name_plural = _("審查建議選項")
+
+    def __str__(self):
+        return self.label
+
+
 class ReminderRule(models.Model):
     """An e-mail reminder some days before one of the year's deadlines, to the people who still
     have something to do by then. Its subject and text are the center's; ``{name}`` (the
@@ -492,4 +589,6 @@ AUDITED_MODELS = [
     LecturerFeeRate,
     PremiumRate,
     ReminderRule,
+    ReviewCriterion,
+    RecommendationOption,
 ]

@@ -369,6 +369,60 @@ def seed_program(apps):
         )
 
 
+# The 審查表. The slides name no review criteria: these four are the ones a PLC grant review
+# usually weighs, seeded so that the year starts with a usable form; the center edits them (and
+# the options below) in the admin. (name, 評分說明, 權重 %, 滿分); stage "" = both stages.
+REVIEW_CRITERIA = [
+    ("目標與需求", "社群目標明確，回應學生學習與教師專業成長的需求", 25, 10),
+    ("運作規劃", "進度規劃、實施方式與公開授課安排具體可行", 30, 10),
+    ("經費合理性", "經費編列合理，符合補助項目與支給標準", 20, 10),
+    ("預期成效", "預期成效具體可檢核，並能分享推廣", 25, 10),
+]
+# The answers a reviewer may give as their 審查建議, per stage: (stage, label, 須填建議核定金額).
+RECOMMENDATION_OPTIONS = [
+    ("first", "建議通過", False),
+    ("first", "建議修正後再審", False),
+    ("first", "建議不通過", False),
+    ("second", "建議核定", True),
+    ("second", "建議不通過", False),
+]
+CONFLICT_STATEMENT = (
+    "本人擔任本學年度教師專業學習社群計畫審查委員，謹聲明與本申請案之申請學校、合作學校、"
+    "召集人及社群成員無下列利益衝突：（一）本人或配偶、三親等以內血親或姻親為召集人或社群成員；"
+    "（二）本人現任職或三年內曾任職於申請學校或合作學校；（三）其他足以影響審查公正之關係。"
+    "如有上述情形，本人應申請迴避。本人並同意對審查內容保密。"
+)
+
+
+def seed_review_rules(apps):
+    """The 109 審查表, 審查建議 options and 利益迴避聲明, unless the year has them already."""
+    ProgramYear = apps.get_model("programs", "ProgramYear")
+    ReviewCriterion = apps.get_model("programs", "ReviewCriterion")
+    RecommendationOption = apps.get_model("programs", "RecommendationOption")
+    program = ProgramYear.objects.filter(academic_year=PROGRAM["academic_year"]).first()
+    if program is None:
+        return
+    if not program.conflict_statement:
+        program.conflict_statement = CONFLICT_STATEMENT
+        program.save(update_fields=["conflict_statement"])
+    if not ReviewCriterion.objects.filter(program=program).exists():
+        for order, (name, description, weight, max_score) in enumerate(REVIEW_CRITERIA):
+            ReviewCriterion.objects.create(
+                program=program,
+                stage="",
+                name=name,
+                description=description,
+                weight=weight,
+                max_score=max_score,
+                order=order,
+            )
+    if not RecommendationOption.objects.filter(program=program).exists():
+        for order, (stage, label, needs_amount) in enumerate(RECOMMENDATION_OPTIONS):
+            RecommendationOption.objects.create(
+                program=program, stage=stage, label=label, needs_amount=needs_amount, order=order
+            )
+
+
 def seed_districts(apps):
     District = apps.get_model("people", "District")
     for order, name in enumerate(TAINAN_DISTRICTS):
@@ -442,3 +496,4 @@ def seed_all(apps):
     seed_program(apps)
     seed_cross_school_target(apps)
     seed_reminders(apps)
+    seed_review_rules(apps)

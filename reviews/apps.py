@@ -14,3 +14,6 @@ class ReviewsConfig(AppConfig):
 
         auditlog.register(models.ReviewAssignment)
         auditlog.register(models.Review)
+        auditlog.register(models.ReviewScore)
+        auditlog.register(models.ConflictDeclaration)
+        auditlog.register(models.DecisionBatch)

@@ -1,15 +1,22 @@
-"""Reads for 指定審查, the reviewers' queue and the reviews of an application."""
+"""Reads for the reviewers' queue, a review's 審查表, the reviews of an application side by side,
+the bulk decision's plan and the review results export."""
 
-from django.db.models import Prefetch, QuerySet
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, QuerySet, When
+from django.utils.translation import gettext as _
 
 from communities import workflow
 from communities.budget import budget_total
 from communities.models import Application
 from communities.permissions import roles_of
-from people.models import Role, School, User
-from programs.models import CommunityType, ProgramYear
+from communities.services import people_in_roles
+from people.models import Role, User
+from programs.models import ProgramYear, RecommendationOption, ReviewCriterion
 
-from .models import Review, ReviewAssignment
+from .models import ConflictDeclaration, Review, ReviewAssignment, ReviewScore
 
 
 def assignment_stage(application: Application) -> str:
@@ -17,63 +24,96 @@ def assignment_stage(application: Application) -> str:
     return workflow.WORKFLOW[application.status].review_stage or workflow.FIRST_REVIEW
 
 
-def applications_for_assignment(
-    *, program: ProgramYear, school_id: int | None = None, type_id: int | None = None
-) -> QuerySet[Application]:
-    """指定審查's list: the year's applications open to assignment, each with its reviewers and
-    partner schools, in a fixed number of queries."""
-    qs = Application.objects.filter(
-        program=program, status__in=workflow.states_where(assignable=True)
-    )
-    if school_id:
-        qs = qs.filter(school_id=school_id)
-    if type_id:
-        qs = qs.filter(community_type_id=type_id)
+# The year's 審查表 -------------------------------------------------------------------------------
+
+
+def criteria_for(*, program: ProgramYear, stage: str) -> list[ReviewCriterion]:
+    """The criteria a review of this stage scores: the stage's own and those for both stages."""
+    return [c for c in program.review_criteria.order_by("order", "id") if c.applies_to(stage)]
+
+
+def recommendation_options(*, program: ProgramYear, stage: str) -> list[RecommendationOption]:
+    return list(program.recommendation_options.filter(stage=stage).order_by("order", "id"))
+
+
+# The reviewer -----------------------------------------------------------------------------------
+
+
+def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
+    """審查案件: the reviewer's assignments, soonest due first (no due date last), each with its
+    application, its review (if any), its due date (``due``) and whether the reviewer has made
+    their 利益迴避聲明 (``declared``). Two queries for a page, whatever the number of rows."""
     return (
-        qs.select_related("school", "community_type", "convenor", "program")
-        .prefetch_related(
-            "partner_schools",
-            Prefetch(
-                "review_assignments",
-                queryset=ReviewAssignment.objects.select_related(
-                    "reviewer", "reviewer__school"
-                ).order_by("stage", "assigned_at", "id"),
+        ReviewAssignment.objects.filter(reviewer=reviewer)
+        .select_related(
+            "application",
+            "application__program",
+            "application__school",
+            "application__community_type",
+            "application__convenor",
+            "review",
+        )
+        .annotate(
+            due=Case(
+                When(stage=workflow.FIRST_REVIEW, then=F("application__program__first_review_due")),
+                When(
+                    stage=workflow.SECOND_REVIEW,
+                    then=F("application__program__second_review_due"),
+                ),
+                output_field=DateField(),
+            ),
+            declared=Exists(
+                ConflictDeclaration.objects.filter(
+                    application_id=OuterRef("application_id"), reviewer=reviewer
+                )
             ),
         )
-        .order_by("school__code", "id")
+        .order_by(F("due").asc(nulls_last=True), "assigned_at", "id")
     )
 
 
-def reviewer_accounts() -> QuerySet[User]:
-    """The reviewers the center may assign: the active Role.REVIEWER accounts."""
+def assignments_of(*, application_id: int, reviewer: User) -> list[ReviewAssignment]:
+    return list(
+        ReviewAssignment.objects.filter(application_id=application_id, reviewer=reviewer)
+        .select_related("review")
+        .order_by("stage")
+    )
+
+
+def declaration_of(*, application_id: int, reviewer: User) -> ConflictDeclaration | None:
+    return ConflictDeclaration.objects.filter(
+        application_id=application_id, reviewer=reviewer
+    ).first()
+
+
+def application_to_declare(*, pk: int) -> Application:
+    """What a reviewer sees before their 利益迴避聲明: who the application is from."""
     return (
-        User.objects.filter(role=Role.REVIEWER, is_active=True)
-        .select_related("school")
-        .order_by("name", "username")
+        Application.objects.select_related("program", "school", "community_type", "convenor")
+        .prefetch_related("partner_schools", "members__school")
+        .get(pk=pk)
     )
 
 
-def assignment_filters(*, program: ProgramYear) -> tuple[list[School], list[CommunityType]]:
-    """The schools and community types the 指定審查 list may be filtered by."""
-    schools = list(
-        School.objects.filter(
-            applications__program=program,
-            applications__status__in=workflow.states_where(assignable=True),
+def _with_scores(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    return reviews.select_related(
+        "assignment", "assignment__reviewer", "assignment__reviewer__school"
+    ).prefetch_related(
+        Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")),
+    )
+
+
+def review_of(*, application: Application, reviewer: User, stage: str) -> Review | None:
+    return _with_scores(
+        Review.objects.filter(
+            assignment__application=application,
+            assignment__reviewer=reviewer,
+            assignment__stage=stage,
         )
-        .distinct()
-        .order_by("code")
-    )
-    types = list(CommunityType.objects.filter(program=program).order_by("number"))
-    return schools, types
+    ).first()
 
 
-def applications_assigned_to(*, reviewer: User) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(review_assignments__reviewer=reviewer)
-        .select_related("program", "community_type", "school", "convenor")
-        .order_by("-program__academic_year", "school__code", "id")
-        .distinct()
-    )
+# The center ------------------------------------------------------------------------------------
 
 
 def decision_actions(*, application: Application, user: User) -> list[tuple[str, str]]:
@@ -96,9 +136,9 @@ def approval_cap(*, application: Application) -> tuple[int, int | None, int]:
 def reviews_of(*, application: Application) -> list[Review]:
     """Every review of the application, submitted or draft, by stage and reviewer."""
     return list(
-        Review.objects.filter(assignment__application=application)
-        .select_related("assignment__reviewer", "assignment__reviewer__school")
-        .order_by("assignment__stage", "assignment__assigned_at", "assignment_id")
+        _with_scores(Review.objects.filter(assignment__application=application)).order_by(
+            "assignment__stage", "assignment__assigned_at", "assignment_id"
+        )
     )
 
 
@@ -110,13 +150,232 @@ def submitted_reviews(*, application: Application, stage: str) -> list[Review]:
     ]
 
 
-def review_of(*, application: Application, reviewer: User, stage: str) -> Review | None:
-    return (
-        Review.objects.filter(
-            assignment__application=application,
-            assignment__reviewer=reviewer,
-            assignment__stage=stage,
-        )
-        .select_related("assignment")
-        .first()
+def declared_conflicts(*, application: Application) -> list[ConflictDeclaration]:
+    return list(
+        application.conflict_declarations.filter(has_conflict=True)
+        .select_related("reviewer", "reviewer__school")
+        .order_by("declared_at")
     )
+
+
+def mean(values) -> Decimal | None:
+    values = [Decimal(v) for v in values if v is not None]
+    if not values:
+        return None
+    return (sum(values) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Cell:
+    value: object  # a score or a total; None where there is none
+    submitted: bool  # False for a draft's (shown, but in no average)
+
+
+@dataclass
+class CriterionRow:
+    criterion: ReviewCriterion
+    cells: list[Cell]  # one per column
+    average: Decimal | None  # over the submitted reviews
+
+
+@dataclass
+class StageComparison:
+    """One stage's reviews side by side: a column per assigned reviewer, a row per criterion."""
+
+    stage: str
+    label: str
+    assignments: list[ReviewAssignment]
+    reviews: list[Review | None]  # one per column
+    rows: list[CriterionRow]
+    totals: list[Cell]
+    average_total: Decimal | None
+    submitted: int
+    recommendations: list[tuple[str, int]]  # (審查建議, how many submitted reviews gave it)
+    average_amount: int | None  # 平均建議金額, whole dollars
+
+    @property
+    def columns(self) -> list[tuple[ReviewAssignment, Review | None]]:
+        return list(zip(self.assignments, self.reviews, strict=True))
+
+
+def _comparison(
+    stage: str,
+    assignments: list[ReviewAssignment],
+    reviews: dict[int, Review],
+    criteria: list[ReviewCriterion],
+) -> StageComparison:
+    column_reviews = [reviews.get(a.pk) for a in assignments]
+    submitted = [r for r in column_reviews if r is not None and r.is_submitted]
+    # The stage's criteria now, and any a review was scored on before the 審查表 changed.
+    shown = {c.pk: c for c in criteria}
+    for review in column_reviews:
+        for score in review.scores.all() if review is not None else ():
+            shown.setdefault(score.criterion_id, score.criterion)
+    ordered = sorted(shown.values(), key=lambda c: (c.order, c.pk))
+    rows = [
+        CriterionRow(
+            criterion=criterion,
+            cells=[
+                Cell(
+                    r.score_by_criterion.get(criterion.pk) if r is not None else None,
+                    r is not None and r.is_submitted,
+                )
+                for r in column_reviews
+            ],
+            average=mean(r.score_by_criterion.get(criterion.pk) for r in submitted),
+        )
+        for criterion in ordered
+    ]
+    # A draft's total only once every criterion of the stage is scored.
+    stage_ids = {c.pk for c in criteria}
+    totals = [
+        Cell(
+            r.total
+            if r is not None and (r.is_submitted or stage_ids <= set(r.score_by_criterion))
+            else None,
+            r is not None and r.is_submitted,
+        )
+        for r in column_reviews
+    ]
+    return StageComparison(
+        stage=stage,
+        label=str(workflow.REVIEW_STAGES[stage]),
+        assignments=assignments,
+        reviews=column_reviews,
+        rows=rows,
+        totals=totals,
+        average_total=mean(r.total for r in submitted),
+        submitted=len(submitted),
+        recommendations=Counter(
+            r.recommendation_label for r in submitted if r.recommendation_label
+        ).most_common(),
+        average_amount=_whole(
+            mean(r.recommended_amount for r in submitted if r.recommended_amount is not None)
+        ),
+    )
+
+
+def _whole(amount: Decimal | None) -> int | None:
+    return None if amount is None else int(amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def review_comparison(*, application: Application) -> list[StageComparison]:
+    """審查結果's side-by-side view: per stage that has reviewers, each reviewer's score per
+    criterion, weighted total, recommendation, amount and opinion, with the averages of the
+    submitted reviews. A fixed number of queries."""
+    assignments = list(
+        application.review_assignments.select_related("reviewer", "reviewer__school").order_by(
+            "stage", "assigned_at", "id"
+        )
+    )
+    reviews = {r.assignment_id: r for r in reviews_of(application=application)}
+    all_criteria = list(application.program.review_criteria.order_by("order", "id"))
+    tables = []
+    for stage in workflow.REVIEW_STAGES:
+        of_stage = [a for a in assignments if a.stage == stage]
+        if of_stage:
+            criteria = [c for c in all_criteria if c.applies_to(stage)]
+            tables.append(_comparison(stage, of_stage, reviews, criteria))
+    return tables
+
+
+# Bulk decision ----------------------------------------------------------------------------------
+
+
+def decision_step(action: str) -> workflow.Action | None:
+    """The first stage result declared under this key (不通過 is the same at either stage)."""
+    for state in workflow.WORKFLOW.values():
+        step = state.actions.get(action)
+        if step is not None and step.decides:
+            return step
+    return None
+
+
+def decision_choices() -> list[tuple[str, str]]:
+    """Every stage result the workflow declares, in the flow's order, with its own words."""
+    seen: dict[str, str] = {}
+    for state in workflow.WORKFLOW.values():
+        for key, step in state.actions.items():
+            if step.decides and key not in seen:
+                seen[key] = str(step.label)
+    return list(seen.items())
+
+
+@dataclass
+class PlanRow:
+    """What recording a result will do to one application, and who will be told."""
+
+    application: Application
+    to_label: str = ""  # the new status, "" when the application is left as it is
+    reason: str = ""  # why it is left as it is
+    amount: int | None = None  # 核定金額, for 複審通過(核定)
+    amount_error: str = ""
+    amount_text: str = ""  # what was typed, when it could not be read as an amount
+    cap: int | None = None
+    told: list[User] = field(default_factory=list)
+
+    @property
+    def will_change(self) -> bool:
+        return bool(self.to_label)
+
+
+def decision_plan(
+    *,
+    applications: list[Application],
+    action: str,
+    by: User,
+    amounts: dict[int, int | None] | None = None,
+) -> list[PlanRow]:
+    """For the bulk decision's confirmation: each application with the status it will reach and
+    the people told, or the reason it will be left as it is, from the workflow's own table and
+    guards (the same checks the transition runs). ``amounts`` are 核定金額 by application; an
+    application without one gets its submitted 複審 reviews' average recommended amount."""
+    amounts = amounts or {}
+    rows = []
+    for application in applications:
+        row = PlanRow(application=application)
+        rows.append(row)
+        step = workflow.WORKFLOW[application.status].actions.get(action)
+        if step is None or not step.decides:
+            row.reason = _("目前狀態為「%(status)s」，不能記錄「%(action)s」。") % {
+                "status": application.status_label,
+                "action": workflow.action_label(action),
+            }
+            continue
+        if not roles_of(by, application) & step.roles:
+            row.reason = _("您沒有記錄「%(action)s」的權限。") % {"action": step.label}
+            continue
+        data = {}
+        if "approved_amount" in step.fields:
+            row.cap, _ceiling, _requested = approval_cap(application=application)
+            if application.pk in amounts:
+                row.amount = amounts[application.pk]
+            else:
+                suggested = mean(
+                    r.recommended_amount
+                    for r in submitted_reviews(application=application, stage=step.decides)
+                    if r.recommended_amount is not None
+                )
+                row.amount = min(_whole(suggested), row.cap) if suggested is not None else None
+            data["approved_amount"] = row.amount
+        problems = workflow.run_guard(step, application=application, by=by, data=data)
+        amount_problems = problems.pop("approved_amount", [])
+        if problems:
+            row.reason = "；".join(str(m) for messages in problems.values() for m in messages)
+            continue
+        row.amount_error = "；".join(str(m) for m in amount_problems)
+        row.to_label = str(workflow.WORKFLOW[step.target].label)
+        row.told = people_in_roles(application, step.notify)
+    return rows
+
+
+def chosen_applications(*, ids: list[int]) -> list[Application]:
+    return list(
+        Application.objects.filter(pk__in=ids)
+        .select_related("program", "school", "community_type", "convenor")
+        .order_by("school__code", "id")
+    )
+
+
+def center_staff() -> QuerySet[User]:
+    return User.objects.filter(role=Role.CENTER, is_active=True)

@@ -1,19 +1,24 @@
-"""指定審查, each reviewer's review, and the center's record of a stage's result (SPEC §1
-reviewer row, §5, §6, §7a).
+"""指定審查, each reviewer's 利益迴避聲明 and review, and the center's record of a stage's result
+(SPEC §1 reviewer row, §5, §6, §7a).
 
 The center assigns reviewers for a stage (初審 while the application is sent or under review, 複審
 once it passed the first review), never a reviewer of the application's own school, lead or
-partner. Each assigned reviewer writes a review (opinion, recommended result, recommended
-amount), saved as a draft until submitted. The center reads the reviews side by side and records
-the stage's result through the workflow; the result's guard needs at least one submitted review.
+partner, nor one who declared a conflict of interest with it. Before opening an application the
+first time, the reviewer declares no conflict (the application opens to them) or a conflict (their
+assignment is released and the center told). Each reviewer then fills the year's 審查表 (a score
+per criterion), an opinion, a recommended amount and a recommended result, saved as a draft until
+submitted and locked. The center reads the reviews side by side and records the stage's result
+through the workflow, one application at a time or a confirmed batch; the result's guard needs at
+least one submitted review.
 """
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +30,25 @@ from communities.services import application_transition
 from core.roc import roc_date
 from notifications.services import notify
 from people.models import Role, User
+from programs.models import RecommendationOption
 
-from .models import Review, ReviewAssignment
-from .selectors import approval_cap, assignment_stage, submitted_reviews
+from .models import (
+    ConflictDeclaration,
+    DecisionBatch,
+    DecisionBatchItem,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+)
+from .selectors import (
+    approval_cap,
+    assignment_stage,
+    center_staff,
+    criteria_for,
+    decision_step,
+    recommendation_options,
+    submitted_reviews,
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +66,13 @@ class AssignResult:
     started: list[Application] = field(default_factory=list)
 
 
-def _conflict(*, application: Application, reviewer: User, partner_ids: set[int]) -> str:
-    """Why this reviewer may not review this application (their own school), or ""."""
+def _conflict(
+    *, application: Application, reviewer: User, partner_ids: set[int], declared: bool = False
+) -> str:
+    """Why this reviewer may not review this application (their own school, lead or partner, or
+    a conflict of interest they declared), or ""."""
+    if declared:
+        return _("審查委員已聲明與本案有利益衝突（利益迴避），不得審查。")
     if reviewer.school_id is None:
         return ""
     if reviewer.school_id == application.school_id:
@@ -100,6 +126,11 @@ def review_assign(
             "application_id", "reviewer_id", "stage"
         )
     )
+    conflicts = set(
+        ConflictDeclaration.objects.filter(application_id__in=ids, has_conflict=True).values_list(
+            "application_id", "reviewer_id"
+        )
+    )
 
     result = AssignResult()
     for application in applications:
@@ -118,7 +149,10 @@ def review_assign(
         stage = assignment_stage(current)
         for reviewer in reviewers:
             reason = _conflict(
-                application=current, reviewer=reviewer, partner_ids=partners[current.pk]
+                application=current,
+                reviewer=reviewer,
+                partner_ids=partners[current.pk],
+                declared=(current.pk, reviewer.pk) in conflicts,
             )
             if reason:
                 result.skipped.append(Pair(current, reviewer, reason))
@@ -212,11 +246,88 @@ def _has_reviewers(*, application: Application, by: User, data: dict) -> dict:
     return {}
 
 
+# 利益迴避聲明 ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_declare(
+    *, application: Application, reviewer: User, has_conflict: bool, reason: str = ""
+) -> ConflictDeclaration:
+    """The reviewer's 利益迴避聲明 on an application assigned to them, made once, before they open
+    it. No conflict opens it to them for every stage. A conflict (with its reason) releases their
+    assignments on it, and every center account is told, with the reason, to assign another
+    reviewer; the center cannot assign them to it again."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("school", "program")
+        .get(pk=application.pk)
+    )
+    assignments = list(
+        ReviewAssignment.objects.filter(application=application, reviewer=reviewer)
+        .select_related("review")
+        .order_by("stage")
+    )
+    if not assignments:
+        raise PermissionDenied(_("此申請沒有指派給您的審查。"))
+    earlier = ConflictDeclaration.objects.filter(application=application, reviewer=reviewer)
+    if earlier.exists():
+        raise ValidationError(_("您已完成本案的利益迴避聲明。"), code="declared")
+    reason = (reason or "").strip()
+    if has_conflict and any(
+        getattr(a, "review", None) is not None and a.review.is_submitted for a in assignments
+    ):
+        raise ValidationError(
+            {"has_conflict": _("您已送出本案的審查意見；如有利益衝突，請直接聯絡教專中心。")}
+        )
+    open_stage = workflow.WORKFLOW[application.status].review_stage
+    stages = [a.stage for a in assignments]
+    declaration = ConflictDeclaration(
+        application=application,
+        reviewer=reviewer,
+        stage=open_stage if open_stage in stages else stages[-1],
+        has_conflict=has_conflict,
+        reason=reason if has_conflict else "",
+        statement=application.program.conflict_statement,
+    )
+    declaration.full_clean(validate_constraints=False)
+    with set_actor(reviewer):
+        declaration.save()
+        if has_conflict:
+            for assignment in assignments:
+                assignment.delete()
+    if has_conflict:
+        _tell_center_of_conflict(declaration, stages)
+    return declaration
+
+
+def _tell_center_of_conflict(declaration: ConflictDeclaration, stages: list[str]) -> None:
+    application, reviewer = declaration.application, declaration.reviewer
+    name = reviewer.name or reviewer.username
+    notify(
+        event="review.conflict_declared",
+        recipients=center_staff(),
+        title=_("審查委員利益迴避：%(name)s") % {"name": application.display_name},
+        body=_(
+            "審查委員 %(reviewer)s 聲明與社群「%(name)s」（%(school)s）有利益衝突，已迴避%(stages)s，"
+            "本案的指派已取消，請另行指定審查委員。\n利益衝突說明：%(reason)s"
+        )
+        % {
+            "reviewer": name,
+            "name": application.display_name,
+            "school": application.school.name,
+            "stages": "、".join(str(workflow.REVIEW_STAGES[s]) for s in stages),
+            "reason": declaration.reason,
+        },
+        url=reverse("reviews:decide", args=[application.pk]),
+    )
+
+
 # A reviewer's review ---------------------------------------------------------------------------
 
 
 def _open_assignment(*, application: Application, reviewer: User) -> ReviewAssignment:
-    """The reviewer's assignment for the stage now being reviewed, or PermissionDenied."""
+    """The reviewer's assignment for the stage now being reviewed, or PermissionDenied; the
+    reviewer must have declared no conflict of interest first."""
     stage = workflow.WORKFLOW[application.status].review_stage
     assignment = (
         ReviewAssignment.objects.filter(application=application, reviewer=reviewer, stage=stage)
@@ -227,7 +338,16 @@ def _open_assignment(*, application: Application, reviewer: User) -> ReviewAssig
     )
     if assignment is None:
         raise PermissionDenied(_("此申請目前沒有指派給您的審查。"))
+    if not ConflictDeclaration.objects.filter(
+        application=application, reviewer=reviewer, has_conflict=False
+    ).exists():
+        raise PermissionDenied(_("請先完成利益迴避聲明。"))
     return assignment
+
+
+def score_field(criterion_id: int) -> str:
+    """The name a criterion's score has in the 審查表 and in this service's errors."""
+    return f"score_{criterion_id}"
 
 
 @transaction.atomic
@@ -235,24 +355,60 @@ def review_save(
     *,
     application: Application,
     reviewer: User,
-    recommendation: str,
+    scores: Mapping[int, int | None],
+    recommendation: RecommendationOption | None,
     opinion: str,
     recommended_amount: int | None,
     submit: bool,
 ) -> Review:
-    """The reviewer's review of the stage now open: 儲存 keeps a draft, incomplete or not; 送出
-    checks it is complete (a recommendation among the stage's results, an opinion, an amount
-    within the cap) and locks it. A submitted review cannot be changed."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    """The reviewer's 審查表 for the stage now open. ``scores`` gives each criterion's score by
+    criterion id (None: not scored yet). 儲存 keeps a draft, incomplete or not; 送出 needs every
+    criterion scored, a recommendation among the stage's options, an opinion, and an amount when
+    the option asks for one, and locks the review. Each score is an integer from 0 to the
+    criterion's 滿分; an amount is within the cap. A submitted review cannot be changed."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "community_type")
+        .get(pk=application.pk)
+    )
     assignment = _open_assignment(application=application, reviewer=reviewer)
     review = getattr(assignment, "review", None) or Review(assignment=assignment)
     if review.is_submitted:
         raise ValidationError(_("您已送出本階段的審查意見，不能再修改。"), code="submitted")
-    stage_results = workflow.actions_of(application.status, decides=True)
+    stage = assignment.stage
+    criteria = criteria_for(program=application.program, stage=stage)
     errors: dict[str, str] = {}
-    recommendation = recommendation or ""
-    if recommendation and recommendation not in stage_results:
+
+    known = {c.pk for c in criteria}
+    unknown = set(scores) - known
+    if unknown:
+        errors["__all__"] = _("審查表已更新，請重新整理頁面後再評分。")
+    given: dict[int, int] = {}
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        name = score_field(criterion.pk)
+        if value is None:
+            if submit:
+                errors[name] = _("請為「%(name)s」評分（0 至 %(max)s 分）。") % {
+                    "name": criterion.name,
+                    "max": criterion.max_score,
+                }
+        elif (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not (0 <= value <= criterion.max_score)
+        ):
+            errors[name] = _("「%(name)s」請填 0 至 %(max)s 的整數。") % {
+                "name": criterion.name,
+                "max": criterion.max_score,
+            }
+        else:
+            given[criterion.pk] = value
+
+    options = {o.pk: o for o in recommendation_options(program=application.program, stage=stage)}
+    if recommendation is not None and recommendation.pk not in options:
         errors["recommendation"] = _("此審查建議目前不能選擇。")
+        recommendation = None
     cap, ceiling, requested = approval_cap(application=application)
     if recommended_amount is not None:
         if recommended_amount < 0:
@@ -263,20 +419,49 @@ def review_save(
             )
     opinion = (opinion or "").strip()
     if submit:
-        if not recommendation:
+        if recommendation is None:
             errors.setdefault("recommendation", _("請選擇審查建議。"))
+        elif recommendation.needs_amount and recommended_amount is None:
+            errors.setdefault(
+                "recommended_amount",
+                _("審查建議為「%(label)s」時須填寫建議核定金額。")
+                % {"label": recommendation.label},
+            )
         if not opinion:
             errors["opinion"] = _("請填寫審查意見。")
     if errors:
         raise ValidationError(errors)
+
     review.recommendation = recommendation
+    review.recommendation_label = recommendation.label if recommendation else ""
     review.opinion = opinion
     review.recommended_amount = recommended_amount
     if submit:
         review.submitted_at = timezone.now()
     review.full_clean()
-    review.save()
+    with set_actor(reviewer):
+        review.save()
+        _save_scores(review=review, criteria=criteria, given=given)
     return review
+
+
+def _save_scores(*, review: Review, criteria, given: dict[int, int]) -> None:
+    """The review's score rows become ``given``: each with its criterion's weight and 滿分 now."""
+    rows = {row.criterion_id: row for row in review.scores.all()}
+    for criterion in criteria:
+        row = rows.pop(criterion.pk, None)
+        if criterion.pk not in given:
+            if row is not None:
+                row.delete()
+            continue
+        row = row or ReviewScore(review=review, criterion=criterion)
+        row.score = given[criterion.pk]
+        row.weight = criterion.weight
+        row.max_score = criterion.max_score
+        row.full_clean(validate_constraints=False)
+        row.save()
+    for row in rows.values():  # a criterion no longer in the stage's 審查表
+        row.delete()
 
 
 def _over_cap(what: str, amount: int, cap: int, ceiling: int | None, requested: int) -> str:
@@ -346,3 +531,73 @@ def review_decide(
         comment=comment,
         data={"approved_amount": approved_amount},
     )
+
+
+@dataclass
+class BatchResult:
+    batch: DecisionBatch
+    created: bool  # False: this confirmation had been recorded already; nothing was done again
+
+
+@transaction.atomic
+def review_decide_many(
+    *,
+    applications: Iterable[Application],
+    action: str,
+    comment: str,
+    by: User,
+    key: uuid.UUID,
+    amounts: Mapping[int, int | None] | None = None,
+) -> BatchResult:
+    """批次決定: the same stage result, with the same 審查結果說明, recorded for each application
+    through the workflow (``amounts``: each one's 核定金額 for 複審通過(核定)). An application the
+    result cannot be recorded for now (its state, no submitted review, the amount) is left as it
+    is, with the reason. ``key`` identifies the confirmation: posted again, it records nothing
+    more and returns the batch recorded the first time."""
+    if by.role != Role.CENTER:
+        raise PermissionDenied(_("審查結果由教專中心決定。"))
+    step = decision_step(action)
+    if step is None:
+        raise ValidationError({"action": _("請選擇審查結果。")})
+    comment = (comment or "").strip()
+    if step.comment_required and not comment:
+        raise ValidationError(
+            {"comment": _("「%(action)s」請填寫意見，說明原因。") % {"action": step.label}}
+        )
+    earlier = DecisionBatch.objects.filter(key=key).first()
+    if earlier is not None:
+        return BatchResult(batch=earlier, created=False)
+    batch = DecisionBatch(key=key, action=action, comment=comment, by=by)
+    batch.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:  # the same confirmation, posted at the same moment
+        return BatchResult(batch=DecisionBatch.objects.get(key=key), created=False)
+
+    amounts = amounts or {}
+    for application in applications:
+        from_status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+        item = DecisionBatchItem(batch=batch, application=application, from_status=from_status)
+        try:
+            with transaction.atomic():
+                done = review_decide(
+                    application=application,
+                    action=action,
+                    comment=comment,
+                    by=by,
+                    approved_amount=amounts.get(application.pk),
+                )
+        except workflow.ActionUnavailable as unavailable:
+            item.decided, item.reason = False, unavailable.message
+        except PermissionDenied as denied:
+            item.decided, item.reason = False, str(denied)
+        except ValidationError as invalid:
+            item.decided, item.reason = False, "；".join(invalid.messages)
+        else:
+            item.decided = True
+            item.to_status = done.status
+            item.approved_amount = done.approved_amount
+        item.full_clean(validate_constraints=False)
+        item.save()
+    return BatchResult(batch=batch, created=True)

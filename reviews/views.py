@@ -1,14 +1,21 @@
-"""指定審查 (the center), the reviewers' 審查案件 and 審查 pages, and the center's 審查結果 page."""
+"""The reviewers' 審查案件, 利益迴避聲明 and 審查 pages; the center's 審查結果 page, 批次決定 and the
+review results export."""
+
+import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import workflow
 from communities.budget import budget_sheet
@@ -19,19 +26,33 @@ from communities.services import OPTION_LISTS
 from communities.views.access import role_required
 from core.forms import apply_errors
 from people.models import Role
+from programs.models import ProgramYear
 
-from .forms import DecisionForm, ReviewForm
+from . import exports
+from .forms import BulkDecisionForm, DecisionForm, DeclarationForm, ReviewForm
+from .models import DecisionBatch
 from .selectors import (
-    applications_assigned_to,
+    application_to_declare,
     approval_cap,
+    assignments_of,
+    chosen_applications,
+    criteria_for,
     decision_actions,
+    decision_choices,
+    decision_plan,
+    decision_step,
+    declaration_of,
+    declared_conflicts,
+    review_comparison,
     review_of,
-    reviews_of,
+    reviewer_queue,
 )
-from .services import review_decide, review_save
+from .services import review_decide, review_decide_many, review_declare, review_save
 
 CENTER_CRUMBS = [gettext_lazy("中心端")]
 REVIEWER_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群"), gettext_lazy("審查案件")]
+QUEUE_PER_PAGE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _int_or_none(value) -> int | None:
@@ -77,22 +98,26 @@ def report_assignment(request, result) -> None:
         )
 
 
+# The reviewer ------------------------------------------------------------------------------------
+
+
 @role_required(Role.REVIEWER)
+@require_GET
 def queue(request):
-    """審查案件: the applications assigned to this reviewer."""
+    """審查案件: the reviewer's assignments, soonest due first, with their review's state."""
+    page = Paginator(reviewer_queue(reviewer=request.user), QUEUE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reviews/review_list.html",
-        {
-            "applications": applications_assigned_to(reviewer=request.user),
-            "crumbs": REVIEWER_CRUMBS,
-        },
+        {"page": page, "today": timezone.localdate(), "crumbs": REVIEWER_CRUMBS},
     )
 
 
 def _application(request, pk: int, role: str) -> Application:
     """The application with what its read-only pages show: 404 unless the user may read it (a
-    reviewer only an assigned one); 403 for readers without ``role`` on it."""
+    reviewer only an assigned one, after their 利益迴避聲明); 403 for readers without ``role``."""
     try:
         application = application_for_display(
             pk=pk, readable=applications_readable_by(request.user)
@@ -115,7 +140,10 @@ def _application_context(application: Application) -> dict:
         "members": list(application.members.all()),
         "sessions": list(application.sessions.all()),
         "budget": budget_sheet(application=application) if application.requests_budget else None,
-        "print_url": reverse("printing:plan", args=[application.pk]),
+        "plan_pdf": reverse("printing:plan", args=[application.pk]),
+        "budget_pdf": (
+            reverse("printing:budget", args=[application.pk]) if application.requests_budget else ""
+        ),
         "cap": cap,
         "ceiling": ceiling,
         "requested": requested,
@@ -123,33 +151,66 @@ def _application_context(application: Application) -> dict:
     }
 
 
+def _declaration_page(request, pk: int, form: DeclarationForm):
+    application = application_to_declare(pk=pk)
+    return render(
+        request,
+        "reviews/declare.html",
+        {
+            "application": application,
+            "form": form,
+            "statement": application.program.conflict_statement,
+            "crumbs": [*REVIEWER_CRUMBS, _("利益迴避聲明")],
+        },
+    )
+
+
+def _undeclared(request, pk: int) -> bool:
+    """A reviewer assigned to the application who has not made their 利益迴避聲明 yet."""
+    return (
+        request.user.role == Role.REVIEWER
+        and declaration_of(application_id=pk, reviewer=request.user) is None
+        and bool(assignments_of(application_id=pk, reviewer=request.user))
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
-    """審查 (a reviewer): the read-only application and the reviewer's own review of the stage
-    now open, 儲存 as a draft or 送出."""
+    """審查 (a reviewer): first the 利益迴避聲明; then the read-only application with its PDFs and
+    the reviewer's 審查表 of the stage now open, 儲存 as a draft or 送出."""
+    if _undeclared(request, pk):
+        if request.method == "POST":
+            raise PermissionDenied
+        return _declaration_page(request, pk, DeclarationForm())
     application = _application(request, pk, workflow.REVIEWER)
     stage = workflow.WORKFLOW[application.status].review_stage
-    results = list(workflow.actions_of(application.status, decides=True).items())
     own = review_of(application=application, reviewer=request.user, stage=stage) if stage else None
-    open_to_me = (
-        bool(stage)
-        and application.review_assignments.filter(reviewer=request.user, stage=stage).exists()
+    open_to_me = bool(stage) and any(
+        a.stage == stage for a in assignments_of(application_id=pk, reviewer=request.user)
     )
-    choices = [(key, str(step.label)) for key, step in results]
+    criteria = criteria_for(program=application.program, stage=stage) if stage else []
+    options = application.program.recommendation_options.filter(stage=stage).order_by("order", "id")
 
     if request.method == "POST":
         if not open_to_me:
             raise PermissionDenied
-        form = ReviewForm(request.POST, choices=choices)
+        if own is not None and own.is_submitted:
+            # Sent from another tab, or posted again: the submitted review stands.
+            messages.error(request, _("您已送出本階段的審查意見，不能再修改。"))
+            return redirect("reviews:review", pk)
+        form = ReviewForm(request.POST, criteria=criteria, options=options)
         if form.is_valid():
             submit = request.POST.get("submit") == "1"
             try:
                 review_save(
                     application=application,
                     reviewer=request.user,
+                    scores=form.scores,
+                    recommendation=form.cleaned_data["recommendation"],
+                    opinion=form.cleaned_data["opinion"],
+                    recommended_amount=form.cleaned_data["recommended_amount"],
                     submit=submit,
-                    **form.cleaned_data,
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -163,11 +224,12 @@ def review(request, pk: int):
         initial = {}
         if own is not None:
             initial = {
-                "recommendation": own.recommendation,
+                "recommendation": own.recommendation_id,
                 "opinion": own.opinion,
                 "recommended_amount": own.recommended_amount,
+                **{f"score_{k}": v for k, v in own.score_by_criterion.items()},
             }
-        form = ReviewForm(initial=initial, choices=choices)
+        form = ReviewForm(initial=initial, criteria=criteria, options=options)
 
     return render(
         request,
@@ -175,12 +237,51 @@ def review(request, pk: int):
         {
             **_application_context(application),
             "stage_label": workflow.REVIEW_STAGES.get(stage, ""),
+            "due": application.program.review_due(stage) if stage else None,
             "own_review": own,
             "open_to_me": open_to_me and not (own and own.is_submitted),
             "review_form": form,
+            "total_weight": sum(c.weight for c in criteria),
             "crumbs": [*REVIEWER_CRUMBS, _("審查")],
         },
     )
+
+
+@role_required(Role.REVIEWER)
+@require_POST
+def declare(request, pk: int):
+    """The reviewer's 利益迴避聲明: no conflict opens the application; a conflict releases it."""
+    if not assignments_of(application_id=pk, reviewer=request.user):
+        raise Http404
+    if declaration_of(application_id=pk, reviewer=request.user) is not None:
+        messages.info(request, _("您已完成本案的利益迴避聲明。"))
+        return redirect("reviews:review", pk)
+    form = DeclarationForm(request.POST)
+    if form.is_valid():
+        try:
+            declaration = review_declare(
+                application=Application.objects.get(pk=pk),
+                reviewer=request.user,
+                has_conflict=form.conflict,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if declaration.has_conflict:
+                messages.success(
+                    request,
+                    _("已聲明利益迴避：「%(name)s」已自您的審查案件移除，並已通知教專中心。")
+                    % {"name": declaration.application.display_name},
+                )
+                return redirect("reviews:queue")
+            messages.success(request, _("已完成利益迴避聲明，請開始審查。"))
+            return redirect("reviews:review", pk)
+    messages.error(request, _("利益迴避聲明尚未完成，請依說明修正。"))
+    return _declaration_page(request, pk, form)
+
+
+# The center ------------------------------------------------------------------------------------
 
 
 @login_required
@@ -219,21 +320,185 @@ def decide(request, pk: int):
     else:
         form = DecisionForm(actions=actions)
 
-    reviews = reviews_of(application=application)
+    stage = workflow.WORKFLOW[application.status].review_stage
+    export_query = f"year={application.program.academic_year}" + (
+        f"&stage={stage}" if stage else ""
+    )
     return render(
         request,
         "reviews/review_decision.html",
         {
             **_application_context(application),
-            "reviews": reviews,
-            "assignments": list(
-                application.review_assignments.select_related("reviewer").order_by(
-                    "stage", "assigned_at", "id"
-                )
-            ),
+            "comparisons": review_comparison(application=application),
+            "conflicts": declared_conflicts(application=application),
             "decision_form": form,
             "actions": actions,
             "can_approve": any(key == "approve" for key, _label in actions),
+            "export_url": f"{reverse('reviews:results_xlsx')}?{export_query}",
             "crumbs": [*CENTER_CRUMBS, _("審查結果")],
         },
     )
+
+
+def _back(request) -> str:
+    """Where the bulk decision returns to: the page it came from, on this site."""
+    back = request.POST.get("back") or request.GET.get("back") or ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return reverse("center:applications")
+
+
+@role_required(Role.CENTER)
+@require_http_methods(["GET", "POST"])
+def decide_many(request):
+    """批次決定: the same stage result for the applications chosen on the center's list. The
+    list posts their ids (``applications``, and ``back``); the center picks the result and its
+    說明, sees on a confirmation what will happen to which application and who is told, and
+    confirms once (the confirmation carries a key: posted twice, it is recorded once)."""
+    data = request.POST if request.method == "POST" else request.GET
+    ids = [int(pk) for pk in data.getlist("applications") if str(pk).isdigit()]
+    back = _back(request)
+    chosen = chosen_applications(ids=ids)
+    if data.get("all_matching") == "1" and not data.get("step"):
+        messages.warning(
+            request, _("批次決定只處理勾選的申請，不含「全部符合條件的申請」中未勾選的。")
+        )
+    if not chosen:
+        messages.error(request, _("請先在申請案件列表勾選要決定審查結果的申請。"))
+        return redirect(back)
+    steps = {key: decision_step(key) for key, _label in decision_choices()}
+    # step: "" from the list; "preview" shows the plan; "edit" goes back to the choice with what
+    # was chosen; "confirm" records it.
+    step = data.get("step", "")
+    form = BulkDecisionForm(
+        data if step in ("preview", "confirm", "edit") else None,
+        actions=decision_choices(),
+        steps=steps,
+    )
+    context = {
+        "chosen": chosen,
+        "form": form,
+        "back": back,
+        "crumbs": [*CENTER_CRUMBS, _("批次決定審查結果")],
+    }
+    if step in ("preview", "confirm") and form.is_valid():
+        action = form.cleaned_data["action"]
+        amounts, amount_errors = _posted_amounts(data, chosen)
+        plan = decision_plan(
+            applications=chosen, action=action, by=request.user, amounts=amounts or None
+        )
+        for row in plan:
+            if row.application.pk in amount_errors:
+                row.amount_error = amount_errors[row.application.pk]
+                row.amount_text = data.get(f"amount-{row.application.pk}", "")
+        key = _key(data.get("key")) or uuid.uuid4()
+        if step == "confirm" and request.method == "POST":
+            if not any(row.amount_error for row in plan):
+                result = review_decide_many(
+                    applications=[row.application for row in plan],
+                    action=action,
+                    comment=form.cleaned_data["comment"],
+                    by=request.user,
+                    key=key,
+                    amounts={row.application.pk: row.amount for row in plan},
+                )
+                if not result.created:
+                    messages.info(
+                        request,
+                        _("這批審查結果已於 %(at)s 記錄，未再重複執行。")
+                        % {"at": timezone.localtime(result.batch.created_at).strftime("%H:%M")},
+                    )
+                url = reverse("reviews:decide_batch", args=[result.batch.pk])
+                return redirect(f"{url}?{urlencode({'back': back})}")
+            messages.error(request, _("核定金額有誤，請依說明修正後再確認。"))
+        return render(
+            request,
+            "reviews/decide_many.html",
+            {
+                **context,
+                "plan": plan,
+                "key": key,
+                "action_label": workflow.action_label(action),
+                "changing": [row for row in plan if row.will_change],
+                "needs_amount": any(row.cap is not None for row in plan),
+            },
+        )
+    if step in ("preview", "confirm"):
+        messages.error(request, _("尚未選定審查結果，請依說明修正。"))
+    return render(request, "reviews/decide_many.html", context)
+
+
+def _key(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _posted_amounts(data, chosen) -> tuple[dict[int, int | None], dict[int, str]]:
+    """The 核定金額 typed on the confirmation, by application; and what could not be read."""
+    amounts: dict[int, int | None] = {}
+    errors: dict[int, str] = {}
+    for application in chosen:
+        name = f"amount-{application.pk}"
+        if name not in data:
+            continue
+        text = data.get(name, "").strip().replace(",", "")
+        if not text:
+            amounts[application.pk] = None
+        elif text.isdigit():
+            amounts[application.pk] = int(text)
+        else:
+            amounts[application.pk] = None
+            errors[application.pk] = _("金額請填寫整數（元）。")
+    return amounts, errors
+
+
+@role_required(Role.CENTER)
+@require_GET
+def decide_batch(request, pk: int):
+    """What a 批次決定 did: each application's new status, or why it was left as it was."""
+    batch = get_object_or_404(DecisionBatch.objects.select_related("by"), pk=pk)
+    items = list(
+        batch.items.select_related("application", "application__school", "application__convenor")
+    )
+    return render(
+        request,
+        "reviews/decide_batch.html",
+        {
+            "batch": batch,
+            "items": items,
+            "decided": sum(1 for item in items if item.decided),
+            "back": _back(request),
+            "crumbs": [*CENTER_CRUMBS, _("批次決定審查結果")],
+        },
+    )
+
+
+@role_required(Role.CENTER)
+@require_GET
+def results_xlsx(request):
+    """審查結果 .xlsx of a year (``year``, default the current one), optionally of one stage
+    (``stage=first`` 初審 / ``second`` 複審)."""
+    year = request.GET.get("year")
+    if year:
+        program = get_object_or_404(ProgramYear, academic_year=_int_or_none(year) or 0)
+    else:
+        program = ProgramYear.objects.current()
+        if program is None:
+            raise Http404
+    stage = request.GET.get("stage") or ""
+    if stage and stage not in workflow.REVIEW_STAGES:
+        raise Http404
+    response = HttpResponse(
+        exports.review_results_xlsx(program=program, stage=stage), content_type=XLSX
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=_("%(year)s學年度%(stage)s審查結果.xlsx")
+        % {
+            "year": program.academic_year,
+            "stage": workflow.REVIEW_STAGES[stage] if stage else "",
+        },
+    )
+    return response

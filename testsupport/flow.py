@@ -25,8 +25,14 @@ from communities.services import (
 from people.models import Role, User
 from people.tests.factories import SchoolFactory, UserFactory
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, QuotaRule
-from reviews.selectors import approval_cap, submitted_reviews
-from reviews.services import review_assign, review_decide, review_save
+from reviews.models import ConflictDeclaration, Review
+from reviews.selectors import (
+    approval_cap,
+    criteria_for,
+    recommendation_options,
+    submitted_reviews,
+)
+from reviews.services import review_assign, review_decide, review_declare, review_save
 from summaries.selectors import school_summary
 from summaries.services import (
     current_summary_code,
@@ -179,6 +185,46 @@ def send_school_package(application: Application) -> None:
     package_submit(school=school, program=application.program, by=admin)
 
 
+def declare_no_conflict(application: Application, reviewer: User) -> None:
+    """The reviewer's 利益迴避聲明 (no conflict), unless they have made one."""
+    if not ConflictDeclaration.objects.filter(application=application, reviewer=reviewer).exists():
+        review_declare(application=application, reviewer=reviewer, has_conflict=False)
+
+
+def submit_review(
+    application: Application,
+    reviewer: User,
+    *,
+    option: str | None = None,
+    scores: dict[str, int] | None = None,
+    opinion: str = "審查意見",
+    amount: int | None = None,
+    submit: bool = True,
+) -> Review:
+    """The assigned reviewer declares no conflict and fills the open stage's 審查表: ``scores``
+    by criterion name (every criterion at its 滿分 unless given), the 審查建議 labelled ``option``
+    (by default the stage's first that the amount given allows), the opinion and amount."""
+    application = Application.objects.select_related("program").get(pk=application.pk)
+    declare_no_conflict(application, reviewer)
+    stage = workflow.WORKFLOW[application.status].review_stage
+    options = recommendation_options(program=application.program, stage=stage)
+    if option is not None:
+        chosen = next(o for o in options if o.label == option)
+    else:
+        chosen = next(o for o in options if amount is not None or not o.needs_amount)
+    criteria = criteria_for(program=application.program, stage=stage)
+    given = scores or {}
+    return review_save(
+        application=application,
+        reviewer=reviewer,
+        scores={c.pk: given.get(c.name, c.max_score) for c in criteria},
+        recommendation=chosen,
+        opinion=opinion,
+        recommended_amount=amount,
+        submit=submit,
+    )
+
+
 def _review_and_decide(application: Application, action: str, *, amount=None) -> None:
     """A reviewer of the open stage reviews (unless one has already), the center decides."""
     stage = workflow.WORKFLOW[application.status].review_stage
@@ -191,14 +237,7 @@ def _review_and_decide(application: Application, action: str, *, amount=None) ->
         if reviewer is None:
             reviewer = UserFactory(reviewer=True)
             review_assign(applications=[application], reviewers=[reviewer], by=center_user())
-        review_save(
-            application=application,
-            reviewer=reviewer,
-            recommendation=action,
-            opinion="審查意見",
-            recommended_amount=amount,
-            submit=True,
-        )
+        submit_review(application, reviewer, amount=amount)
     review_decide(
         application=application,
         action=action,

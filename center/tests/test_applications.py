@@ -14,8 +14,8 @@ from notifications.models import Message
 from people.models import District
 from people.tests.factories import SchoolFactory, UserFactory
 from reviews.models import ReviewAssignment
-from reviews.services import review_assign, review_save
-from testsupport.flow import application_in, complete_application
+from reviews.services import review_assign
+from testsupport.flow import application_in, complete_application, submit_review
 
 pytestmark = pytest.mark.django_db
 
@@ -257,14 +257,7 @@ def test_an_assignment_is_removed_and_the_reviewer_told(center_client, program):
 def test_a_submitted_review_keeps_its_assignment(center_client, program):
     application = application_in(workflow.UNDER_REVIEW, program)
     assignment = application.review_assignments.get()
-    review_save(
-        application=application,
-        reviewer=assignment.reviewer,
-        recommendation="first_pass",
-        opinion="同意",
-        recommended_amount=None,
-        submit=True,
-    )
+    submit_review(application, assignment.reviewer, opinion="同意")
 
     response = center_client.post(reverse("center:unassign", args=[assignment.pk]), follow=True)
 

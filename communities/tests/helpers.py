@@ -23,6 +23,7 @@ from communities.services import (
 from people.tests.factories import AllianceCircleFactory, SchoolFactory, UserFactory
 from programs.models import CommunityType, ContentItem, Domain, Option
 from reviews.models import ReviewAssignment
+from reviews.services import review_declare
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 
@@ -148,6 +149,7 @@ def people_around(application: Application) -> dict:
     application.partner_schools.add(partner)
     assigned = UserFactory(reviewer=True)
     ReviewAssignment.objects.create(application=application, reviewer=assigned)
+    review_declare(application=application, reviewer=assigned, has_conflict=False)
     return {
         "convenor": application.convenor,
         "school_admin": UserFactory(school_admin=True, school=application.school),

@@ -15,6 +15,7 @@ from communities.tests.helpers import (
 )
 from people.tests.factories import SchoolFactory, UserFactory
 from reviews.models import ReviewAssignment
+from reviews.services import review_declare
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,7 @@ def test_assigned_reviewer_and_center_read_the_application(client, program):
     application_submit(application=application, by=application.convenor)
     reviewer = UserFactory(reviewer=True)
     ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    review_declare(application=application, reviewer=reviewer, has_conflict=False)
     for user in (reviewer, UserFactory(center=True)):
         client.force_login(user)
         page = Page(client.get(reverse("communities:detail", args=[application.pk])))
@@ -168,7 +170,7 @@ def test_review_list_shows_only_assigned_applications(client, program):
     page = Page(client.get(reverse("reviews:queue")))
     assert assigned.name in page.visible_text()
     assert "未指派的社群" not in page.visible_text()
-    assert reverse("communities:detail", args=[assigned.pk]) in page.html
+    assert reverse("reviews:review", args=[assigned.pk]) in page.html
 
 
 @pytest.mark.parametrize("role", ["teacher", "school_admin", "center"])

@@ -12,9 +12,8 @@ from communities.models import Application, Transition
 from communities.services import application_submit
 from communities.tests.helpers import Page, form_post_data, form_url, ready_application
 from people.tests.factories import UserFactory
-from reviews.services import review_save
 from summaries.tests.builders import make_application, upload_signed_summary
-from testsupport.flow import application_in
+from testsupport.flow import application_in, submit_review
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +90,8 @@ def test_the_schools_decision_taken_twice_is_recorded_once(
 
 def test_a_second_center_decision_on_a_decided_stage_says_who_decided(client, program):
     application = application_in(workflow.UNDER_REVIEW, program)
-    review_save(
-        application=application,
-        reviewer=application.review_assignments.get().reviewer,
-        recommendation="first_pass",
-        opinion="計畫完整，同意通過。",
-        recommended_amount=None,
-        submit=True,
+    submit_review(
+        application, application.review_assignments.get().reviewer, opinion="計畫完整，同意通過。"
     )
     first_staff, second_staff = UserFactory(center=True), UserFactory(center=True)
     url = reverse("reviews:decide", args=[application.pk])

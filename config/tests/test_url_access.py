@@ -20,6 +20,7 @@ The objects are built once for the module through the real services (testsupport
 
 import io
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -48,6 +49,8 @@ from people.tests.factories import SchoolFactory, UserFactory
 from portal.models import Announcement, AnnouncementAttachment, Download, Tutorial
 from printing.rendering import render_pdf
 from programs.models import ProgramYear
+from reviews.models import DecisionBatch
+from reviews.services import review_decide_many
 from summaries.selectors import school_package
 from testsupport.flow import advance, center_user, complete_application, school_admin_of
 from testsupport.pdfs import pdf_bytes
@@ -70,6 +73,9 @@ DOWNLOAD = ("shown", "hidden")  # a 檔案下載 row shown on the public page, o
 TUTORIAL = ("shown_tutorial", "hidden_tutorial")  # an 操作教學 row with a file
 EMAIL = ("failed",)
 ASSIGNMENT = ("assignment",)  # the other school's reviewer assignment (its review not sent)
+BATCH = (
+    "batch",
+)  # a 批次決定 the center confirmed (it left the colleague's application as it was)
 
 # How the response carries the object: a page, a file's bytes, a PDF's or a workbook's text, CSV.
 HTML, FILE, PDF, XLSX, CSV = "html", "file", "pdf", "xlsx", "csv"
@@ -315,6 +321,35 @@ ACCESS: dict[str, Entry] = {
         APPLICATION,
         grant({"center": APPLICATION}),
         post_data=lambda world: {"action": "reject", "comment": "竄改的結果"},
+    ),
+    "reviews:declare": Entry(
+        APPLICATION,
+        grant({"reviewer": ("own",)}),
+        post_only=True,
+        post_data=lambda world: {"has_conflict": "yes", "reason": "竄改的聲明"},
+    ),
+    "reviews:decide_many": Entry(
+        PAGE,
+        page_for("center"),
+        query=lambda world: {"applications": [world.applications["other_school"].pk]},
+        shows=app_names("other_school"),
+        hides=app_names("own", "same_school"),
+        post_data=lambda world: {
+            "applications": [world.applications["other_school"].pk],
+            "action": "reject",
+            "comment": "竄改的結果",
+            "key": "0b6f8f5e-2f42-4a43-9d0e-5b7f8f0a1c2d",
+            "step": "confirm",
+        },
+    ),
+    "reviews:decide_batch": Entry(BATCH, grant({"center": BATCH}), shows=app_names("same_school")),
+    "reviews:results_xlsx": Entry(
+        PAGE,
+        page_for("center"),
+        body=XLSX,
+        query=lambda world: {"year": world.program.academic_year},
+        shows=app_names("own", "other_school"),
+        hides=app_names("same_school"),
     ),
     # 中心端
     "center:home": Entry(
@@ -564,6 +599,7 @@ class World:
     attachments: dict  # announcement variant → its attachment
     downloads: dict
     tutorials: dict
+    batch: DecisionBatch
     sessions: dict  # role → the key of a session signed in as that role's user
 
 
@@ -683,6 +719,14 @@ def world(django_db_setup, django_db_blocker):
                 ("hidden_tutorial", "尚未公開的教學"),
             )
         }
+        # 初審通過 for the colleague's application, which is not under review: left as it was.
+        batch = review_decide_many(
+            applications=[same_school],
+            action="first_pass",
+            comment="",
+            by=users["center"],
+            key=uuid.uuid4(),
+        ).batch
         sessions = {}
         for role in SIGNED_IN:
             signed_in = Client()
@@ -699,6 +743,7 @@ def world(django_db_setup, django_db_blocker):
             attachments=attachments,
             downloads=downloads,
             tutorials=tutorials,
+            batch=batch,
             sessions=sessions,
         )
         transaction.set_rollback(True)
@@ -744,6 +789,7 @@ def _path_kwargs(world: World, entry: Entry, route: Route, role: str, variant: s
             TUTORIAL: lambda: world.tutorials[variant].pk,
             EMAIL: lambda: world.email.pk,
             ASSIGNMENT: lambda: world.applications["other_school"].review_assignments.get().pk,
+            BATCH: lambda: world.batch.pk,
         }[entry.objects]()
     if "attachment_pk" in route.params:
         kwargs["attachment_pk"] = world.attachments[variant].pk

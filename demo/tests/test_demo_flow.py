@@ -115,3 +115,20 @@ def test_seeding_again_changes_nothing(demo):
     after = {a.pk: (a.status, a.updated_at) for a in Application.objects.all()}
     assert before == after
     assert len(after) == 12
+
+
+def test_the_demo_reviews_have_scores_and_one_reviewer_declared_a_conflict(demo, client):
+    from reviews.models import ConflictDeclaration, Review
+
+    submitted = Review.objects.filter(submitted_at__isnull=False)
+    assert submitted.exists() and all(r.total is not None for r in submitted)
+    assert all(len(r.scores.all()) == 4 for r in submitted)
+    assert Review.objects.filter(submitted_at__isnull=True).exists()  # a draft under way
+    conflict = ConflictDeclaration.objects.get(has_conflict=True)
+    assert conflict.reviewer.username == "reviewer3" and conflict.reason
+    assert conflict.application == by_teacher("teacher9")
+    # reviewer3 has the 複審 of teacher10's still to open, behind the declaration.
+    client.force_login(User.objects.get(username="reviewer3"))
+    page = client.get(reverse("reviews:queue")).content.decode()
+    assert "四年級自然探究學年社群" in page and "利益迴避聲明" in page
+    assert "二年級數感學年社群" not in page

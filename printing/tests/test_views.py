@@ -8,6 +8,7 @@ from documents.codes import find_document_code
 from people.tests.factories import SchoolFactory, UserFactory
 from printing.models import PrintRecord
 from reviews.models import ReviewAssignment
+from reviews.services import review_declare
 
 from .conftest import pdf_text
 
@@ -35,6 +36,7 @@ def reader_of(application, who: str):
     if who == "assigned_reviewer":
         reviewer = UserFactory(reviewer=True)
         ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+        review_declare(application=application, reviewer=reviewer, has_conflict=False)
         return reviewer
     raise AssertionError(who)
 

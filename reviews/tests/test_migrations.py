@@ -72,6 +72,8 @@ def test_assignments_and_decisions_survive_the_move(before_the_move):
     )
     review = new.get_model("reviews", "Review").objects.get()
     assert review.assignment_id == moved.pk
-    assert review.recommendation == "first_pass"
+    # The reviewer's action became the year's option of that meaning.
+    assert review.recommendation.label == review.recommendation_label == "建議通過"
+    assert review.recommendation.stage == "first"
     assert review.opinion == "計畫完整，同意通過。"
     assert review.submitted_at is not None

@@ -1,4 +1,4 @@
-"""指定審查 by the center, each reviewer's own review, and the center's record of the result."""
+"""指定審查 by the center, each reviewer's own 審查表, and the center's record of the result."""
 
 import pytest
 from auditlog.models import LogEntry
@@ -11,27 +11,15 @@ from notifications.models import Message
 from people.tests.factories import UserFactory
 from reviews.models import Review, ReviewAssignment
 from reviews.selectors import approval_cap
-from reviews.services import review_assign, review_save
-from testsupport.flow import advance, application_in
+from reviews.services import review_assign
+from reviews.tests.helpers import decide_url, review_form, review_url
+from testsupport.flow import advance, application_in, submit_review
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def center(db):
-    return UserFactory(center=True)
-
-
 def sent(program, **kwargs) -> Application:
     return application_in(workflow.SENT_TO_CENTER, program, **kwargs)
-
-
-def review_url(application) -> str:
-    return reverse("reviews:review", args=[application.pk])
-
-
-def decide_url(application) -> str:
-    return reverse("reviews:decide", args=[application.pk])
 
 
 def assigned(application, reviewer=None, *, center=None):
@@ -98,14 +86,7 @@ def test_assignments_and_reviews_leave_audit_rows(program, center):
     application = sent(program)
     reviewer = assigned(application, center=center)
     assignment = ReviewAssignment.objects.get()
-    review = review_save(
-        application=application,
-        reviewer=reviewer,
-        recommendation="first_pass",
-        opinion="同意",
-        recommended_amount=None,
-        submit=True,
-    )
+    review = submit_review(application, reviewer, opinion="同意")
 
     assert LogEntry.objects.get_for_object(assignment).exists()
     assert LogEntry.objects.get_for_object(review).exists()
@@ -114,20 +95,6 @@ def test_assignments_and_reviews_leave_audit_rows(program, center):
 
 
 # A reviewer's review -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def reviewing(program):
-    """An application under review with a budget (2 節 × 800 plus the premium), two reviewers."""
-    application = sent(program)
-    first, second = (
-        UserFactory(reviewer=True, name="甲委員"),
-        UserFactory(reviewer=True, name="乙委員"),
-    )
-    review_assign(
-        applications=[application], reviewers=[first, second], by=UserFactory(center=True)
-    )
-    return Application.objects.get(pk=application.pk), first, second
 
 
 def test_reviewer_queue_lists_only_assigned_applications(client, program, reviewing):
@@ -148,22 +115,38 @@ def test_reviewer_sees_the_application_and_the_first_review_choices(client, revi
     page = Page(client.get(review_url(application)))
 
     text = page.text("my-review")
-    assert "初審" in text
-    for label in ("初審通過", "初審退回修正", "不通過"):
+    assert "審查表" in text and "初審" in text
+    for name in ("目標與需求", "運作規劃", "經費合理性", "預期成效"):
+        assert name in page.text("scores")
+    for label in ("建議通過", "建議修正後再審", "建議不通過"):
         assert label in page.text("f-recommendation")
     assert application.name in page.visible_text()
+    assert "第1次共同備課" in page.text("application")
+    pdfs = page.text("pdfs")
+    assert "教師專業學習社群申請表（PDF）" in pdfs and "經費概算表（PDF）" in pdfs
+    for url in (
+        reverse("printing:plan", args=[application.pk]),
+        reverse("printing:budget", args=[application.pk]),
+        reverse("communities:document_download", args=[application.pk, "plan"]),
+    ):
+        assert f'href="{url}"' in page.html
 
 
 def test_a_draft_review_is_kept_incomplete_and_changes_nothing(client, reviewing):
     application, first, _second = reviewing
     client.force_login(first)
 
-    client.post(review_url(application), {"opinion": "還在想", "submit": "0"})
+    client.post(
+        review_url(application),
+        review_form(application, scores={"運作規劃": 7}, opinion="還在想"),
+    )
 
     review = Review.objects.get(assignment__reviewer=first)
     assert review.opinion == "還在想" and not review.is_submitted
+    assert [(s.criterion.name, s.score) for s in review.scores.all()] == [("運作規劃", 7)]
     page = Page(client.get(review_url(application)))
     assert "還在想" in page.text("f-opinion")
+    assert page.value(f"score_{review.scores.get().criterion_id}") == "7"
     assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
 
 
@@ -171,7 +154,12 @@ def test_submitting_needs_a_recommendation_and_an_opinion(client, reviewing):
     application, first, _second = reviewing
     client.force_login(first)
 
-    page = Page(client.post(review_url(application), {"recommended_amount": "100", "submit": "1"}))
+    page = Page(
+        client.post(
+            review_url(application),
+            review_form(application, all_scores=8, amount="100", submit=True),
+        )
+    )
 
     assert "請選擇審查建議。" in page.text("f-recommendation")
     assert "請填寫審查意見。" in page.text("f-opinion")
@@ -187,12 +175,14 @@ def test_a_recommended_amount_over_the_cap_is_refused_at_its_field(client, revie
     page = Page(
         client.post(
             review_url(application),
-            {
-                "recommendation": "first_pass",
-                "opinion": "好",
-                "recommended_amount": cap + 1,
-                "submit": "1",
-            },
+            review_form(
+                application,
+                recommendation="建議通過",
+                all_scores=8,
+                opinion="好",
+                amount=cap + 1,
+                submit=True,
+            ),
         )
     )
 
@@ -206,14 +196,17 @@ def test_one_reviewers_review_does_not_decide_for_all(client, reviewing):
 
     response = client.post(
         review_url(application),
-        {"recommendation": "first_pass", "opinion": "計畫完整。", "submit": "1"},
+        review_form(
+            application, recommendation="建議通過", all_scores=9, opinion="計畫完整。", submit=True
+        ),
         follow=True,
     )
 
     assert "已送出審查意見。" in Page(response).visible_text()
     assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
     review = Review.objects.get(assignment__reviewer=first)
-    assert review.is_submitted and review.recommendation == "first_pass"
+    assert review.is_submitted and review.recommendation_label == "建議通過"
+    assert review.total == 90
     assert not Review.objects.filter(assignment__reviewer=second).exists()
 
 
@@ -222,15 +215,24 @@ def test_a_submitted_review_cannot_be_changed(client, reviewing):
     client.force_login(first)
     client.post(
         review_url(application),
-        {"recommendation": "first_pass", "opinion": "原意見", "submit": "1"},
+        review_form(
+            application, recommendation="建議通過", all_scores=8, opinion="原意見", submit=True
+        ),
     )
 
     page = Page(client.get(review_url(application)))
     assert not page.has_input("submit") and "原意見" in page.text("my-review")
-    client.post(
-        review_url(application), {"recommendation": "reject", "opinion": "改", "submit": "1"}
+    assert "80.0" in page.text("my-scores")
+    response = client.post(
+        review_url(application),
+        review_form(
+            application, recommendation="建議不通過", all_scores=2, opinion="改", submit=True
+        ),
+        follow=True,
     )
-    assert Review.objects.get().opinion == "原意見"
+    assert "您已送出本階段的審查意見，不能再修改。" in Page(response).visible_text()
+    review = Review.objects.get()
+    assert review.opinion == "原意見" and {s.score for s in review.scores.all()} == {8}
 
 
 @pytest.mark.parametrize(
@@ -257,14 +259,7 @@ def test_the_review_page_is_only_for_assigned_reviewers(client, reviewing, who, 
 def test_a_first_stage_reviewer_writes_nothing_at_the_second_stage(client, program, reviewing):
     application, first, second = reviewing
     for reviewer in (first, second):
-        review_save(
-            application=application,
-            reviewer=reviewer,
-            recommendation="first_pass",
-            opinion="通過",
-            recommended_amount=None,
-            submit=True,
-        )
+        submit_review(application, reviewer, opinion="通過")
     advance(application, workflow.FIRST_PASSED)
     client.force_login(first)
 
@@ -277,36 +272,36 @@ def test_a_first_stage_reviewer_writes_nothing_at_the_second_stage(client, progr
 # The center's record of the result ---------------------------------------------------------------
 
 
-def _submit_reviews(application, *reviewers, recommendation="first_pass", amount=None):
+def _submit_reviews(application, *reviewers, recommendation=None, amount=None):
     for number, reviewer in enumerate(reviewers):
-        review_save(
-            application=application,
-            reviewer=reviewer,
-            recommendation=recommendation,
+        submit_review(
+            application,
+            reviewer,
+            option=recommendation,
             opinion=f"第{number + 1}位委員的意見",
-            recommended_amount=amount,
-            submit=True,
+            amount=amount,
         )
 
 
 def test_the_center_sees_every_review_side_by_side(client, reviewing, center):
     application, first, second = reviewing
-    _submit_reviews(application, first)
-    review_save(
-        application=application,
-        reviewer=second,
-        recommendation="first_return",
+    _submit_reviews(application, first, recommendation="建議通過")
+    submit_review(
+        application,
+        second,
+        option="建議修正後再審",
+        scores={"目標與需求": 6},
         opinion="草稿意見",
-        recommended_amount=800,
+        amount=800,
         submit=False,
     )
     client.force_login(center)
 
     page = Page(client.get(decide_url(application)))
 
-    table = page.text("review-table")
-    assert "甲委員" in table and "初審通過" in table and "第1位委員的意見" in table
-    assert "乙委員" in table and "初審退回修正" in table and "(草稿，尚未送出)" in table
+    table = page.text("review-table-first")
+    assert "甲委員" in table and "建議通過" in table and "第1位委員的意見" in table
+    assert "乙委員" in table and "建議修正後再審" in table and "(草稿，尚未送出)" in table
     assert "800" in table
 
 
@@ -317,6 +312,7 @@ def test_no_result_before_a_review_is_submitted(client, reviewing, center):
     page = Page(client.post(decide_url(application), {"action": "first_pass", "comment": ""}))
 
     assert "本階段（初審）尚無審查委員送出審查意見，不能決定審查結果。" in page.visible_text()
+    assert "尚未填寫" in page.text("review-table-first")
     assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
 
 
@@ -349,7 +345,7 @@ def test_the_center_records_the_first_review_result(client, reviewing, center):
 @pytest.mark.parametrize("action", ["first_return", "reject"])
 def test_a_return_or_rejection_needs_its_reason(client, reviewing, center, action):
     application, first, _second = reviewing
-    _submit_reviews(application, first, recommendation=action)
+    _submit_reviews(application, first, recommendation="建議不通過")
     client.force_login(center)
 
     page = Page(client.post(decide_url(application), {"action": action, "comment": ""}))
@@ -358,18 +354,10 @@ def test_a_return_or_rejection_needs_its_reason(client, reviewing, center, actio
     assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
 
 
-@pytest.fixture
-def second_stage(program):
-    application = application_in(workflow.FIRST_PASSED, program)
-    reviewer = UserFactory(reviewer=True, name="複審委員")
-    review_assign(applications=[application], reviewers=[reviewer], by=UserFactory(center=True))
-    return Application.objects.get(pk=application.pk), reviewer
-
-
 def test_the_second_review_offers_approval_with_the_amount(client, second_stage, center):
     application, reviewer = second_stage
     cap, _ceiling, _requested = approval_cap(application=application)
-    _submit_reviews(application, reviewer, recommendation="approve", amount=cap)
+    _submit_reviews(application, reviewer, recommendation="建議核定", amount=cap)
     client.force_login(center)
 
     page = Page(client.get(decide_url(application)))
@@ -392,7 +380,7 @@ def test_the_second_review_offers_approval_with_the_amount(client, second_stage,
 )
 def test_the_approved_amount_is_checked_at_its_field(client, second_stage, center, amount, message):
     application, reviewer = second_stage
-    _submit_reviews(application, reviewer, recommendation="approve")
+    _submit_reviews(application, reviewer, recommendation="建議不通過")
     client.force_login(center)
 
     page = Page(
@@ -412,7 +400,7 @@ def test_the_approved_amount_may_not_exceed_the_lower_of_ceiling_and_request(
     client, second_stage, center
 ):
     application, reviewer = second_stage
-    _submit_reviews(application, reviewer, recommendation="approve")
+    _submit_reviews(application, reviewer, recommendation="建議不通過")
     community_type = application.community_type
     community_type.base_amount = 1000
     community_type.save()
