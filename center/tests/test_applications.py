@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from communities import workflow
 from communities.models import Application, Transition
-from communities.tests.helpers import Page
+from communities.tests.helpers import NS, Page
 from notifications.models import Message
 from people.models import District
 from people.tests.factories import SchoolFactory, UserFactory
@@ -293,3 +293,20 @@ def test_the_list_runs_a_fixed_number_of_queries_and_keeps_its_size(
     assert Page(response).html.count('name="applications"') == min(count, 50)
     # One page of 50 rows, whatever the year holds (the reviewers and filters aside).
     assert len(response.content) < 150_000
+
+
+def test_the_list_offers_the_bulk_decision_for_the_ticked_rows(center_client, program):
+    application = application_in(workflow.UNDER_REVIEW, program, name="批次社群")
+    page = Page(center_client.get(LIST))
+    button = next(
+        b
+        for b in page.root.iterfind(".//h:button", NS)
+        if (b.text or "").strip() == "批次決定審查結果"
+    )
+    assert button.get("formaction") == reverse("reviews:decide_many")
+
+    response = center_client.post(
+        reverse("reviews:decide_many"), {"applications": [application.pk], "back": LIST}
+    )
+
+    assert "批次社群" in Page(response).visible_text()
