@@ -33,7 +33,7 @@ SESSIONS = [
 
 def test_teacher_fills_a_cross_school_application_with_budget_uploads_and_submits(login, teacher):
     page = login("t109")
-    page.get_by_role("link", name="申請", exact=True).click()
+    page.get_by_role("link", name="尚未申請本學年度社群").click()
     expect(page.get_by_role("heading", name="109學年度 教師專業學習社群申請")).to_be_visible()
     page.get_by_role("button", name="開始申請").click()
 

@@ -1,6 +1,7 @@
 """指定審查, two reviewers' 利益迴避聲明 and 審查表, and the center's result, in a real browser."""
 
 import os
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,6 +67,7 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     for username, opinion in (("rev1", "計畫完整，同意初審通過。"), ("rev2", "公開授課安排合宜。")):
         page.context.clear_cookies()
         page = login(username)
+        page.get_by_role("link", name="2 件申請待您審查").click()
         row = page.get_by_role("row", name=application.name)
         assert "未填" in row.inner_text()
         submit(row.get_by_role("link", name="利益迴避聲明"))
@@ -131,6 +133,7 @@ def test_a_reviewer_declares_a_conflict_and_the_center_decides_several_at_once(l
     UserFactory(username="center1", center=True)
 
     page = login("rev3")
+    page.get_by_role("link", name=re.compile("件申請待您審查")).click()
     submit(page.get_by_role("row", name="迴避的社群").get_by_role("link", name="利益迴避聲明"))
     page.get_by_label("本人與本申請案有利益衝突，申請迴避").check()
     submit(page.get_by_role("button", name="確認聲明"))
