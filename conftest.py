@@ -16,6 +16,15 @@ def program(db):
     return program
 
 
+@pytest.fixture
+def no_premium(program):
+    """The year's rules without a 二代健保補充保費 rate in force, so that an application's total
+    is the sum of the budget lines a test gives."""
+    from programs.models import PremiumRate
+
+    PremiumRate.objects.update(rate_percent=0)
+
+
 @pytest.fixture(autouse=True)
 def _reset_axes(db):
     """Lockout state must not leak from one test into the next."""

@@ -8,12 +8,13 @@ the builder lowers the school's 學年領域學習社群 minimum to 0 for the te
 summary as it stands and sends it.
 """
 
+from contextlib import contextmanager
 from datetime import date, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from communities import workflow
-from communities.budget import budget_entries_by_number, budget_save
+from communities.budget import budget_entries_by_number, budget_save, budget_sheet, budget_total
 from communities.documents import document_forms, document_upload
 from communities.models import Application
 from communities.services import (
@@ -21,6 +22,7 @@ from communities.services import (
     application_save_draft,
     application_start,
     application_submit,
+    application_transition,
 )
 from people.models import Role, User
 from people.tests.factories import SchoolFactory, UserFactory
@@ -154,6 +156,41 @@ def complete_application(
     return Application.objects.get(pk=application.pk)
 
 
+def plan_update(application: Application, **fields) -> Application:
+    """The convenor saves the 社群申請書 again with ``fields`` changed, every row kept."""
+    return application_save_draft(
+        application=application,
+        data=fields,
+        members=[{"id": pk} for pk in application.members.values_list("pk", flat=True)],
+        sessions=[{"id": pk} for pk in application.sessions.values_list("pk", flat=True)],
+        by=application.convenor,
+    )
+
+
+@contextmanager
+def budget_allowed(application: Application):
+    """While inside, the application's type allows its budget's total (its amount raised when
+    the total is over); put back after. A sent application over its type's ceiling is one the
+    year's rules allowed when it was sent, the center having lowered them since."""
+    community_type = application.community_type
+    over = (
+        application.requests_budget
+        and community_type is not None
+        and budget_sheet(application=application).over_ceiling
+    )
+    if not over:
+        yield
+        return
+    amount = community_type.base_amount
+    community_type.base_amount = budget_total(application=application)
+    community_type.save()
+    try:
+        yield
+    finally:
+        community_type.base_amount = amount
+        community_type.save()
+
+
 def school_admin_of(application: Application) -> User:
     admin = User.objects.filter(
         role=Role.SCHOOL_ADMIN, school_id=application.school_id, is_active=True
@@ -271,6 +308,12 @@ def _step(application: Application, to: str) -> None:
     elif to == workflow.APPROVED:
         cap, _ceiling, _requested = approval_cap(application=application)
         _review_and_decide(application, "approve", amount=cap)
+    elif to == workflow.REPORT_REVIEW:
+        application_transition(
+            application=application, action="report_submit", by=application.convenor
+        )
+    elif to == workflow.CLOSED:
+        application_transition(application=application, action="close", by=center_user())
     else:
         action = {
             workflow.FIRST_PASSED: "first_pass",
@@ -298,6 +341,19 @@ PATHS = {
     workflow.FIRST_RETURNED: [*_TO_REVIEW, workflow.FIRST_RETURNED],
     workflow.REJECTED: [*_TO_REVIEW, workflow.REJECTED],
     workflow.APPROVED: [*_TO_REVIEW, workflow.FIRST_PASSED, workflow.APPROVED],
+    workflow.REPORT_REVIEW: [
+        *_TO_REVIEW,
+        workflow.FIRST_PASSED,
+        workflow.APPROVED,
+        workflow.REPORT_REVIEW,
+    ],
+    workflow.CLOSED: [
+        *_TO_REVIEW,
+        workflow.FIRST_PASSED,
+        workflow.APPROVED,
+        workflow.REPORT_REVIEW,
+        workflow.CLOSED,
+    ],
 }
 
 

@@ -3,12 +3,16 @@
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from communities import workflow
 from communities.budget import BudgetEntry, budget_save
+from communities.documents import document_forms, document_upload
 from communities.models import Application, Member, Session
 from communities.tests.factories import ApplicationFactory
-from people.tests.factories import SchoolFactory
 from programs.models import BudgetItem, CommunityType, ContentItem, Domain, Option, Stage
+from testsupport.flow import advance, budget_allowed
+from testsupport.pdfs import pdf_bytes
 
 SESSION_TOPICS = [
     ("學習診斷：閱讀理解前測分析", "專題探討", "內聘講座 王美玲老師", "圖書館會議室"),
@@ -39,6 +43,8 @@ BUDGET = {  # item number: (quantity, unit price)
 def realistic_application(
     *, sessions: int = 8, members: int = 5, long_text: bool = False, **kwargs
 ) -> Application:
+    """The application as its convenor filled it in; with ``status``, its signed PDFs uploaded
+    and taken there along the workflow (testsupport.flow)."""
     program_type = CommunityType.objects.get(program__academic_year=109, number=2)
     defaults = dict(
         name="國語文素養導向閱讀教學社群",
@@ -73,14 +79,13 @@ def realistic_application(
     ]
     application.options.set(chosen)
     school = application.school
-    other = SchoolFactory()
     names = ["林怡君", "陳柏翰", "張雅婷", "黃志豪", "吳佩珊", "蔡明哲", "鄭淑惠", "許家銘"]
     for index in range(members):
         Member.objects.create(
             application=application,
             order=index + 1,
             name=names[index % len(names)],
-            school=school if index % 4 else other,
+            school=school,
             position="專任教師" if index % 2 else "教師兼組長",
             subject="國文",
         )
@@ -111,7 +116,15 @@ def realistic_application(
             },
             by=application.convenor,
         )
-    if status != application.status:
-        Application.objects.filter(pk=application.pk).update(status=status)
-        application.refresh_from_db()
+    if status != workflow.DRAFT:
+        upload_signed_copies(application)
+        with budget_allowed(application):
+            application = advance(application, status)
     return application
+
+
+def upload_signed_copies(application: Application) -> None:
+    """The convenor uploads the signed copy of each form the application needs."""
+    for form in document_forms(application=application):
+        upload = SimpleUploadedFile("signed.pdf", pdf_bytes(), content_type="application/pdf")
+        document_upload(application=application, form=form, upload=upload, by=application.convenor)

@@ -16,6 +16,7 @@ from communities.tests.helpers import (
 from people.tests.factories import SchoolFactory, UserFactory
 from reviews.models import ReviewAssignment
 from reviews.services import review_declare
+from testsupport.flow import advance
 
 pytestmark = pytest.mark.django_db
 
@@ -144,9 +145,7 @@ def test_my_applications_lists_the_teachers_own_with_status_labels(client, progr
 
 
 def test_my_applications_shows_the_slides_status_words(client, program):
-    application = teacher_with_application(program)
-    application.status = workflow.FIRST_PASSED
-    application.save()
+    application = advance(ready_application(program), workflow.FIRST_PASSED)
     client.force_login(application.convenor)
     text = Page(client.get(reverse("communities:my_applications"))).visible_text()
     assert "初審通過俟複審通過後執行並填寫成果報告書" in text

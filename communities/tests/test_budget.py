@@ -8,16 +8,20 @@ from django.urls import reverse
 from communities import workflow
 from communities.budget import BudgetEntry, budget_problems, budget_sheet, budget_total
 from communities.models import BudgetLine
+from communities.services import application_submit
 from communities.tests.factories import ApplicationFactory
 from communities.tests.helpers import (
     OUTSIDERS,
     READERS,
     Page,
     add_members,
+    complete_plan,
     people_around,
     save_budget,
+    upload_documents,
 )
 from programs.models import BudgetItem, CommunityType
+from testsupport.flow import advance
 
 pytestmark = pytest.mark.django_db
 
@@ -480,10 +484,18 @@ def test_anonymous_visitor_is_sent_to_login(client, application):
     assert response["Location"].startswith(reverse("login"))
 
 
+def _sent(application):
+    """The convenor completes the plan as it is (its type, money and experts) and sends it."""
+    complete_plan(
+        application, type_number=2, requests_budget=True, invites_experts=True, extra_members=0
+    )
+    upload_documents(application)
+    return application_submit(application=application, by=application.convenor)
+
+
 def test_submitted_budget_is_read_only_for_the_convenor(convenor_client, application):
     save(convenor_client, application, item_7=("1", "300"))
-    application.status = workflow.SUBMITTED
-    application.save()
+    _sent(application)
 
     page = Page(convenor_client.get(budget_url(application)))
     assert not page.has_input("item_7_quantity")
@@ -497,8 +509,8 @@ def test_submitted_budget_is_read_only_for_the_convenor(convenor_client, applica
 
 
 def test_returned_budget_is_editable_again(convenor_client, application):
-    application.status = workflow.RETURNED
-    application.save()
+    save_budget(application, {7: (1, 100)})
+    advance(_sent(application), workflow.RETURNED)
     save(convenor_client, application, item_7=("1", "300"))
     assert stored(application) == {7: (Decimal(1), 300, 300)}
 

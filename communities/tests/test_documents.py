@@ -7,17 +7,19 @@ from django.test import RequestFactory
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from communities import workflow
 from communities.documents import document_upload
 from communities.models import SignedDocument
+from communities.services import application_submit
 from communities.tests.factories import ApplicationFactory
 from communities.tests.helpers import (
     OUTSIDERS,
     READERS,
     Page,
+    complete_plan,
     pdf_bytes,
     pdf_upload,
     people_around,
+    save_budget,
 )
 from people.tests.factories import UserFactory
 
@@ -251,8 +253,12 @@ def test_outsiders_can_neither_see_nor_upload(client, application, who):
 
 
 def test_convenor_cannot_upload_once_submitted(convenor_client, application, first_upload):
-    application.status = workflow.SUBMITTED
-    application.save()
+    complete_plan(application, requests_budget=True, extra_members=3)
+    save_budget(application, {2: (2, 800)})
+    document_upload(
+        application=application, form="budget", upload=pdf_upload(), by=application.convenor
+    )
+    application_submit(application=application, by=application.convenor)
     response = convenor_client.post(upload_url(application), {"file": pdf_upload("new.pdf")})
     assert response.status_code == 302
     assert response["Location"] == reverse("communities:progress", args=[application.pk])

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
-from communities.tests.builders import realistic_application
+from communities.tests.builders import realistic_application, upload_signed_copies
 from documents.codes import find_document_code, parse_document_code
 from people.tests.factories import SchoolFactory, UserFactory
 from printing.models import PrintRecord
@@ -182,6 +182,7 @@ def test_a_school_admin_cannot_print_another_school_by_query(client, school):
 
 def test_school_code_changes_when_the_summary_changes(client, school, program):
     from communities.models import Application
+    from communities.services import application_submit
     from summaries.printed import school_document_code
 
     before = school_document_code(school=school, program=program, form="school_applications")
@@ -189,9 +190,9 @@ def test_school_code_changes_when_the_summary_changes(client, school, program):
     client.force_login(UserFactory(school_admin=True, school=school))
     text = pdf_text(client.get(reverse("printing:school_applications")).content)
     assert find_document_code(text) == before
-    Application.objects.filter(school=school, name="英語文尚未送出社群").update(
-        status=workflow.SUBMITTED
-    )
+    draft = Application.objects.get(school=school, name="英語文尚未送出社群")
+    upload_signed_copies(draft)
+    application_submit(application=draft, by=draft.convenor)
     assert school_document_code(school=school, program=program, form="school_applications") != (
         before
     )

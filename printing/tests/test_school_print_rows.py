@@ -106,7 +106,7 @@ def test_the_center_must_name_a_school(client, program, form):
 
 
 @pytest.fixture
-def shared(school, other_school):
+def shared(school, other_school, no_premium):
     """A cross-school community led by 市立下營國中 with 市立麻豆國中 as its partner school."""
     return make_application(
         school=school,

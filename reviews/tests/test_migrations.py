@@ -49,7 +49,7 @@ def test_assignments_and_decisions_survive_the_move(before_the_move):
         program=ProgramYear.objects.get(academic_year=109),
         convenor=teacher,
         school=school,
-        status="first_passed",
+        status="first_passed",  # past the workflow: the schema before the move
         name="遷移社群",
     )
     Assignment.objects.create(application=application, reviewer=reviewer)

@@ -1,6 +1,9 @@
 """Applications of the 109 program for the summaries and printing tests."""
 
 import io
+import itertools
+from collections import defaultdict
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,10 +11,18 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from communities import workflow
-from communities.models import Application, BudgetLine, Member, SignedDocument
-from communities.tests.factories import ApplicationFactory
+from communities.models import (
+    Application,
+    BudgetLine,
+    Member,
+    Session,
+    SignedDocument,
+    Transition,
+)
 from people.models import ExamWeakness, Role, User
-from programs.models import BudgetItem, CommunityType, Domain
+from people.tests.factories import SchoolFactory
+from programs.models import Domain, ProgramYear, QuotaRule
+from testsupport.flow import advance, budget_allowed, complete_application, plan_update
 
 
 def pdf_bytes(pages: int = 1, *, text: str = "") -> bytes:
@@ -61,6 +72,20 @@ def domain(name: str) -> Domain:
     return Domain.objects.get(kind=Domain.Kind.DOMAIN, name=name)
 
 
+_names = itertools.count(1)
+
+
+@contextmanager
+def _quota_minimums_kept(program):
+    """送中心 lowers the schools' 學年領域學習社群 minimum for the package; put it back after."""
+    minimums = dict(QuotaRule.objects.filter(program=program).values_list("pk", "min_communities"))
+    try:
+        yield
+    finally:
+        for pk, minimum in minimums.items():
+            QuotaRule.objects.filter(pk=pk).update(min_communities=minimum)
+
+
 def make_application(
     *,
     school,
@@ -74,43 +99,43 @@ def make_application(
     requests_budget: bool = True,
     name: str | None = None,
     convenor_name: str | None = None,
+    convenor: User | None = None,
 ) -> Application:
-    """An application of the 109 program in a status, with members and budget lines.
+    """An application of the 109 program, complete, moved to ``status`` through the workflow
+    (testsupport.flow), with ``members`` members (the convenor and colleagues of ``school``, one
+    of each partner school) and the budget ``lines``: item number → (quantity, unit price);
+    1 教材教具費 of 500 when none are given. A cross-school application without ``partners``
+    gets a partner school of its own. With ``requests_budget=False`` the lines are saved first and
+    是否申請經費 is then changed to 否, so they are left over.
 
-    ``lines`` maps a budget item number to (quantity, unit price).
+    A state past 學校已審核待彙整 is reached through 送中心 of the school's accepted applications:
+    build those before any application that is to wait for the school's review.
     """
-    extra = {}
-    if name:
-        extra["name"] = name
-    if convenor_name:
-        extra["convenor__name"] = convenor_name
-    application = ApplicationFactory(
-        convenor__school=school,
-        community_type=CommunityType.objects.get(program__academic_year=109, number=type_number),
-        domain=domain(domain_name) if domain_name else None,
-        is_cross_school=cross,
-        requests_budget=requests_budget,
-        status=status,
-        **extra,
+    program = ProgramYear.objects.get(academic_year=109)
+    if cross and not partners:
+        partners = [SchoolFactory()]
+    lines = lines if lines is not None else {7: (1, 500)}
+    application = complete_application(
+        program,
+        school=school,
+        convenor=convenor,
+        convenor_name=convenor_name,
+        name=name or f"測試社群{next(_names)}",
+        type_number=type_number,
+        domain_name=domain_name,
+        cross=cross,
+        partners=partners,
+        members=members,
+        requests_budget=True,
+        invites_experts=3 in lines,
+        lines=lines,
     )
-    if partners:
-        application.partner_schools.set(partners)
-    Member.objects.bulk_create(
-        Member(application=application, order=i, name=f"成員{i}", school=school)
-        for i in range(members)
-    )
-    items = {item.number: item for item in BudgetItem.objects.filter(program=application.program)}
-    BudgetLine.objects.bulk_create(
-        BudgetLine(
-            application=application,
-            item=items[number],
-            quantity=Decimal(quantity),
-            unit_price=price,
-            total=quantity * price,
-        )
-        for number, (quantity, price) in (lines or {}).items()
-    )
-    return application
+    if not requests_budget:
+        application = plan_update(application, requests_budget=False)
+    if status == workflow.DRAFT:
+        return application
+    with budget_allowed(application), _quota_minimums_kept(program):
+        return advance(application, status)
 
 
 def weak(school, domain_name: str, year: int, percent: str) -> ExamWeakness:
@@ -120,9 +145,21 @@ def weak(school, domain_name: str, year: int, percent: str) -> ExamWeakness:
 
 
 BULK_STATUSES = [workflow.SUBMITTED, workflow.SCHOOL_ACCEPTED, workflow.DRAFT, workflow.RETURNED]
+BULK_LINES = {1: (1, 500), 3: (1, 500), 7: (1, 500)}
+
+# What a copy of an application carries over from it, besides the application row itself.
+_ROWS = [Member, Session, BudgetLine, SignedDocument, Transition]
+_LINKS = ["partner_schools", "content_items", "options"]
 
 
 def bulk_applications(*, program, school, partner, count: int, start: int = 0) -> None:
+    """``count`` applications of ``school`` (named 大量社群<n>, each with its own convenor
+    bulk<n>) for the tests that count queries at scale, their states cycling through
+    BULK_STATUSES and every seventh one cross-school with ``partner``.
+
+    The first of each kind (state, same school or cross-school) is made through the workflow
+    (make_application); the others are copies of it made in bulk, with its members, schedule,
+    budget lines, signed PDFs and history rows."""
     convenors = User.objects.bulk_create(
         User(
             username=f"bulk{start + i}",
@@ -133,48 +170,71 @@ def bulk_applications(*, program, school, partner, count: int, start: int = 0) -
         )
         for i in range(count)
     )
-    types = list(CommunityType.objects.filter(program=program))
-    domains = list(Domain.objects.filter(kind=Domain.Kind.DOMAIN))
-    applications = Application.objects.bulk_create(
-        Application(
-            program=program,
-            school=school,
-            convenor=convenor,
-            name=f"大量社群{start + i}",
-            community_type=types[i % len(types)],
-            domain=domains[i % len(domains)],
-            is_cross_school=i % 7 == 0,
-            requests_budget=True,
-            status=BULK_STATUSES[i % len(BULK_STATUSES)],
-        )
-        for i, convenor in enumerate(convenors)
+    templates = {
+        (a.status, a.is_cross_school): a
+        for a in Application.objects.filter(
+            school=school, program=program, name__startswith="大量社群"
+        ).order_by("-pk")
+    }
+    copies: list[tuple[Application, Application]] = []
+    for i, convenor in enumerate(convenors):
+        status, cross = BULK_STATUSES[i % len(BULK_STATUSES)], i % 7 == 0
+        name = f"大量社群{start + i}"
+        template = templates.get((status, cross))
+        if template is None:
+            templates[status, cross] = make_application(
+                school=school,
+                status=status,
+                cross=cross,
+                partners=[partner] if cross else (),
+                lines=BULK_LINES,
+                name=name,
+                convenor=convenor,
+            )
+        else:
+            copies.append((template, _copy(template, convenor=convenor, name=name)))
+    made = Application.objects.bulk_create(copy for _, copy in copies)
+    pairs = [(template.pk, copy.pk) for (template, _), copy in zip(copies, made, strict=True)]
+    for model in _ROWS:
+        _copy_rows(model, pairs)
+    for name in _LINKS:
+        _copy_links(getattr(Application, name).through, pairs)
+
+
+def _copy(template: Application, *, convenor: User, name: str) -> Application:
+    values = {
+        f.attname: getattr(template, f.attname)
+        for f in Application._meta.concrete_fields
+        if not f.primary_key
+    }
+    return Application(**{**values, "convenor_id": convenor.pk, "name": name})
+
+
+def _copy_rows(model, pairs: list[tuple[int, int]]) -> None:
+    by_template = defaultdict(list)
+    for row in model.objects.filter(application_id__in={t for t, _ in pairs}):
+        by_template[row.application_id].append(row)
+    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    model.objects.bulk_create(
+        model(**{**{f: getattr(row, f) for f in fields}, "application_id": copy})
+        for template, copy in pairs
+        for row in by_template[template]
     )
-    items = list(BudgetItem.objects.filter(program=program, number__in=[1, 3, 7]))
-    Member.objects.bulk_create(
-        Member(application=a, order=k, name=f"成員{k}", school=school)
-        for a in applications
-        for k in range(3)
+
+
+def _copy_links(through, pairs: list[tuple[int, int]]) -> None:
+    other = next(
+        f.attname
+        for f in through._meta.concrete_fields
+        if not f.primary_key and f.attname != "application_id"
     )
-    BudgetLine.objects.bulk_create(
-        BudgetLine(application=a, item=item, quantity=Decimal(1), unit_price=500, total=500)
-        for a in applications
-        for item in items
-    )
-    through = Application.partner_schools.through
+    by_template = defaultdict(list)
+    for application_id, target in through.objects.filter(
+        application_id__in={t for t, _ in pairs}
+    ).values_list("application_id", other):
+        by_template[application_id].append(target)
     through.objects.bulk_create(
-        through(application_id=a.pk, school_id=partner.pk)
-        for a in applications
-        if a.is_cross_school
-    )
-    SignedDocument.objects.bulk_create(
-        SignedDocument(
-            application=a,
-            form=SignedDocument.Form.PLAN,
-            file=f"signed/2020/{a.pk}.pdf",
-            original_name="plan.pdf",
-            size=1000,
-            sha256="0" * 64,
-            uploaded_by=a.convenor,
-        )
-        for a in applications[::3]
+        through(**{"application_id": copy, other: target})
+        for template, copy in pairs
+        for target in by_template[template]
     )

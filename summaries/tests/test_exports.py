@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def applications(school, other_school):
+def applications(school, other_school, no_premium):
     make_application(school=school, name="甲社群", members=4, lines={1: (2, 1600), 6: (1, 400)})
     make_application(
         school=school,

@@ -14,19 +14,20 @@ def _rule(summary, prefix):
 
 
 def test_rows_list_every_own_application_and_count_only_submitted_or_later(program, school):
+    # Those the school sent to the center first, then those still at the school.
+    listed_only = {
+        status: make_application(school=school, status=status, name=f"社群{status}")
+        for status in [workflow.REJECTED, workflow.DRAFT, workflow.RETURNED]
+    }
     counted = {
         status: make_application(school=school, status=status, name=f"社群{status}")
         for status in [
-            workflow.SUBMITTED,
-            workflow.SCHOOL_ACCEPTED,
             workflow.SENT_TO_CENTER,
             workflow.FIRST_PASSED,
             workflow.APPROVED,
+            workflow.SUBMITTED,
+            workflow.SCHOOL_ACCEPTED,
         ]
-    }
-    listed_only = {
-        status: make_application(school=school, status=status, name=f"社群{status}")
-        for status in [workflow.DRAFT, workflow.RETURNED, workflow.REJECTED]
     }
 
     summary = school_summary(school=school, program=program)
@@ -39,6 +40,7 @@ def test_rows_list_every_own_application_and_count_only_submitted_or_later(progr
     assert "學年領域學習社群目前 5 個" in _rule(summary, "quota").message
 
 
+@pytest.mark.usefixtures("no_premium")
 def test_row_shows_type_scope_domain_convenor_members_and_requested_amount(program, school):
     partner = SchoolFactory(name="市立六甲國中")
     make_application(
@@ -249,6 +251,7 @@ def test_partner_school_does_not_see_other_schools_drafts(program, school, other
     assert school_summary(school=school, program=program).partner_rows == ()
 
 
+@pytest.mark.usefixtures("no_premium")
 def test_budget_summary_sums_each_item_and_compares_with_ceilings(program, school):
     a = make_application(school=school, lines={1: (2, 1600), 6: (1, 300)})
     b = make_application(

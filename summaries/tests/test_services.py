@@ -41,15 +41,18 @@ def _ready_school(school, *, accepted=4):
 
 def test_school_accepts_a_submitted_application(school, admin):
     application = make_application(school=school)
+    earlier = list(Transition.objects.values_list("pk", flat=True))  # 送出's
 
     school_review(application=application, accept=True, comment="", by=admin)
 
     assert _status(application) == workflow.SCHOOL_ACCEPTED
-    assert Transition.objects.get(application=application).action == "school_accept"
+    added = Transition.objects.exclude(pk__in=earlier)
+    assert added.get(application=application).action == "school_accept"
 
 
 def test_return_stores_the_comment_and_tells_the_convenor(school, admin):
     application = make_application(school=school)
+    earlier = list(Message.objects.values_list("pk", flat=True))  # 送出's
 
     school_review(application=application, accept=False, comment="請補成員職任", by=admin)
 
@@ -57,7 +60,7 @@ def test_return_stores_the_comment_and_tells_the_convenor(school, admin):
     assert application.status == workflow.RETURNED
     assert application.school_comment == "請補成員職任"
     assert application.is_editable_by_convenor
-    message = Message.objects.get(recipient=application.convenor)
+    message = Message.objects.exclude(pk__in=earlier).get(recipient=application.convenor)
     assert "學校退回修正" in message.title
     assert "請補成員職任" in message.body
 

@@ -480,6 +480,7 @@ def test_budget_page_names_an_application_over_its_own_ceiling(admin_client, sch
     assert "「超支社群」申請 3,500 元，超過該社群經費上限 3,000 元。" in page  # …but not this one
 
 
+@pytest.mark.usefixtures("no_premium")
 def test_budget_page_shows_items_totals_and_ceiling(admin_client, school):
     make_application(school=school, lines={1: (2, 1600)})
     make_application(school=school, type_number=2, lines={3: (2, 2500), 7: (1, 1000)})
