@@ -19,7 +19,13 @@ from core.roc import money, roc_date
 
 from .models import ProgramYear
 from .services import one_year_later
-from .yeardata import PROGRAM_YEAR_FIELDS, YEAR_RULES, YEAR_SHIFTED_FIELDS, YearRule
+from .yeardata import (
+    NOT_COMPARED,
+    PROGRAM_YEAR_FIELDS,
+    YEAR_RULES,
+    YEAR_SHIFTED_FIELDS,
+    YearRule,
+)
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 ROW_STATES = {
@@ -154,6 +160,8 @@ def _section(rule: YearRule, old: ProgramYear | None, new: ProgramYear) -> Secti
 def _settings(old: ProgramYear | None, new: ProgramYear) -> SectionDiff:
     rows = []
     for name in PROGRAM_YEAR_FIELDS:
+        if name in NOT_COMPARED:
+            continue
         label = str(ProgramYear._meta.get_field(name).verbose_name)
         after = show(new, name)
         if old is None:

@@ -200,6 +200,9 @@ PROGRAM_YEAR_FIELDS = (
     "cross_school_target_max",
 )
 
+# Not a rule but where the year stands: the diff page shows it apart.
+NOT_COMPARED = ("window_opened",)
+
 
 def year_rule_labels() -> set[str]:
     return {rule.label for rule in YEAR_RULES}

@@ -390,6 +390,24 @@ ACCESS: dict[str, Entry] = {
             "step": "send",
         },
     ),
+    # 中心端: 年度規則 (複製為下一學年度, 規則對照, 開放申請)
+    "center:years": Entry(PAGE, page_for("center"), shows=text("複製為110學年度")),
+    "center:year_copy": Entry(
+        PAGE,
+        page_for("center"),
+        kwargs={"year": 109},
+        shows=text("將109學年度規則複製為110學年度"),
+    ),
+    "center:year_compare": Entry(
+        PAGE, page_for("center"), kwargs={"year": 109}, shows=text("109學年度規則")
+    ),
+    "center:year_window": Entry(
+        PAGE,
+        page_for("center"),
+        kwargs={"year": 109},
+        post_only=True,
+        post_data=lambda world: {"action": "close"},
+    ),
     # 學校彙整
     "summaries:case_query": Entry(
         CHOSEN_SCHOOL,
