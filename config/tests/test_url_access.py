@@ -271,6 +271,8 @@ ACCESS: dict[str, Entry] = {
         APPLICATION, FORM, post_data=lambda world: {"action": "save", "name": "竄改的社群"}
     ),
     "communities:submit": Entry(APPLICATION, grant(EDIT), post_only=True),
+    # 續辦: its convenor (the service refuses a case that is not closed).
+    "communities:continue": Entry(APPLICATION, grant({"teacher": ("own",)}), post_only=True),
     "communities:member_row": Entry(
         APPLICATION,
         grant(EDIT),
