@@ -122,6 +122,8 @@ def _compare_page(request, program: ProgramYear, form: WindowForm | None = None,
         else:
             admin_url = f"{reverse(rule.admin)}?{rule.admin_filter}={program.pk}"
         rows = [r for r in section.rows if not only_changes or r.state != SAME]
+        if only_changes and not rows:
+            continue
         width = len(section.headers) * (2 if diff.old else 1) + 1
         sections.append(
             {"section": section, "rows": rows, "admin_url": admin_url, "colspan": width}
@@ -142,6 +144,7 @@ def _compare_page(request, program: ProgramYear, form: WindowForm | None = None,
             "sections": sections,
             "settings_rows": settings_rows,
             "only_changes": only_changes,
+            "same_sections": len(diff.sections) - len(sections),
             "state": window_state(program),
             "form": form,
             "opens": _moment(program.application_opens_at),
