@@ -211,6 +211,12 @@ def application_start(*, program: ProgramYear, convenor: User) -> Application:
         raise ValidationError(
             _("您的帳號尚未設定學校，請洽學校承辦人或教專中心。"), code="no_school"
         )
+    if not program.window_opened:
+        raise ValidationError(
+            _("%(year)s學年度社群申請尚未開放，教專中心開放後才能申請。")
+            % {"year": program.academic_year},
+            code="window_closed",
+        )
     if not program.window_is_open():
         raise ValidationError(
             _("%(year)s學年度社群申請期間為 %(window)s，目前無法申請。")
@@ -371,7 +377,13 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
     program = application.program
     community_type = application.community_type
 
-    if application.status == workflow.DRAFT and not program.window_is_open():
+    if application.status == workflow.DRAFT and not program.window_opened:
+        add(
+            "__all__",
+            _("%(year)s學年度社群申請尚未開放，教專中心開放後才能送出。")
+            % {"year": program.academic_year},
+        )
+    elif application.status == workflow.DRAFT and not program.window_is_open():
         add(
             "__all__",
             _("%(year)s學年度社群申請期間為 %(window)s，目前不在申請期間，無法送出。")
