@@ -83,9 +83,9 @@ def evidence_store(*, row: StoredFile, upload, max_bytes: int, name: str, by: Us
     )
     try:
         row.file.name = new_name
-        row.original_name = (
-            getattr(upload, "name", "") or f"evidence{info.kind.extensions[0]}"
-        )[-255:]
+        row.original_name = (getattr(upload, "name", "") or f"evidence{info.kind.extensions[0]}")[
+            -255:
+        ]
         row.size = info.size
         row.sha256 = info.sha256
         row.kind = info.kind.key

@@ -18,7 +18,7 @@ from people.models import Role, School
 from programs.models import LecturerFeeRate, PremiumRate, ProgramYear
 
 from .models import Evidence, Report, ReportSession, SessionFee
-from .spending import SPENDING, SpendingSheet, spending_sheet
+from .spending import SpendingSheet, spending_sheet
 
 # Keys of the 送出 problems that are not a session's field.
 SESSIONS = "sessions"
@@ -276,9 +276,9 @@ def attended_sessions(
         rows = rows.filter(
             Q(reportsession__report__application__school=school) | Q(member__school=school)
         )
-    rows = rows.select_related(
-        "member__school", "reportsession__report__application"
-    ).order_by("member__school__code", "member__name", "member_id", "reportsession__date")
+    rows = rows.select_related("member__school", "reportsession__report__application").order_by(
+        "member__school__code", "member__name", "member_id", "reportsession__date"
+    )
     found = []
     for row in rows:
         session = row.reportsession

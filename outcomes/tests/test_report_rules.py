@@ -159,9 +159,7 @@ def test_spending_over_the_approved_amount_is_refused(program):
 
 
 def test_a_row_over_its_cap_is_refused(program):
-    application = application_in(
-        workflow.APPROVED, program, lines={2: (2, 800), 6: (1, 300)}
-    )
+    application = application_in(workflow.APPROVED, program, lines={2: (2, 800), 6: (1, 300)})
     report = fill_report(application, fees={2: 1000})
     printing = BudgetItem.objects.get(program=program, number=6)
     members = application.members.count()
@@ -190,9 +188,7 @@ def test_a_lecture_fee_over_the_fee_table_is_refused(approved):
 
 
 def test_premium_follows_the_rate_of_each_sessions_date(program):
-    application = application_in(
-        workflow.APPROVED, program, type_number=2, lines={2: (4, 800)}
-    )
+    application = application_in(workflow.APPROVED, program, type_number=2, lines={2: (4, 800)})
     report = fill_report(application, fees={})
     first, second = _sessions(report)[:2]
     item = BudgetItem.objects.get(program=program, number=2)
