@@ -49,6 +49,7 @@ class State:
     review_stage: str = ""  # the review stage reviewers write their reviews in
     read_only: bool = False  # closed: no form, row or file may change any more
     funded: bool = False  # approved (核定): its 核定金額 counts as the year's approved money
+    continuable: bool = False  # its convenor may continue it in the next year (續辦)
     # Who may fill in the 成果報告書 (outcomes) in this state.
     report_editable_by: frozenset[str] = field(default_factory=frozenset)
     report_filed: bool = False  # the 成果報告書 has been sent: its sessions and hours are reported
@@ -278,7 +279,12 @@ WORKFLOW: dict[str, State] = {
         actions={"report_submit": REPORT_SUBMIT},
     ),
     CLOSED: State(
-        label=_("結案_可彙整"), counted=True, funded=True, read_only=True, report_filed=True
+        label=_("結案_可彙整"),
+        counted=True,
+        funded=True,
+        read_only=True,
+        continuable=True,
+        report_filed=True,
     ),
 }
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0008_report_states'),
-        ('programs', '0010_evidence_limits'),
+        ('programs', '0011_evidence_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0009_review_form'),
+        ('programs', '0010_program_year_window_opened'),
     ]
 
     operations = [
