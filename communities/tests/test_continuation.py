@@ -214,3 +214,21 @@ def test_a_draft_of_a_year_closed_again_says_it_is_not_open(closed, program):
         "110學年度社群申請尚未開放，教專中心開放後才能送出。"
         in application_problems(application=draft)["__all__"]
     )
+
+
+def test_the_teachers_home_offers_to_continue_last_years_closed_community(client, closed, program):
+    program_year_window(
+        program=program,
+        opens_at=program.application_opens_at,
+        closes_at=program.application_closes_at,
+        opened=False,
+        by=center_user(),
+    )
+    _next_year(program)
+    client.force_login(closed.convenor)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "「數學素養共備社群」已結案，可續辦至110學年度" in page
+    assert reverse("communities:progress", args=[closed.pk]) + "#continuation" in page
+    application_continue(previous=closed, by=closed.convenor)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "可續辦至110學年度" not in page
