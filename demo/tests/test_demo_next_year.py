@@ -43,21 +43,30 @@ def test_the_center_sees_the_two_years_side_by_side(demo, client):
 def test_a_closed_case_is_continued_in_110_and_110_stays_closed(demo):
     y110 = ProgramYear.objects.get(academic_year=110)
     window = (y110.application_opens_at, y110.application_closes_at)
-    approved = Application.objects.get(convenor__username="teacher3", program__academic_year=109)
-    closed = close_case(approved)
+    closed = Application.objects.get(convenor__username="teacher16", program__academic_year=109)
     assert closed.status == workflow.CLOSED
 
-    seed_demo_next_year()
-    draft = Application.objects.get(convenor__username="teacher3", program=y110)
+    draft = Application.objects.get(convenor__username="teacher16", program=y110)
     assert (draft.status, draft.previous, draft.continuation_year) == (
         workflow.DRAFT,
         closed,
         2,
     )
     assert draft.name == closed.name and draft.members.count() == closed.members.count()
-    y110.refresh_from_db()
-    assert (y110.application_opens_at, y110.application_closes_at) == window
-    assert not y110.window_opened
+    assert not y110.window_opened and not y110.window_is_open()
 
     seed_demo_next_year()  # again: nothing more
     assert Application.objects.filter(program=y110).count() == 1
+    y110.refresh_from_db()
+    assert (y110.application_opens_at, y110.application_closes_at) == window
+
+
+def test_a_case_closed_later_is_continued_too(demo):
+    y110 = ProgramYear.objects.get(academic_year=110)
+    approved = Application.objects.get(convenor__username="teacher3", program__academic_year=109)
+    closed = close_case(approved)
+    assert closed.status == workflow.CLOSED
+
+    seed_demo_next_year()
+    draft = Application.objects.get(convenor__username="teacher3", program=y110)
+    assert draft.previous == closed
