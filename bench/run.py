@@ -205,11 +205,11 @@ class Server:
              "--log-level", "warning"],
             cwd=ROOT, env=self.env,
         )  # fmt: skip
-        for _ in range(300):
+        for _ in range(600):  # a busy machine may take a minute to start the workers
             try:
-                requests.get(self.base + "/bench/floor/", timeout=5)
+                requests.get(self.base + "/bench/floor/", timeout=30)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         return self
 
