@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "notifications",
     "communities",
     "reviews",
+    "outcomes",
     "summaries",
     "center",
     "printing",
