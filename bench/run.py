@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -199,6 +200,9 @@ class Server:
         self.process = None
 
     def __enter__(self):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise RuntimeError(f"port {self.port} is taken: give another with --port")
         self.process = subprocess.Popen(
             [GUNICORN, "config.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
              "--timeout", "300", "--graceful-timeout", "5", "--backlog", "2048",
@@ -208,10 +212,13 @@ class Server:
         for _ in range(600):  # a busy machine may take a minute to start the workers
             try:
                 requests.get(self.base + "/bench/floor/", timeout=30)
-                break
+                return self
             except requests.RequestException:
+                if self.process.poll() is not None:
+                    break
                 time.sleep(0.2)
-        return self
+        self.__exit__()
+        raise RuntimeError("gunicorn did not start")
 
     def memory(self) -> tuple[float, float]:
         """The largest worker's memory now and its peak, in MB."""
