@@ -2,7 +2,17 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, database_from_env, env_bool, env_int, env_list, env_str
+from config.env import (
+    BASE_DIR,
+    database_from_env,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
+from config.sentry import sentry_init
+from core.logs import logging_config
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-only-key")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -35,7 +45,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later step (a redirect to https included) is logged with the request's id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (compressed, cached for a year under hashed names in
+    # production): no separate file server to keep in step on each app machine.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +110,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))
 
 # Uploaded signed documents live outside any URL-served directory; views stream them after a
 # permission check.
@@ -169,9 +184,21 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# One JSON object a line on standard error (LOG_FORMAT=text for a terminal), each with the id of
+# the request it was written in (core.logs, core.middleware).
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL", "INFO"), fmt=env_str("LOG_FORMAT", "json") or "json"
+)
+
+# /healthz fails when a due mail has waited longer than this: the worker is not running.
+HEALTH_OUTBOX_MAX_MINUTES = env_int("HEALTH_OUTBOX_MAX_MINUTES", 15)
+
+# Errors to Sentry when a DSN is given (config.sentry).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production") or "production",
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )

@@ -217,6 +217,7 @@ def community_menu(world, role, variant):
 
 
 ACCESS: dict[str, Entry] = {
+    "healthz": Entry(PAGE, page_for(*ROLES), shows=text('"status": "ok"', '"database"')),
     "admin:index": Entry(PAGE, page_for("center"), shows=text("年度規則、學校與帳號")),
     "login": Entry(PAGE, page_for(*ROLES), shows=text('name="password"')),
     "logout": Entry(PAGE, page_for(*ROLES), post_only=True),
