@@ -23,5 +23,6 @@ urlpatterns = [
     path("school/", include("summaries.urls")),
     path("print/", include("printing.urls")),
     path("people/", include("people.urls")),
+    path("api/", include("api.urls")),
     path("", include("portal.urls")),
 ]

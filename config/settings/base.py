@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "post_office",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "people",
     "programs",
@@ -41,6 +45,7 @@ INSTALLED_APPS = [
     "summaries",
     "center",
     "printing",
+    "api",
     "demo",
 ]
 
@@ -177,6 +182,39 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# The REST API (/api/, the api app): read-only, a token per account (issued by the center in the
+# admin, 資料介接 API → Token) or the signed-in session, in pages of 50 (?page_size= up to 200).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "教師專業學習社群申辦平台 API",
+    "DESCRIPTION": (
+        "Read-only: the year's rules, schools, applications and each school's summary, each "
+        "account seeing what its pages show. Send `Authorization: Token <key>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The doc page's script and styles come from this site (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {"ApplicationStatus": "communities.workflow.STATUS_CHOICES"},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
