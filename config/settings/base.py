@@ -10,6 +10,7 @@ from config.env import (
     env_int,
     env_list,
     env_str,
+    private_storage_from_env,
 )
 from config.sentry import sentry_init
 from core.logs import logging_config
@@ -120,11 +121,10 @@ STATIC_ROOT = env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"
 # Uploaded signed documents live outside any URL-served directory; views stream them after a
 # permission check.
 PRIVATE_STORAGE_ROOT = env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private"))
+# Or an S3-compatible bucket when S3_BUCKET is set (config.env.private_storage_from_env): every
+# app machine then shares it without a shared volume.
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
-    },
+    "default": private_storage_from_env(PRIVATE_STORAGE_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The upload limit is rule data (ProgramYear.upload_max_bytes); this only stops absurd bodies.
