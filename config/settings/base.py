@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "core",
     "people",
     "programs",
+    "signin",
     "portal",
     "documents",
     "notifications",
@@ -77,11 +78,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators; their messages come in Traditional Chinese from Django's own catalogue.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The address the site is reached at, for links in e-mails written outside a request
+# (重設密碼). Read from the environment.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# 重設密碼 links work for this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:role_home"
 LOGOUT_REDIRECT_URL = "portal:home"

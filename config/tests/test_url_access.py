@@ -220,6 +220,18 @@ ACCESS: dict[str, Entry] = {
     "admin:index": Entry(PAGE, page_for("center"), shows=text("年度規則、學校與帳號")),
     "login": Entry(PAGE, page_for(*ROLES), shows=text('name="password"')),
     "logout": Entry(PAGE, page_for(*ROLES), post_only=True),
+    "signin:password_reset": Entry(PAGE, page_for(*ROLES), shows=text('name="email"')),
+    "signin:password_reset_sent": Entry(PAGE, page_for(*ROLES), shows=text("重設連結已寄出")),
+    "signin:password_reset_confirm": Entry(
+        PAGE,
+        page_for(*ROLES),
+        kwargs={"uidb64": "MQ", "token": "not-a-token"},
+        shows=text("這個重設連結已失效"),
+    ),
+    "signin:password_reset_complete": Entry(PAGE, page_for(*ROLES), shows=text("密碼已重設")),
+    "signin:password_change": Entry(PAGE, page_for(*SIGNED_IN), shows=text('name="old_password"')),
+    "signin:security": Entry(PAGE, page_for(*SIGNED_IN), shows=text("登出所有裝置")),
+    "signin:sign_out_everywhere": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
     # 訊息通知
     "notifications:inbox": Entry(
         PAGE,
