@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "signin.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -175,6 +176,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many seconds without a request: center staff and reviewers (and
+# any admin-site account) sooner than teachers and school admins (signin.sessions). The last
+# request's time is written at most once per SESSION_IDLE_RESOLUTION seconds.
+SESSION_IDLE_STAFF_SECONDS = env_int("SESSION_IDLE_STAFF_SECONDS", 2 * 60 * 60)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
+SESSION_IDLE_RESOLUTION = 60
+# No session outlives the longer idle limit, even one that is never used again.
+SESSION_COOKIE_AGE = max(SESSION_IDLE_STAFF_SECONDS, SESSION_IDLE_SECONDS)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
