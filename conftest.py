@@ -77,8 +77,19 @@ def browser_page(chromium, live_server, seeded_rules):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every page runs under the site's Content-Security-Policy: what it refuses is a failure.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], "Content-Security-Policy violations:\n" + "\n".join(refused)
 
 
 @pytest.fixture
