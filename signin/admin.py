@@ -8,7 +8,7 @@ from people.admin import UserAdmin as PeopleUserAdmin
 from people.client_address import client_address
 from people.models import User
 
-from . import services
+from . import second_factor, services
 
 
 @admin.action(description=gettext_lazy("強制重設密碼（停用舊密碼並寄送重設連結）"))
@@ -37,8 +37,30 @@ def force_password_reset(modeladmin, request, queryset):
         )
 
 
+@admin.action(description=gettext_lazy("重設兩步驟驗證（手機遺失時，下次登入重新設定）"))
+def reset_second_factor(modeladmin, request, queryset):
+    others = [user for user in queryset if user.pk != request.user.pk]
+    for user in others:
+        second_factor.second_factor_reset(
+            user=user, by=request.user, address=client_address(request)
+        )
+    if others:
+        modeladmin.message_user(
+            request,
+            _("已重設 %(count)d 個帳號的兩步驟驗證並登出其所有裝置，下次登入時重新設定。")
+            % {"count": len(others)},
+            messages.SUCCESS,
+        )
+    if len(others) < len(queryset):
+        modeladmin.message_user(
+            request,
+            _("不能重設自己的兩步驟驗證，請由另一位中心承辦重設。"),
+            messages.WARNING,
+        )
+
+
 class UserAdmin(PeopleUserAdmin):
-    actions = [force_password_reset]
+    actions = [force_password_reset, reset_second_factor]
 
 
 admin.site.unregister(User)

@@ -24,6 +24,13 @@ def _signed_in(sender, request, user, **kwargs):
     if request.session.session_key is None:
         request.session.save()
     services.session_remember(user=user, session_key=request.session.session_key)
+    # A new sign-in gives its second factor again (signin.middleware.SecondFactorMiddleware).
+    from . import second_factor
+
+    request.session.pop(second_factor.SESSION_VERIFIED, None)
+    request.session[second_factor.SESSION_NEEDED] = second_factor.second_factor_required(
+        user
+    ) or second_factor.second_factor_enabled(user)
     services.event_record(
         kind=Kind.SIGNED_IN,
         user=user,

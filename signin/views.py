@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from people.client_address import client_address
 
-from . import services
+from . import second_factor, services
 from .forms import OutboxPasswordResetForm
 from .models import SignInEvent
 
@@ -88,6 +88,8 @@ def security(request):
             "title": _("帳號安全"),
             "crumbs": [_("帳號安全")],
             "events": SignInEvent.objects.filter(user=request.user).select_related("by")[:10],
+            "second_factor_enabled": second_factor.second_factor_enabled(request.user),
+            "second_factor_required": second_factor.second_factor_required(request.user),
         },
     )
 

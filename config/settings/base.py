@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "auditlog",
     "post_office",
@@ -46,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "signin.middleware.IdleTimeoutMiddleware",
+    "signin.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -177,6 +181,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# 兩步驟驗證 (django-otp): the name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "教師專業學習社群申辦平台")
 
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after this many seconds without a request: center staff and reviewers (and
