@@ -15,6 +15,7 @@ urlpatterns = [
     path("messages/", include("notifications.urls")),
     path("community/", include("communities.urls")),
     path("reviews/", include("reviews.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("center/", include("center.urls")),
     path("school/", include("summaries.urls")),
     path("print/", include("printing.urls")),

@@ -338,3 +338,33 @@ def read_attachment(upload, *, max_bytes: int) -> AttachmentInfo:
         sha256=hashlib.sha256(content).hexdigest(),
         kind=kind,
     )
+
+
+# Evidence of a 成果報告書 session: photos (JPEG, PNG) and PDFs.
+EVIDENCE_KINDS = ("jpeg", "png", "pdf")
+
+
+def evidence_types_text() -> str:
+    return _("可上傳 JPEG、PNG 照片或 PDF 檔")
+
+
+def evidence_limit_text(max_bytes: int, max_files: int) -> str:
+    return _("%(types)s，每個檔案限制 %(size)s，每場次至多 %(count)d 個檔案") % {
+        "types": evidence_types_text(),
+        "size": size_limit_text(max_bytes),
+        "count": max_files,
+    }
+
+
+def read_evidence(upload, *, max_bytes: int) -> AttachmentInfo:
+    """A photo or PDF of a held session, its type read from its content: ValidationError in the
+    user's words when it is missing, too large, empty, broken, another type (a renamed file) or
+    named with the end of another type."""
+    info = read_attachment(upload, max_bytes=max_bytes)
+    if info.kind.key not in EVIDENCE_KINDS:
+        raise ValidationError(
+            _("不接受此類檔案（%(kind)s）：%(types)s。")
+            % {"kind": info.kind.label, "types": evidence_types_text()},
+            code="unsupported",
+        )
+    return info

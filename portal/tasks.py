@@ -58,6 +58,14 @@ def _teacher_tasks(user: User, program: ProgramYear) -> list[Task]:
                     urgent=True,
                 )
             )
+        elif application.status in (workflow.APPROVED, workflow.REPORT_RETURNED):
+            report = reverse("outcomes:report", args=[application.pk])
+            text = (
+                _("「%(name)s」已核定，請填寫並送出成果報告書")
+                if application.status == workflow.APPROVED
+                else _("「%(name)s」成果報告退回修正，請修正後重新送出")
+            )
+            tasks.append(Task(text % {"name": name}, report, urgent=True))
         elif application.status == workflow.FIRST_RETURNED:
             tasks.append(
                 Task(
@@ -96,6 +104,16 @@ def _school_tasks(user: User, program: ProgramYear) -> list[Task]:
                 _("件已審核，待彙整送中心"),
                 summary + "#package",
                 count=counts[workflow.SCHOOL_ACCEPTED],
+                urgent=True,
+            )
+        )
+    if counts.get(workflow.REPORT_REVIEW):
+        tasks.append(
+            Task(
+                _("件成果報告待學校審核"),
+                f"{reverse('outcomes:reports')}?year={program.academic_year}"
+                f"&status={workflow.REPORT_REVIEW}",
+                count=counts[workflow.REPORT_REVIEW],
                 urgent=True,
             )
         )

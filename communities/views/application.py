@@ -29,6 +29,7 @@ from people.models import Role
 from programs.models import ProgramYear
 
 from .. import workflow
+from ..continuation import continuable_years, continuation_offer
 from ..documents import document_slots
 from ..forms import (
     TOO_MANY_MEMBERS,
@@ -111,11 +112,13 @@ def apply(request):
 @role_required(Role.TEACHER)
 def my_applications(request):
     """社群計畫查詢: the teacher's applications and where each stands."""
+    applications = list(applications_of_convenor(user=request.user))
     return render(
         request,
         "communities/my_applications.html",
         {
-            "applications": applications_of_convenor(user=request.user),
+            "applications": applications,
+            "continuable": continuable_years(applications=applications),
             "crumbs": [*COMMUNITY_CRUMBS, _("社群計畫查詢")],
         },
     )
@@ -166,6 +169,7 @@ def progress(request, pk: int):
     editable = can_edit(request.user, application)
     is_convenor = workflow.CONVENOR in roles_of(request.user, application)
     problems = application_problems(application=application) if editable else {}
+    state = workflow.WORKFLOW[application.status]
     return render(
         request,
         "communities/progress.html",
@@ -174,8 +178,15 @@ def progress(request, pk: int):
             "editable": editable,
             "is_convenor": is_convenor,
             "forms_list": _forms_list(application, editable=editable),
+            # The 成果報告書 (outcomes) once approved: filled in by the convenor in the states
+            # the workflow lets them, read by the others.
+            "report_open": bool(state.report_editable_by) or state.report_filed,
+            "report_editable": is_convenor
+            and workflow.CONVENOR in state.report_editable_by
+            and not state.read_only,
             "problems": _problem_entries(application, problems),
             "transitions": application.transitions.select_related("by").order_by("at", "id"),
+            "continuation": continuation_offer(application=application, user=request.user),
             "crumbs": [*COMMUNITY_CRUMBS, _("流程進度")],
         },
     )

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "notifications",
     "communities",
     "reviews",
+    "outcomes",
     "summaries",
     "center",
     "printing",

@@ -77,6 +77,13 @@ BATCH = (
     "batch",
 )  # a 批次決定 the center confirmed (it left the colleague's application as it was)
 
+# 成果報告書 of approved communities (other convenors than the teacher's): at the admin's school
+# (成果報告審核中) and at the other school (成果報告學校已審核送中心); a session and an evidence
+# file of each.
+REPORT = ("report_own_school", "report_other_school")
+REPORT_SESSION = ("session_own_school", "session_other_school")
+EVIDENCE = ("evidence_own_school", "evidence_other_school")
+
 # How the response carries the object: a page, a file's bytes, a PDF's or a workbook's text, CSV.
 HTML, FILE, PDF, XLSX, CSV = "html", "file", "pdf", "xlsx", "csv"
 
@@ -216,6 +223,47 @@ def community_menu(world, role, variant):
     return [COMMUNITY_MENU[role]] if role in COMMUNITY_MENU else list(COMMUNITY_MENU.values())
 
 
+def report_names(*variants: str) -> Callable:
+    return lambda world, role, variant: [world.reports[v].name for v in variants]
+
+
+def report_convenors(*variants: str) -> Callable:
+    return lambda world, role, variant: [world.reports[v].convenor.name for v in variants]
+
+
+def _report_variant(variant: str) -> str:
+    return "report_" + variant.split("_", 1)[1]
+
+
+# Who may read a report past approval: its school's admin, the center (its convenor is no one here).
+REPORT_READ = {"school_admin": ("report_own_school",), "center": REPORT}
+# The reports of the user's school (the center: every school's).
+OWN_REPORTS = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_own_school"].name]
+    if role == "school_admin"
+    else [r.name for r in world.reports.values()]
+)
+OWN_REPORT_HOURS = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_own_school"].convenor.name]
+    if role == "school_admin"
+    else [r.convenor.name for r in world.reports.values()]
+)
+OTHER_SCHOOLS_REPORT = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_other_school"].name] if role == "school_admin" else []
+)
+OTHER_SCHOOLS_HOURS = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_other_school"].convenor.name] if role == "school_admin" else []
+)
+
+
+def evidence_bytes(world, role, variant):
+    from outcomes.models import Evidence
+
+    application = world.reports[_report_variant(variant)]
+    evidence = Evidence.objects.filter(session__report__application=application).first()
+    return [evidence.file.open("rb").read()]
+
+
 ACCESS: dict[str, Entry] = {
     "admin:index": Entry(PAGE, page_for("center"), shows=text("年度規則、學校與帳號")),
     "login": Entry(PAGE, page_for(*ROLES), shows=text('name="password"')),
@@ -300,6 +348,8 @@ ACCESS: dict[str, Entry] = {
         APPLICATION, FORM, post_data=lambda world: {"action": "save", "name": "竄改的社群"}
     ),
     "communities:submit": Entry(APPLICATION, grant(EDIT), post_only=True),
+    # 續辦: its convenor (the service refuses a case that is not closed).
+    "communities:continue": Entry(APPLICATION, grant({"teacher": ("own",)}), post_only=True),
     "communities:member_row": Entry(
         APPLICATION,
         grant(EDIT),
@@ -418,6 +468,24 @@ ACCESS: dict[str, Entry] = {
             "token": "t",
             "step": "send",
         },
+    ),
+    # 中心端: 年度規則 (複製為下一學年度, 規則對照, 開放申請)
+    "center:years": Entry(PAGE, page_for("center"), shows=text("複製為110學年度")),
+    "center:year_copy": Entry(
+        PAGE,
+        page_for("center"),
+        kwargs={"year": 109},
+        shows=text("將109學年度規則複製為110學年度"),
+    ),
+    "center:year_compare": Entry(
+        PAGE, page_for("center"), kwargs={"year": 109}, shows=text("109學年度規則")
+    ),
+    "center:year_window": Entry(
+        PAGE,
+        page_for("center"),
+        kwargs={"year": 109},
+        post_only=True,
+        post_data=lambda world: {"action": "close"},
     ),
     # 學校彙整
     "summaries:case_query": Entry(
@@ -550,6 +618,53 @@ ACCESS: dict[str, Entry] = {
     "portal:center_tutorial_move": Entry(TUTORIAL, grant({"center": TUTORIAL}), post_only=True),
     "portal:center_tutorial_show": Entry(TUTORIAL, grant({"center": TUTORIAL}), post_only=True),
     "portal:tutorials": Entry(PAGE, page_for(*ROLES), shows=text("學校帳號彙整")),
+    # 成果報告書 (only its convenor fills it in and sends it: tested in outcomes)
+    "outcomes:report": Entry(
+        REPORT,
+        grant(REPORT_READ),
+        shows=lambda world, role, variant: [world.reports[variant].name, "成員共同備課"],
+        post_data=lambda world: {"action": "save", "reflections": "竄改的省思"},
+    ),
+    "outcomes:submit": Entry(REPORT, {}, post_data=lambda world: {}),
+    "outcomes:decide": Entry(
+        REPORT,
+        grant(REPORT_READ),
+        shows=lambda world, role, variant: [world.reports[variant].name],
+        post_data=lambda world: {"action": "close", "comment": "竄改", "step": "confirm"},
+    ),
+    "outcomes:evidence_add": Entry(REPORT_SESSION, {}, post_only=True),
+    "outcomes:evidence_remove": Entry(EVIDENCE, {}, post_only=True),
+    "outcomes:evidence_file": Entry(
+        EVIDENCE,
+        grant({"school_admin": ("evidence_own_school",), "center": EVIDENCE}),
+        body=FILE,
+        shows=evidence_bytes,
+    ),
+    "outcomes:reports": Entry(
+        PAGE,
+        page_for("school_admin", "center"),
+        shows=OWN_REPORTS,
+        hides=OTHER_SCHOOLS_REPORT,
+    ),
+    "outcomes:hours": Entry(
+        PAGE,
+        page_for("school_admin", "center"),
+        shows=OWN_REPORT_HOURS,
+        hides=OTHER_SCHOOLS_HOURS,
+    ),
+    "outcomes:hours_xlsx": Entry(
+        PAGE,
+        page_for("school_admin", "center"),
+        body=XLSX,
+        shows=OWN_REPORT_HOURS,
+        hides=OTHER_SCHOOLS_HOURS,
+    ),
+    "printing:report": Entry(
+        REPORT,
+        grant(REPORT_READ),
+        body=PDF,
+        shows=lambda world, role, variant: [world.reports[variant].name],
+    ),
 }
 
 
@@ -630,6 +745,7 @@ class World:
     tutorials: dict
     batch: DecisionBatch
     sessions: dict  # role → the key of a session signed in as that role's user
+    reports: dict = field(default_factory=dict)  # REPORT variant → its application
 
 
 def _application(program, status: str, *, school, name: str, convenor_name: str, label: str):
@@ -658,6 +774,27 @@ def world(django_db_setup, django_db_blocker):
         schools = {
             "own_school": SchoolFactory(name="市立甲國中"),
             "other_school": SchoolFactory(name="市立乙國中"),
+        }
+        # Approved communities of other convenors, reported on (each school sends its package).
+        reports = {
+            "report_own_school": advance(
+                complete_application(
+                    program,
+                    school=schools["own_school"],
+                    name="本校已核定的閱讀社群",
+                    convenor_name="陳本校",
+                ),
+                workflow.REPORT_REVIEW,
+            ),
+            "report_other_school": advance(
+                complete_application(
+                    program,
+                    school=schools["other_school"],
+                    name="他校已核定的藝術社群",
+                    convenor_name="林他校",
+                ),
+                workflow.REPORT_FORWARDED,
+            ),
         }
         # The teacher's school sends its package (with the teacher's application) first; the
         # colleague applies afterwards.
@@ -774,6 +911,7 @@ def world(django_db_setup, django_db_blocker):
             tutorials=tutorials,
             batch=batch,
             sessions=sessions,
+            reports=reports,
         )
         transaction.set_rollback(True)
 
@@ -819,12 +957,27 @@ def _path_kwargs(world: World, entry: Entry, route: Route, role: str, variant: s
             EMAIL: lambda: world.email.pk,
             ASSIGNMENT: lambda: world.applications["other_school"].review_assignments.get().pk,
             BATCH: lambda: world.batch.pk,
+            REPORT: lambda: world.reports[variant].pk,
+            REPORT_SESSION: lambda: _report_of(world, variant).sessions.order_by("number")[0].pk,
+            EVIDENCE: lambda: _evidence_of(world, variant).pk,
         }[entry.objects]()
     if "attachment_pk" in route.params:
         kwargs["attachment_pk"] = world.attachments[variant].pk
     if "school_pk" in route.params:
         kwargs["school_pk"] = world.schools[variant].pk
     return kwargs
+
+
+def _report_of(world: World, variant: str):
+    from outcomes.models import Report
+
+    return Report.objects.get(application=world.reports[_report_variant(variant)])
+
+
+def _evidence_of(world: World, variant: str):
+    from outcomes.models import Evidence
+
+    return Evidence.objects.filter(session__report=_report_of(world, variant)).first()
 
 
 def _url(world: World, entry: Entry, route: Route, role: str, variant: str) -> tuple[str, dict]:
