@@ -41,3 +41,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
             status=STATUS.queued,
         )
         email_queued.send(sender=Email, emails=[email])
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("事件"), required=False)
+    account = forms.CharField(label=_("帳號或姓名"), required=False, max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import SignInEvent
+
+        self.fields["kind"].choices = [("", _("全部"))] + list(SignInEvent.Kind.choices)
+        self.fields["kind"].error_messages["invalid_choice"] = _("請從清單中選擇事件。")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("security/", views.security, name="security"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("center/events/", views.events, name="events"),
     path("2fa/", views_second_factor.enrol, name="two_factor"),
     path("2fa/verify/", views_second_factor.verify, name="two_factor_verify"),
     path("2fa/recovery-codes/", views_second_factor.recovery_codes, name="two_factor_recovery"),

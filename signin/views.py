@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.client_address import client_address
+from people.views import center_required
 
 from . import second_factor, services
-from .forms import OutboxPasswordResetForm
+from .forms import EventFilterForm, OutboxPasswordResetForm
 from .models import SignInEvent
+from .selectors import sign_in_events
 
 Kind = SignInEvent.Kind
 
@@ -108,3 +110,33 @@ def sign_out_everywhere(request):
     logout(request)
     messages.success(request, _("已登出所有裝置，請重新登入。"))
     return redirect("login")
+
+
+EVENTS_PAGE_SIZE = 50
+
+
+@center_required
+def events(request):
+    """登入紀錄 for the center: every account's sign-ins and security changes, in pages."""
+    from django.core.paginator import Paginator
+
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    paginator = Paginator(
+        sign_in_events(kind=filters.get("kind", ""), account=filters.get("account", "").strip()),
+        EVENTS_PAGE_SIZE,
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "signin/events.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "title": _("登入紀錄"),
+            "crumbs": [_("中心端"), _("登入紀錄")],
+        },
+    )
