@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from people.models import School, User
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, Stage
 
+from . import workflow
 from .models import Application, Member, Session
 
 
@@ -161,4 +162,41 @@ def form_catalog(*, application: Application, data=None, search: str = "") -> Fo
         options=list(Option.objects.filter(program=program).order_by("kind", "order")),
         schools=form_schools(application=application, data=data, search=search),
         previous=previous_applications_for(application=application),
+    )
+
+
+@dataclass
+class TransitionPreview:
+    """What an action will do to one application, for its confirmation: the new status and the
+    people told, read from the workflow's table (the same the transition will use)."""
+
+    application: Application
+    action: str
+    action_label: str
+    from_label: str
+    to_label: str
+    told: list[User]
+    told_roles: list[str]
+    comment_required: bool
+
+
+def transition_preview(*, application: Application, action: str) -> TransitionPreview:
+    """The confirmation of ``action`` on ``application``; ActionUnavailable when the action no
+    longer leaves its status (taken meanwhile in another tab, or by someone else)."""
+    from .services import people_in_roles  # services read these selectors
+
+    step = workflow.WORKFLOW[application.status].actions.get(action)
+    if step is None:
+        raise workflow.ActionUnavailable(application=application, action=action)
+    return TransitionPreview(
+        application=application,
+        action=action,
+        action_label=str(step.label),
+        from_label=str(workflow.WORKFLOW[application.status].label),
+        to_label=str(workflow.WORKFLOW[step.target].label),
+        told=people_in_roles(application, step.notify),
+        told_roles=[
+            str(label) for role, label in workflow.ROLE_LABELS.items() if role in step.notify
+        ],
+        comment_required=step.comment_required,
     )

@@ -122,6 +122,10 @@ def test_teacher_fills_a_cross_school_application_with_budget_uploads_and_submit
 
     expect(page.get_by_text("所有檢查均已通過，可以送出。")).to_be_visible()
     page.get_by_role("button", name="送出").click()
+    # The confirmation: the new status and who is told, then 確認送出 once.
+    expect(page.locator("#confirm-applications")).to_contain_text("已送出待學校審核")
+    expect(page.locator("#confirm-told")).to_contain_text("曾鼎育")
+    page.get_by_role("button", name="確認送出").click()
 
     expect(page.get_by_text("已送出，狀態為「已送出待學校審核」")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/community/{application.pk}/$"))

@@ -4,14 +4,14 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.autosave import (
     autosave_answer,
@@ -48,6 +48,7 @@ from ..selectors import (
     form_catalog,
     form_schools,
     schools_matching,
+    transition_preview,
 )
 from ..services import (
     FORM_ORDER,
@@ -67,6 +68,7 @@ from .access import (
     refuse_stale_edit,
     role_required,
 )
+from .confirm import confirmation, confirmed
 
 
 @role_required(Role.TEACHER)
@@ -246,22 +248,56 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
     return _("進度規劃第%(n)d場 %(field)s") % {"n": number, "field": field_label}
 
 
+def _submit_action(application: Application) -> str | None:
+    """送出's key in the application's status (submit, or resubmit after 初審退回修正)."""
+    actions = workflow.actions_of(application.status, roles={workflow.CONVENOR})
+    return next(
+        (key for key, step in actions.items() if step.guard == "application_complete"), None
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request, pk: int):
-    """送出 from the progress page: every rule, then the workflow's transition."""
+    """送出: first a confirmation of what will happen (the new status, who is told) with the
+    problems still to fix; a POST with ``confirm=1`` checks every rule and takes the workflow's
+    transition."""
     application = readable_application(request, pk)
-    try:
-        application_submit(application=application, by=request.user)
-    except ValidationError as error:
-        count = sum(len(v) for v in error.message_dict.values())
-        messages.error(
-            request,
-            _("尚有 %(count)d 個問題需要處理，請依下列說明修正後再送出。") % {"count": count},
-        )
-        return redirect(reverse("communities:application_form", args=[pk]) + "?check=1")
-    messages.success(request, _("已送出，狀態為「%(status)s」。") % {"status": _status(pk)})
-    return redirect("communities:progress", pk)
+    if workflow.CONVENOR not in roles_of(request.user, application):
+        raise PermissionDenied
+    action = _submit_action(application)
+    if action is None:
+        raise workflow.ActionUnavailable(application=application, action="submit")
+    if confirmed(request):
+        try:
+            application_submit(application=application, by=request.user)
+        except ValidationError:
+            return submit_refused(request, application)
+        messages.success(request, _("已送出，狀態為「%(status)s」。") % {"status": _status(pk)})
+        return redirect("communities:progress", pk)
+    preview = transition_preview(application=application, action=action)
+    problems = application_problems(application=application)
+    return render(
+        request,
+        "communities/submit_confirm.html",
+        {
+            "application": application,
+            "problems": _problem_entries(application, problems),
+            **confirmation(
+                [preview], cancel_url=reverse("communities:progress", args=[application.pk])
+            ),
+            "crumbs": [*COMMUNITY_CRUMBS, _("流程進度"), preview.action_label],
+        },
+    )
+
+
+def submit_refused(request, application: Application):
+    count = sum(len(v) for v in application_problems(application=application).values())
+    messages.error(
+        request,
+        _("尚有 %(count)d 個問題需要處理，請依下列說明修正後再送出。") % {"count": count},
+    )
+    return redirect(reverse("communities:application_form", args=[application.pk]) + "?check=1")
 
 
 def _status(pk: int) -> str:
@@ -466,7 +502,10 @@ def application_form(request, pk: int):
                 )
                 return redirect(form_url)
             if action == "submit":
-                return submit(request, pk)
+                # 送出 from the form: saved; the confirmation (or the problems) comes next.
+                if application_problems(application=application):
+                    return submit_refused(request, application)
+                return redirect("communities:submit", pk)
             remaining = application_problems(application=application)
             if remaining:
                 count = sum(len(v) for v in remaining.values())

@@ -270,7 +270,8 @@ ACCESS: dict[str, Entry] = {
     "communities:application_form": Entry(
         APPLICATION, FORM, post_data=lambda world: {"action": "save", "name": "竄改的社群"}
     ),
-    "communities:submit": Entry(APPLICATION, grant(EDIT), post_only=True),
+    # 送出's confirmation (a POST without confirm=1 shows it again, and refused, writes nothing).
+    "communities:submit": Entry(APPLICATION, grant(EDIT), post_data=lambda world: {"confirm": "1"}),
     "communities:member_row": Entry(
         APPLICATION,
         grant(EDIT),
@@ -405,7 +406,21 @@ ACCESS: dict[str, Entry] = {
         post_data=lambda world: {"decision": "accept", "comment": ""},
     ),
     "summaries:package_upload": PACKAGE_ACTION,
-    "summaries:package_submit": PACKAGE_ACTION,
+    # 送中心's confirmation; the own school's package went already, with nothing new to send.
+    "summaries:package_submit": Entry(
+        PAGE,
+        page_for(
+            "school_admin",
+            outcome=Outcome(
+                "redirect to the summary, sent already",
+                lambda world, role, variant, kwargs: (
+                    reverse("summaries:application_summary") + "?year=109"
+                ),
+            ),
+        ),
+        query=lambda world: {"year": 109},
+        post_data=lambda world: {"year": 109, "confirm": "1"},
+    ),
     "summaries:package_confirm": PACKAGE_ACTION,
     "summaries:package_download": Entry(CHOSEN_SCHOOL, SCHOOL_FILE, body=FILE),
     # 列印
