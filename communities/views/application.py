@@ -42,6 +42,7 @@ from ..forms import (
 from ..models import Application, SignedDocument
 from ..permissions import applications_readable_by, can_edit, roles_of
 from ..selectors import (
+    application_flow,
     application_for_display,
     application_of_convenor_for,
     applications_of_convenor,
@@ -178,6 +179,7 @@ def progress(request, pk: int):
             "forms_list": _forms_list(application, editable=editable),
             "problems": _problem_entries(application, problems),
             "transitions": application.transitions.select_related("by").order_by("at", "id"),
+            "flow": application_flow(application=application),
             "crumbs": [*COMMUNITY_CRUMBS, _("流程進度")],
         },
     )
