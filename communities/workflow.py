@@ -56,6 +56,7 @@ class State:
     review_stage: str = ""  # the review stage reviewers write their reviews in
     read_only: bool = False  # closed: no form, row or file may change any more
     funded: bool = False  # approved (核定): its 核定金額 counts as the year's approved money
+    continuable: bool = False  # its convenor may continue it in the next year (續辦)
 
 
 DRAFT = "draft"
@@ -248,7 +249,9 @@ WORKFLOW: dict[str, State] = {
             ),
         },
     ),
-    CLOSED: State(label=_("結案_可彙整"), counted=True, funded=True, read_only=True),
+    CLOSED: State(
+        label=_("結案_可彙整"), counted=True, funded=True, read_only=True, continuable=True
+    ),
 }
 
 STATUS_CHOICES = [(key, state.label) for key, state in WORKFLOW.items()]

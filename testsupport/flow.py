@@ -21,6 +21,7 @@ from communities.services import (
     application_save_draft,
     application_start,
     application_submit,
+    application_transition,
 )
 from people.models import Role, User
 from people.tests.factories import SchoolFactory, UserFactory
@@ -316,3 +317,20 @@ def advance(application: Application, to: str) -> Application:
 def application_in(status: str, program: ProgramYear, **kwargs) -> Application:
     """A complete application taken to ``status`` (``kwargs`` as complete_application's)."""
     return advance(complete_application(program, **kwargs), status)
+
+
+def close_case(application: Application) -> Application:
+    """An approved (核定) application taken on to 結案_可彙整 through the workflow's own actions:
+    its convenor's 送出成果報告, then the center's 結案."""
+    if workflow.CLOSED in PATHS:
+        return advance(application, workflow.CLOSED)
+    application = advance(application, workflow.APPROVED)
+    application = application_transition(
+        application=application, action="report_submit", by=application.convenor
+    )
+    return application_transition(application=application, action="close", by=center_user())
+
+
+def closed_application(program: ProgramYear, **kwargs) -> Application:
+    """A complete application (``kwargs`` as complete_application's) approved and closed."""
+    return close_case(complete_application(program, **kwargs))

@@ -29,6 +29,7 @@ from people.models import Role
 from programs.models import ProgramYear
 
 from .. import workflow
+from ..continuation import continuable_years, continuation_offer
 from ..documents import document_slots
 from ..forms import (
     TOO_MANY_MEMBERS,
@@ -114,11 +115,13 @@ def apply(request):
 @role_required(Role.TEACHER)
 def my_applications(request):
     """社群計畫查詢: the teacher's applications and where each stands."""
+    applications = list(applications_of_convenor(user=request.user))
     return render(
         request,
         "communities/my_applications.html",
         {
-            "applications": applications_of_convenor(user=request.user),
+            "applications": applications,
+            "continuable": continuable_years(applications=applications),
             "crumbs": [*COMMUNITY_CRUMBS, _("社群計畫查詢")],
         },
     )
@@ -180,6 +183,7 @@ def progress(request, pk: int):
             "problems": _problem_entries(application, problems),
             "transitions": application.transitions.select_related("by").order_by("at", "id"),
             "flow": application_flow(application=application),
+            "continuation": continuation_offer(application=application, user=request.user),
             "crumbs": [*COMMUNITY_CRUMBS, _("流程進度")],
         },
     )

@@ -272,6 +272,8 @@ ACCESS: dict[str, Entry] = {
     ),
     # 送出's confirmation (a POST without confirm=1 shows it again, and refused, writes nothing).
     "communities:submit": Entry(APPLICATION, grant(EDIT), post_data=lambda world: {"confirm": "1"}),
+    # 續辦: its convenor (the service refuses a case that is not closed).
+    "communities:continue": Entry(APPLICATION, grant({"teacher": ("own",)}), post_only=True),
     "communities:member_row": Entry(
         APPLICATION,
         grant(EDIT),
@@ -390,6 +392,24 @@ ACCESS: dict[str, Entry] = {
             "token": "t",
             "step": "send",
         },
+    ),
+    # 中心端: 年度規則 (複製為下一學年度, 規則對照, 開放申請)
+    "center:years": Entry(PAGE, page_for("center"), shows=text("複製為110學年度")),
+    "center:year_copy": Entry(
+        PAGE,
+        page_for("center"),
+        kwargs={"year": 109},
+        shows=text("將109學年度規則複製為110學年度"),
+    ),
+    "center:year_compare": Entry(
+        PAGE, page_for("center"), kwargs={"year": 109}, shows=text("109學年度規則")
+    ),
+    "center:year_window": Entry(
+        PAGE,
+        page_for("center"),
+        kwargs={"year": 109},
+        post_only=True,
+        post_data=lambda world: {"action": "close"},
     ),
     # 學校彙整
     "summaries:case_query": Entry(

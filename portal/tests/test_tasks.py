@@ -9,8 +9,7 @@ from django.utils import timezone
 from communities import workflow
 from communities.tests.helpers import NS, Page
 from people.tests.factories import UserFactory
-from reviews.services import review_save
-from testsupport.flow import application_in, complete_application
+from testsupport.flow import application_in, complete_application, submit_review
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +71,7 @@ def test_the_reviewer_sees_the_reviews_owed_and_the_due_date(client, program):
     from reviews.services import review_assign
 
     review_assign(applications=[done], reviewers=[reviewer], by=UserFactory(center=True))
-    review_save(
-        application=done,
-        reviewer=reviewer,
-        recommendation="first_pass",
-        opinion="同意",
-        recommended_amount=None,
-        submit=True,
-    )
+    submit_review(done, reviewer)
 
     page = tasks(client, reviewer)
 
@@ -90,14 +82,7 @@ def test_the_reviewer_sees_the_reviews_owed_and_the_due_date(client, program):
 def test_the_center_sees_what_waits_for_assignment_and_results(client, program):
     application_in(workflow.SENT_TO_CENTER, program)
     reviewing = application_in(workflow.UNDER_REVIEW, program)
-    review_save(
-        application=reviewing,
-        reviewer=reviewing.review_assignments.get().reviewer,
-        recommendation="first_pass",
-        opinion="同意",
-        recommended_amount=None,
-        submit=True,
-    )
+    submit_review(reviewing, reviewing.review_assignments.get().reviewer)
     client.force_login(UserFactory(center=True))
 
     page = Page(client.get(reverse("center:home")))

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from demo.announcements import seed_demo_announcements
 from demo.applications import seed_demo_applications
 from demo.people import DEMO_PASSWORD, open_demo_window, seed_demo_people
+from demo.rollover import seed_demo_next_year
 
 
 class Command(BaseCommand):
@@ -13,4 +14,5 @@ class Command(BaseCommand):
         open_demo_window()
         seed_demo_applications()
         seed_demo_announcements()
+        seed_demo_next_year()
         self.stdout.write(self.style.SUCCESS(f"示範資料已載入。帳號密碼皆為 {DEMO_PASSWORD}"))
