@@ -340,6 +340,16 @@ def _attach_problems(plan_form, members, sessions, problems: dict) -> dict:
     return rest
 
 
+def _input_id(form, name: str) -> str:
+    """Where a problem's link leads: the field's own input, or (a group of radios or boxes,
+    which has no one input) the box around it."""
+    if name in form.fields:
+        input_id = form[name].id_for_label
+        if input_id:
+            return input_id
+    return f"f-{form.add_prefix(name)}"
+
+
 def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
     labels = _field_labels()
     entries = [
@@ -360,7 +370,7 @@ def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
                         html_name = form.add_prefix(name)
                         entries.append(
                             {
-                                "anchor": f"f-{html_name}",
+                                "anchor": _input_id(form, name),
                                 "label": _label_for(html_name, labels),
                                 "message": message,
                             }
@@ -370,7 +380,11 @@ def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
             continue
         for message in plan_form.errors.get(key, []):
             entries.append(
-                {"anchor": f"f-{key}", "label": labels.get(key, key), "message": message}
+                {
+                    "anchor": _input_id(plan_form, key),
+                    "label": labels.get(key, key),
+                    "message": message,
+                }
             )
     for key in ("budget", "documents"):
         for message in rest.get(key, []):
@@ -512,6 +526,16 @@ def application_form(request, pk: int):
                 if application_problems(application=application):
                     return submit_refused(request, application)
                 return redirect("communities:submit", pk)
+            if action == "budget":
+                # 儲存並編輯經費概算表: saved first, so leaving for the budget loses nothing.
+                application.refresh_from_db()
+                if application.requests_budget:
+                    messages.success(request, _("已儲存草稿，請填寫經費概算表。"))
+                    return redirect("communities:budget_form", pk)
+                messages.info(
+                    request, _("已儲存草稿。「是否申請經費」選「是」時才需填寫經費概算表。")
+                )
+                return redirect(form_url + "#f-requests_budget")
             remaining = application_problems(application=application)
             if remaining:
                 count = sum(len(v) for v in remaining.values())
@@ -519,8 +543,9 @@ def application_form(request, pk: int):
                     request,
                     _("已儲存草稿。送出前尚有 %(count)d 個項目需要完成或修正。") % {"count": count},
                 )
-            else:
-                messages.success(request, _("已儲存草稿，所有檢查均已通過，可以送出。"))
+                # The page lists each of them, each a link to its field.
+                return redirect(form_url + "?check=1#problems")
+            messages.success(request, _("已儲存草稿，所有檢查均已通過，可以送出。"))
             return redirect(form_url)
         else:
             messages.error(request, _("有欄位格式不正確，資料尚未儲存，請依說明修正。"))
