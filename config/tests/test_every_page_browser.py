@@ -1,6 +1,7 @@
 """Every page of every role, in a phone's width (390 px) in Chromium: the document is no wider
 than the screen (a wide table scrolls inside its own box), the buttons and links of its forms are
-at least 44 px tall, and axe-core finds no serious or critical accessibility violation.
+at least 44 px tall, it has a title, a breadcrumb and a 「跳至主要內容」 link, and axe-core finds no
+serious or critical accessibility violation.
 
 The pages are those the every-URL access table (test_url_access.ACCESS) grants each role as a
 page (HTML, not a redirect, not a POST-only URL), with the same objects: a new URL declared
@@ -73,6 +74,19 @@ def _problems(page, url: str, *, axe: bool) -> list[str]:
             PHONE["width"],
         )
         found.append(f"{url}: {width} px wide ({', '.join(wide)})")
+    shell = page.evaluate(
+        """() => ({
+            title: document.title.trim(),
+            crumbs: !!document.querySelector('nav.breadcrumb, nav[aria-label] .breadcrumbs, .breadcrumbs'),
+            skip: !!document.querySelector('a.skip-link[href="#main"], a.skip-to-content-link'),
+        })"""
+    )
+    if not shell["title"]:
+        found.append(f"{url}: no <title>")
+    if not shell["crumbs"]:
+        found.append(f"{url}: no breadcrumb")
+    if not shell["skip"]:
+        found.append(f"{url}: no 「跳至主要內容」 link")
     for label, height in page.evaluate(TAP_TARGETS):
         found.append(f"{url}: 「{label}」 is {height} px tall")
     if not axe:
