@@ -308,12 +308,6 @@ def _step(application: Application, to: str) -> None:
     elif to == workflow.APPROVED:
         cap, _ceiling, _requested = approval_cap(application=application)
         _review_and_decide(application, "approve", amount=cap)
-    elif to == workflow.REPORT_REVIEW:
-        application_transition(
-            application=application, action="report_submit", by=application.convenor
-        )
-    elif to == workflow.CLOSED:
-        application_transition(application=application, action="close", by=center_user())
     else:
         action = {
             workflow.FIRST_PASSED: "first_pass",
@@ -341,19 +335,6 @@ PATHS = {
     workflow.FIRST_RETURNED: [*_TO_REVIEW, workflow.FIRST_RETURNED],
     workflow.REJECTED: [*_TO_REVIEW, workflow.REJECTED],
     workflow.APPROVED: [*_TO_REVIEW, workflow.FIRST_PASSED, workflow.APPROVED],
-    workflow.REPORT_REVIEW: [
-        *_TO_REVIEW,
-        workflow.FIRST_PASSED,
-        workflow.APPROVED,
-        workflow.REPORT_REVIEW,
-    ],
-    workflow.CLOSED: [
-        *_TO_REVIEW,
-        workflow.FIRST_PASSED,
-        workflow.APPROVED,
-        workflow.REPORT_REVIEW,
-        workflow.CLOSED,
-    ],
 }
 _APPROVED = PATHS[workflow.APPROVED]
 PATHS.update(
