@@ -1,12 +1,14 @@
 """PDFs for upload tests: blank A4 pages, optionally with ASCII text (a document code) on the
 first, or protected by a password."""
 
+import functools
 import io
 
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 
+@functools.cache  # bytes are immutable: every test may share one copy of each PDF
 def pdf_bytes(
     pages: int = 1, *, text: str = "", user_password: str | None = None, pad_to: int = 0
 ) -> bytes:

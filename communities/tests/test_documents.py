@@ -19,7 +19,6 @@ from communities.tests.helpers import (
     pdf_bytes,
     pdf_upload,
     people_around,
-    save_budget,
 )
 from people.tests.factories import UserFactory
 
@@ -253,11 +252,7 @@ def test_outsiders_can_neither_see_nor_upload(client, application, who):
 
 
 def test_convenor_cannot_upload_once_submitted(convenor_client, application, first_upload):
-    complete_plan(application, requests_budget=True, extra_members=3)
-    save_budget(application, {2: (2, 800)})
-    document_upload(
-        application=application, form="budget", upload=pdf_upload(), by=application.convenor
-    )
+    complete_plan(application, requests_budget=False, extra_members=3)  # the plan alone
     application_submit(application=application, by=application.convenor)
     response = convenor_client.post(upload_url(application), {"file": pdf_upload("new.pdf")})
     assert response.status_code == 302
