@@ -3,10 +3,10 @@ start:
 	scripts/start.sh
 test:
 	scripts/test.sh
-# The quick loop: every test but the browser ones, two workers, each test file on one worker (its
-# module-scoped fixtures are built once).
+# The quick loop: every test but the browser ones, on two workers. (Not --dist loadfile: it runs
+# a file's tests after another file's transactional tests, which drop the seeded rules.)
 quick:
-	.venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" -n 2 --dist loadfile
+	.venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" -n 2
 ci:
 	bash .ci/run
 bench:  ## figures of every key page against a floor, at a tenth of the data and all of it (SCALE=1: national)
