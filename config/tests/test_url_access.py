@@ -148,6 +148,7 @@ class Entry:
     kwargs: dict = field(default_factory=dict)  # fixed path arguments
     query: Callable | None = None  # (world) → what the page needs in its query string
     post_data: Callable | None = None  # (world) → what a refused POST sends
+    api: bool = False  # the REST API: a visitor gets 401 (no token), not the login page
 
     def outcome(self, role: str, variant: str) -> Outcome | None:
         return self.allowed.get(role, {}).get(variant)
@@ -265,6 +266,7 @@ def evidence_bytes(world, role, variant):
 
 
 ACCESS: dict[str, Entry] = {
+    "healthz": Entry(PAGE, page_for(*ROLES), shows=text('"status": "ok"', '"database"')),
     "admin:index": Entry(PAGE, page_for("center"), shows=text("年度規則、學校與帳號")),
     "login": Entry(PAGE, page_for(*ROLES), shows=text('name="password"')),
     "logout": Entry(PAGE, page_for(*ROLES), post_only=True),
@@ -636,6 +638,63 @@ ACCESS: dict[str, Entry] = {
         body=PDF,
         shows=lambda world, role, variant: [world.reports[variant].name],
     ),
+    # The REST API (a token or the signed-in session); its own tests ask it with each role's token
+    "api:schema": Entry(PAGE, page_for(*ROLES), shows=text("/api/applications/")),
+    "api:docs": Entry(PAGE, page_for(*ROLES), shows=text("swagger-ui")),
+    "api:years": Entry(PAGE, page_for(*SIGNED_IN), api=True, shows=text('"academic_year":109')),
+    "api:year": Entry(
+        PAGE,
+        page_for(*SIGNED_IN),
+        api=True,
+        kwargs={"academic_year": 109},
+        shows=text("學年領域學習社群"),
+    ),
+    "api:schools": Entry(
+        PAGE,
+        page_for(*SIGNED_IN),
+        api=True,
+        shows=lambda world, role, variant: (
+            [world.users[role].school.name]
+            if role in SIGNED_IN and role != "center"
+            else [school.name for school in world.schools.values()]
+        ),
+        hides=lambda world, role, variant: (
+            [s.name for s in world.schools.values() if s != world.users[role].school]
+            if role in SIGNED_IN and role != "center"
+            else []
+        ),
+    ),
+    "api:school": Entry(
+        SCHOOL,
+        grant({"teacher": ("own_school",), "school_admin": ("own_school",), "center": SCHOOL}),
+        api=True,
+        shows=lambda world, role, variant: [world.schools[variant].name],
+        hides=lambda world, role, variant: [
+            s.name for v, s in world.schools.items() if v != variant
+        ],
+    ),
+    "api:school_summary": Entry(
+        SCHOOL,
+        grant({"school_admin": ("own_school",), "center": SCHOOL}),
+        api=True,
+        shows=lambda world, role, variant: [world.schools[variant].name],
+        hides=lambda world, role, variant: [
+            s.name for v, s in world.schools.items() if v != variant
+        ],
+    ),
+    "api:applications": Entry(
+        PAGE,
+        page_for(*SIGNED_IN),
+        api=True,
+        shows=lambda world, role, variant: [
+            world.applications[v].name for v in READ.get(role, APPLICATION)
+        ],
+        hides=lambda world, role, variant: [
+            a.name for v, a in world.applications.items() if v not in READ.get(role, APPLICATION)
+        ],
+    ),
+    "api:application": Entry(APPLICATION, grant(READ), api=True),
+    "api:not_found": Entry(PAGE, {}, api=True, kwargs={"rest": "applications/-1/"}),
 }
 
 
@@ -1043,7 +1102,14 @@ def _is_login_redirect(response) -> bool:
 
 
 def _assert_refused(
-    response, content: bytes, role: str, markers: list, *, public: bool, method: bool = False
+    response,
+    content: bytes,
+    role: str,
+    markers: list,
+    *,
+    public: bool,
+    method: bool = False,
+    api: bool = False,
 ):
     """Refused: a visitor is sent to log in (on a public URL: 404, the object is not there for
     anyone), an account gets 403 or 404 (``method``: or 405, the method itself is refused);
@@ -1051,6 +1117,8 @@ def _assert_refused(
     method_refused = (405,) if method else ()
     if role == "anonymous":
         codes = (*method_refused, 404) if public else method_refused
+        if api:
+            codes = (*codes, 401, 404)
         assert _is_login_redirect(response) or response.status_code in codes, (
             f"a visitor was not sent to log in: {response.status_code} "
             f"{response.get('Location', '')}"
@@ -1124,10 +1192,12 @@ def test_get(client, world, route, role, variant):
         if outcome is not None:
             assert response.status_code == 405, response.status_code
         else:
-            _assert_refused(response, content, role, markers, public=public, method=True)
+            _assert_refused(
+                response, content, role, markers, public=public, method=True, api=entry.api
+            )
         return
     if outcome is None:
-        _assert_refused(response, content, role, markers, public=public)
+        _assert_refused(response, content, role, markers, public=public, api=entry.api)
         return
     if outcome.redirect is not None:
         kwargs = _path_kwargs(world, entry, route, role, variant)
@@ -1166,7 +1236,7 @@ def test_refused_post_changes_nothing(client, world, route, role, variant):
     content = _content(response)
     markers = _markers(world, entry, role, variant)
     public = "anonymous" in entry.allowed
-    _assert_refused(response, content, role, markers, public=public, method=True)
+    _assert_refused(response, content, role, markers, public=public, method=True, api=entry.api)
     writes = [
         q["sql"]
         for q in queries.captured_queries

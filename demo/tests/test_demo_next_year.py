@@ -10,6 +10,7 @@ from demo.rollover import NEW_METHOD, TYPE1_BASE_AMOUNT, seed_demo_next_year
 from people.models import User
 from programs.compare import program_year_diff
 from programs.models import ProgramYear
+from testsupport.flow import close_case
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,14 @@ def test_the_convenor_sees_the_draft_from_last_years_case(demo, client):
     closed = Application.objects.get(convenor__username="teacher16", program__academic_year=109)
     page = client.get(reverse("communities:progress", args=[closed.pk])).content.decode()
     assert "您已申請110學年度社群" in page
+
+
+def test_a_case_closed_later_is_continued_too(demo):
+    y110 = ProgramYear.objects.get(academic_year=110)
+    approved = Application.objects.get(convenor__username="teacher3", program__academic_year=109)
+    closed = close_case(approved)
+    assert closed.status == workflow.CLOSED
+
+    seed_demo_next_year()
+    draft = Application.objects.get(convenor__username="teacher3", program=y110)
+    assert draft.previous == closed
