@@ -167,6 +167,7 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
             {"fields": [("application_opens_at", "application_closes_at"), "window_opened"]},
         ),
         (_("核章文件"), {"fields": ["upload_max_bytes"]}),
+        (_("成果報告書佐證檔案"), {"fields": [("evidence_max_bytes", "evidence_max_files")]}),
         (_("社群申請書列數上限"), {"fields": [("max_members", "max_sessions")]}),
         (
             _("審查"),

@@ -134,6 +134,18 @@ class ProgramYear(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_ROWS)],
     )
 
+    # 成果報告書 evidence (photos and PDFs of each held session).
+    evidence_max_bytes = models.PositiveIntegerField(
+        _("成果佐證檔案大小上限(位元組)"),
+        default=5 * 1024 * 1024,
+        validators=[MinValueValidator(1)],
+    )
+    evidence_max_files = models.PositiveSmallIntegerField(
+        _("每場次佐證檔案至多個數"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ROWS)],
+    )
+
     objects = ProgramYearQuerySet.as_manager()
 
     class Meta:

@@ -44,13 +44,29 @@ def _crumbs(*names) -> list[str]:
     return [_("功能專區"), _("社群"), *names]
 
 
+def _typed_school(request) -> tuple[str, School | None, list[School]]:
+    """What the center typed in the picker's 學校 field (``school_q``: a code or a part of a
+    name), the one school it names, and otherwise the schools it may mean. Read once a request."""
+    if not hasattr(request, "_typed_school"):
+        data = request.POST if request.method == "POST" else request.GET
+        typed = (data.get("school_q") or "").strip() if request.user.is_center else ""
+        named, candidates = selectors.school_named(typed) if typed else (None, [])
+        request._typed_school = (typed, named, candidates)
+    return request._typed_school
+
+
 def _scope(request, *, require_school: bool = False) -> Scope:
     """The school and year the page is about (core.scope): the admin's own school, or the one
-    the center picked (none yet: the page offers the picker)."""
+    the center picked (none yet: the page offers the picker). The picker's typed 學校 wins over
+    a school named by id in the link."""
     data = request.POST if request.method == "POST" else request.GET
+    school = data.get("school") if request.user.is_center else None
+    typed, named, _candidates = _typed_school(request)
+    if typed:
+        school = named.pk if named is not None else None
     return school_year_scope(
         request.user,
-        school=data.get("school") if request.user.is_center else None,
+        school=school,
         year=data.get("year") or request.GET.get("year"),
         require_school=require_school,
     )
@@ -84,11 +100,16 @@ def _page_context(request, *crumbs: str) -> dict:
     picker, the tabs' query and the breadcrumb."""
     scope = _scope(request)
     school, program, is_center = scope.school, scope.program, scope.is_center
+    typed, named, candidates = _typed_school(request)
     return {
         "program": program,
         "programs": ProgramYear.objects.order_by("-academic_year"),
         "school": school,
-        "schools": School.objects.order_by("code").only("id", "code", "name") if is_center else (),
+        # The center's picker searches as the user types (center:school_options); without
+        # JavaScript 查詢 takes what was typed, and lists the schools it may mean.
+        "school_text": typed if typed and named is None else "",
+        "school_unmatched": bool(typed) and named is None,
+        "school_candidates": candidates,
         "is_center": is_center,
         "query": _query(program, school, request.user),
         "crumbs": _crumbs(*crumbs),

@@ -172,6 +172,7 @@ def progress(request, pk: int):
     editable = can_edit(request.user, application)
     is_convenor = workflow.CONVENOR in roles_of(request.user, application)
     problems = application_problems(application=application) if editable else {}
+    state = workflow.WORKFLOW[application.status]
     return render(
         request,
         "communities/progress.html",
@@ -180,6 +181,12 @@ def progress(request, pk: int):
             "editable": editable,
             "is_convenor": is_convenor,
             "forms_list": _forms_list(application, editable=editable),
+            # The 成果報告書 (outcomes) once approved: filled in by the convenor in the states
+            # the workflow lets them, read by the others.
+            "report_open": bool(state.report_editable_by) or state.report_filed,
+            "report_editable": is_convenor
+            and workflow.CONVENOR in state.report_editable_by
+            and not state.read_only,
             "problems": _problem_entries(application, problems),
             "transitions": application.transitions.select_related("by").order_by("at", "id"),
             "flow": application_flow(application=application),

@@ -77,6 +77,13 @@ BATCH = (
     "batch",
 )  # a 批次決定 the center confirmed (it left the colleague's application as it was)
 
+# 成果報告書 of approved communities (other convenors than the teacher's): at the admin's school
+# (成果報告審核中) and at the other school (成果報告學校已審核送中心); a session and an evidence
+# file of each.
+REPORT = ("report_own_school", "report_other_school")
+REPORT_SESSION = ("session_own_school", "session_other_school")
+EVIDENCE = ("evidence_own_school", "evidence_other_school")
+
 # How the response carries the object: a page, a file's bytes, a PDF's or a workbook's text, CSV.
 HTML, FILE, PDF, XLSX, CSV = "html", "file", "pdf", "xlsx", "csv"
 
@@ -141,6 +148,7 @@ class Entry:
     kwargs: dict = field(default_factory=dict)  # fixed path arguments
     query: Callable | None = None  # (world) → what the page needs in its query string
     post_data: Callable | None = None  # (world) → what a refused POST sends
+    api: bool = False  # the REST API: a visitor gets 401 (no token), not the login page
 
     def outcome(self, role: str, variant: str) -> Outcome | None:
         return self.allowed.get(role, {}).get(variant)
@@ -216,10 +224,82 @@ def community_menu(world, role, variant):
     return [COMMUNITY_MENU[role]] if role in COMMUNITY_MENU else list(COMMUNITY_MENU.values())
 
 
+def report_names(*variants: str) -> Callable:
+    return lambda world, role, variant: [world.reports[v].name for v in variants]
+
+
+def report_convenors(*variants: str) -> Callable:
+    return lambda world, role, variant: [world.reports[v].convenor.name for v in variants]
+
+
+def _report_variant(variant: str) -> str:
+    return "report_" + variant.split("_", 1)[1]
+
+
+# Who may read a report past approval: its school's admin, the center (its convenor is no one here).
+REPORT_READ = {"school_admin": ("report_own_school",), "center": REPORT}
+# The reports of the user's school (the center: every school's).
+OWN_REPORTS = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_own_school"].name]
+    if role == "school_admin"
+    else [r.name for r in world.reports.values()]
+)
+OWN_REPORT_HOURS = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_own_school"].convenor.name]
+    if role == "school_admin"
+    else [r.convenor.name for r in world.reports.values()]
+)
+OTHER_SCHOOLS_REPORT = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_other_school"].name] if role == "school_admin" else []
+)
+OTHER_SCHOOLS_HOURS = lambda world, role, variant: (  # noqa: E731
+    [world.reports["report_other_school"].convenor.name] if role == "school_admin" else []
+)
+
+
+def evidence_bytes(world, role, variant):
+    from outcomes.models import Evidence
+
+    application = world.reports[_report_variant(variant)]
+    evidence = Evidence.objects.filter(session__report__application=application).first()
+    return [evidence.file.open("rb").read()]
+
+
 ACCESS: dict[str, Entry] = {
+    "healthz": Entry(PAGE, page_for(*ROLES), shows=text('"status": "ok"', '"database"')),
     "admin:index": Entry(PAGE, page_for("center"), shows=text("年度規則、學校與帳號")),
     "login": Entry(PAGE, page_for(*ROLES), shows=text('name="password"')),
     "logout": Entry(PAGE, page_for(*ROLES), post_only=True),
+    "signin:password_reset": Entry(PAGE, page_for(*ROLES), shows=text('name="email"')),
+    "signin:password_reset_sent": Entry(PAGE, page_for(*ROLES), shows=text("重設連結已寄出")),
+    "signin:password_reset_confirm": Entry(
+        PAGE,
+        page_for(*ROLES),
+        kwargs={"uidb64": "MQ", "token": "not-a-token"},
+        shows=text("這個重設連結已失效"),
+    ),
+    "signin:password_reset_complete": Entry(PAGE, page_for(*ROLES), shows=text("密碼已重設")),
+    "signin:password_change": Entry(PAGE, page_for(*SIGNED_IN), shows=text('name="old_password"')),
+    "signin:security": Entry(PAGE, page_for(*SIGNED_IN), shows=text("登出所有裝置")),
+    "signin:sign_out_everywhere": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
+    "signin:events": Entry(PAGE, page_for("center"), shows=text("登入紀錄")),
+    "signin:two_factor": Entry(PAGE, page_for(*SIGNED_IN), shows=text("設定兩步驟驗證")),
+    # Center staff and reviewers have an authenticator (they passed it); others are sent to
+    # set one up.
+    "signin:two_factor_verify": Entry(
+        PAGE,
+        merge(
+            page_for("reviewer", "center"),
+            page_for(
+                "teacher",
+                "school_admin",
+                outcome=redirect_to("signin:two_factor", same_object=False),
+            ),
+        ),
+        shows=text('name="token"'),
+    ),
+    "signin:two_factor_recovery": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
+    "signin:two_factor_disable": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
     # 訊息通知
     "notifications:inbox": Entry(
         PAGE,
@@ -556,6 +636,110 @@ ACCESS: dict[str, Entry] = {
     "portal:center_tutorial_move": Entry(TUTORIAL, grant({"center": TUTORIAL}), post_only=True),
     "portal:center_tutorial_show": Entry(TUTORIAL, grant({"center": TUTORIAL}), post_only=True),
     "portal:tutorials": Entry(PAGE, page_for(*ROLES), shows=text("學校帳號彙整")),
+    # 成果報告書 (only its convenor fills it in and sends it: tested in outcomes)
+    "outcomes:report": Entry(
+        REPORT,
+        grant(REPORT_READ),
+        shows=lambda world, role, variant: [world.reports[variant].name, "成員共同備課"],
+        post_data=lambda world: {"action": "save", "reflections": "竄改的省思"},
+    ),
+    "outcomes:submit": Entry(REPORT, {}, post_data=lambda world: {}),
+    "outcomes:decide": Entry(
+        REPORT,
+        grant(REPORT_READ),
+        shows=lambda world, role, variant: [world.reports[variant].name],
+        post_data=lambda world: {"action": "close", "comment": "竄改", "step": "confirm"},
+    ),
+    "outcomes:evidence_add": Entry(REPORT_SESSION, {}, post_only=True),
+    "outcomes:evidence_remove": Entry(EVIDENCE, {}, post_only=True),
+    "outcomes:evidence_file": Entry(
+        EVIDENCE,
+        grant({"school_admin": ("evidence_own_school",), "center": EVIDENCE}),
+        body=FILE,
+        shows=evidence_bytes,
+    ),
+    "outcomes:reports": Entry(
+        PAGE,
+        page_for("school_admin", "center"),
+        shows=OWN_REPORTS,
+        hides=OTHER_SCHOOLS_REPORT,
+    ),
+    "outcomes:hours": Entry(
+        PAGE,
+        page_for("school_admin", "center"),
+        shows=OWN_REPORT_HOURS,
+        hides=OTHER_SCHOOLS_HOURS,
+    ),
+    "outcomes:hours_xlsx": Entry(
+        PAGE,
+        page_for("school_admin", "center"),
+        body=XLSX,
+        shows=OWN_REPORT_HOURS,
+        hides=OTHER_SCHOOLS_HOURS,
+    ),
+    "printing:report": Entry(
+        REPORT,
+        grant(REPORT_READ),
+        body=PDF,
+        shows=lambda world, role, variant: [world.reports[variant].name],
+    ),
+    # The REST API (a token or the signed-in session); its own tests ask it with each role's token
+    "api:schema": Entry(PAGE, page_for(*ROLES), shows=text("/api/applications/")),
+    "api:docs": Entry(PAGE, page_for(*ROLES), shows=text("swagger-ui")),
+    "api:years": Entry(PAGE, page_for(*SIGNED_IN), api=True, shows=text('"academic_year":109')),
+    "api:year": Entry(
+        PAGE,
+        page_for(*SIGNED_IN),
+        api=True,
+        kwargs={"academic_year": 109},
+        shows=text("學年領域學習社群"),
+    ),
+    "api:schools": Entry(
+        PAGE,
+        page_for(*SIGNED_IN),
+        api=True,
+        shows=lambda world, role, variant: (
+            [world.users[role].school.name]
+            if role in SIGNED_IN and role != "center"
+            else [school.name for school in world.schools.values()]
+        ),
+        hides=lambda world, role, variant: (
+            [s.name for s in world.schools.values() if s != world.users[role].school]
+            if role in SIGNED_IN and role != "center"
+            else []
+        ),
+    ),
+    "api:school": Entry(
+        SCHOOL,
+        grant({"teacher": ("own_school",), "school_admin": ("own_school",), "center": SCHOOL}),
+        api=True,
+        shows=lambda world, role, variant: [world.schools[variant].name],
+        hides=lambda world, role, variant: [
+            s.name for v, s in world.schools.items() if v != variant
+        ],
+    ),
+    "api:school_summary": Entry(
+        SCHOOL,
+        grant({"school_admin": ("own_school",), "center": SCHOOL}),
+        api=True,
+        shows=lambda world, role, variant: [world.schools[variant].name],
+        hides=lambda world, role, variant: [
+            s.name for v, s in world.schools.items() if v != variant
+        ],
+    ),
+    "api:applications": Entry(
+        PAGE,
+        page_for(*SIGNED_IN),
+        api=True,
+        shows=lambda world, role, variant: [
+            world.applications[v].name for v in READ.get(role, APPLICATION)
+        ],
+        hides=lambda world, role, variant: [
+            a.name for v, a in world.applications.items() if v not in READ.get(role, APPLICATION)
+        ],
+    ),
+    "api:application": Entry(APPLICATION, grant(READ), api=True),
+    "api:not_found": Entry(PAGE, {}, api=True, kwargs={"rest": "applications/-1/"}),
 }
 
 
@@ -636,6 +820,7 @@ class World:
     tutorials: dict
     batch: DecisionBatch
     sessions: dict  # role → the key of a session signed in as that role's user
+    reports: dict = field(default_factory=dict)  # REPORT variant → its application
 
 
 def _application(program, status: str, *, school, name: str, convenor_name: str, label: str):
@@ -661,6 +846,27 @@ def build_world() -> World:
     schools = {
         "own_school": SchoolFactory(name="市立甲國中"),
         "other_school": SchoolFactory(name="市立乙國中"),
+    }
+    # Approved communities of other convenors, reported on (each school sends its package).
+    reports = {
+        "report_own_school": advance(
+            complete_application(
+                program,
+                school=schools["own_school"],
+                name="本校已核定的閱讀社群",
+                convenor_name="陳本校",
+            ),
+            workflow.REPORT_REVIEW,
+        ),
+        "report_other_school": advance(
+            complete_application(
+                program,
+                school=schools["other_school"],
+                name="他校已核定的藝術社群",
+                convenor_name="林他校",
+            ),
+            workflow.REPORT_FORWARDED,
+        ),
     }
     # The teacher's school sends its package (with the teacher's application) first; the
     # colleague applies afterwards.
@@ -777,6 +983,7 @@ def build_world() -> World:
         tutorials=tutorials,
         batch=batch,
         sessions=sessions,
+        reports=reports,
     )
 
 
@@ -830,12 +1037,27 @@ def _path_kwargs(world: World, entry: Entry, route: Route, role: str, variant: s
             EMAIL: lambda: world.email.pk,
             ASSIGNMENT: lambda: world.applications["other_school"].review_assignments.get().pk,
             BATCH: lambda: world.batch.pk,
+            REPORT: lambda: world.reports[variant].pk,
+            REPORT_SESSION: lambda: _report_of(world, variant).sessions.order_by("number")[0].pk,
+            EVIDENCE: lambda: _evidence_of(world, variant).pk,
         }[entry.objects]()
     if "attachment_pk" in route.params:
         kwargs["attachment_pk"] = world.attachments[variant].pk
     if "school_pk" in route.params:
         kwargs["school_pk"] = world.schools[variant].pk
     return kwargs
+
+
+def _report_of(world: World, variant: str):
+    from outcomes.models import Report
+
+    return Report.objects.get(application=world.reports[_report_variant(variant)])
+
+
+def _evidence_of(world: World, variant: str):
+    from outcomes.models import Evidence
+
+    return Evidence.objects.filter(session__report=_report_of(world, variant)).first()
 
 
 def _url(world: World, entry: Entry, route: Route, role: str, variant: str) -> tuple[str, dict]:
@@ -930,7 +1152,14 @@ def _is_login_redirect(response) -> bool:
 
 
 def _assert_refused(
-    response, content: bytes, role: str, markers: list, *, public: bool, method: bool = False
+    response,
+    content: bytes,
+    role: str,
+    markers: list,
+    *,
+    public: bool,
+    method: bool = False,
+    api: bool = False,
 ):
     """Refused: a visitor is sent to log in (on a public URL: 404, the object is not there for
     anyone), an account gets 403 or 404 (``method``: or 405, the method itself is refused);
@@ -938,6 +1167,8 @@ def _assert_refused(
     method_refused = (405,) if method else ()
     if role == "anonymous":
         codes = (*method_refused, 404) if public else method_refused
+        if api:
+            codes = (*codes, 401, 404)
         assert _is_login_redirect(response) or response.status_code in codes, (
             f"a visitor was not sent to log in: {response.status_code} "
             f"{response.get('Location', '')}"
@@ -1011,10 +1242,12 @@ def test_get(client, world, route, role, variant):
         if outcome is not None:
             assert response.status_code == 405, response.status_code
         else:
-            _assert_refused(response, content, role, markers, public=public, method=True)
+            _assert_refused(
+                response, content, role, markers, public=public, method=True, api=entry.api
+            )
         return
     if outcome is None:
-        _assert_refused(response, content, role, markers, public=public)
+        _assert_refused(response, content, role, markers, public=public, api=entry.api)
         return
     if outcome.redirect is not None:
         kwargs = _path_kwargs(world, entry, route, role, variant)
@@ -1053,10 +1286,13 @@ def test_refused_post_changes_nothing(client, world, route, role, variant):
     content = _content(response)
     markers = _markers(world, entry, role, variant)
     public = "anonymous" in entry.allowed
-    _assert_refused(response, content, role, markers, public=public, method=True)
+    _assert_refused(response, content, role, markers, public=public, method=True, api=entry.api)
+    # The session's own row may be stamped with the time of the request (the idle timeout of
+    # signin.middleware): that is the session, not what the POST asked to change.
     writes = [
         q["sql"]
         for q in queries.captured_queries
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+        and not q["sql"].lstrip().upper().startswith('UPDATE "DJANGO_SESSION"')
     ]
     assert not writes, f"a refused POST wrote: {writes}"
