@@ -45,13 +45,17 @@ TAP_TARGETS = """() => [...document.querySelectorAll(
    .filter(([, h]) => h < LIMIT)""".replace("LIMIT", str(TAP))
 
 
+# Not pages of the site's own: drf-spectacular's Swagger UI and its schema file (for developers).
+NOT_SITE_PAGES = {"api:docs", "api:schema"}
+
+
 def pages_of(world, role: str) -> list[tuple[str, str]]:
     """(route key, URL) of each page the access table grants ``role``, asked with its first
     granted object."""
     urls = []
     for route in ROUTES:
         entry = ACCESS.get(route.key)
-        if entry is None or entry.body != HTML or entry.post_only:
+        if entry is None or entry.body != HTML or entry.post_only or route.key in NOT_SITE_PAGES:
             continue
         for variant in entry.objects:
             if entry.outcome(role, variant) in (SHOWN, OWN_SCHOOL, CHOOSE_SCHOOL):
