@@ -3,7 +3,7 @@ the dashboard's 核定 vs 實支: the totals are the sum of the cases, which are
 communities of the year with what their sent 成果報告書 say."""
 
 import io
-from datetime import date, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -21,6 +21,7 @@ from outcomes.services import report_save
 from people.tests.factories import SchoolFactory, UserFactory
 from programs.models import ProgramYear
 from testsupport.flow import advance, center_user, complete_application, fill_report
+from testsupport.reports import bulk_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -224,58 +225,7 @@ def test_the_dashboard_shows_approved_against_spent_by_type(client, cases):
     assert "1. 學年領域學習社群" in text and "2. 初階學習社群" in text
     links = [a.get("href") for a in page.by_id("spending").iter() if a.get("href")]
     assert f"{YEAR_REPORT}?year=109" in links
-
-
-def _bulk_reports(program) -> None:
-    """Every application of the year closed with a report of two held sessions (every member
-    present, a fee on each, a photo-less evidence list) and spending on its other rows."""
-    from communities.models import Application, BudgetLine, Member
-    from outcomes.models import ReportSession, SessionFee, Spending
-
-    bulk = Application.objects.filter(program=program, name__startswith="大量社群")
-    applications = list(bulk)
-    bulk.update(status=workflow.CLOSED, approved_amount=3000)
-    reports = Report.objects.bulk_create(
-        Report(application=a, reflections="省思") for a in applications
-    )
-    sessions = ReportSession.objects.bulk_create(
-        ReportSession(
-            report=r,
-            number=n,
-            held=True,
-            date=date(2020, 10, n),
-            start_time=time(14, 0),
-            end_time=time(16, 0),
-            content="共備",
-            is_public_lesson=n == 1,
-        )
-        for r in reports
-        for n in (1, 2)
-    )
-    lines = {}
-    for line in BudgetLine.objects.filter(application__program=program).select_related("item"):
-        lines.setdefault(line.application_id, []).append(line.item)
-    report_of = {r.pk: r.application_id for r in reports}
-    SessionFee.objects.bulk_create(
-        SessionFee(session=s, item=item, amount=100)
-        for s in sessions
-        for item in lines.get(report_of[s.report_id], [])
-        if item.premium_base
-    )
-    Spending.objects.bulk_create(
-        Spending(report=r, item=item, amount=50)
-        for r in reports
-        for item in lines.get(r.application_id, [])
-        if not item.premium_base
-    )
-    members = {}
-    for member in Member.objects.filter(application__program=program):
-        members.setdefault(member.application_id, []).append(member)
-    ReportSession.attendees.through.objects.bulk_create(
-        ReportSession.attendees.through(reportsession=s, member=m)
-        for s in sessions
-        for m in members.get(report_of[s.report_id], [])
-    )
+    assert f"{reverse('printing:compendium')}?year=109" in links
 
 
 @pytest.mark.parametrize("count", [5, 60])
@@ -285,7 +235,7 @@ def test_the_year_report_and_the_dashboard_run_a_fixed_number_of_queries(
     from summaries.tests.builders import bulk_applications
 
     bulk_applications(program=program, school=SchoolFactory(), partner=SchoolFactory(), count=count)
-    _bulk_reports(program)
+    bulk_reports(program)
     client.force_login(UserFactory(center=True))
     with django_assert_max_num_queries(16):
         response = client.get(YEAR_REPORT, {"year": 109})
