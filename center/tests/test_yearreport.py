@@ -237,7 +237,7 @@ def test_the_year_report_and_the_dashboard_run_a_fixed_number_of_queries(
     bulk_applications(program=program, school=SchoolFactory(), partner=SchoolFactory(), count=count)
     bulk_reports(program)
     client.force_login(UserFactory(center=True))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(YEAR_REPORT, {"year": 109})
     rows = _rows(load_workbook(io.BytesIO(response.content))["各社群"])
     bulk = [row for name, row in rows.items() if name.startswith("大量社群")]
