@@ -183,6 +183,20 @@ def application_transition(
     return application
 
 
+def application_transition_problems(
+    *, application: Application, action: str, by: User, comment: str = "", data=None
+) -> dict[str, list[str]]:
+    """What application_transition would refuse (the comment it requires, the action's guard),
+    keyed like a form's errors, so a confirmation is only asked for what can be done. Raises
+    ActionUnavailable as the transition does."""
+    step = workflow.WORKFLOW[application.status].actions.get(action)
+    if step is None:
+        raise workflow.ActionUnavailable(application=application, action=action)
+    if step.comment_required and not (comment or "").strip():
+        return {"comment": [_("「%(action)s」請填寫意見，說明原因。") % {"action": step.label}]}
+    return workflow.run_guard(step, application=application, by=by, data=data or {})
+
+
 def _window_text(program: ProgramYear) -> str:
     opens = timezone.localtime(program.application_opens_at)
     closes = timezone.localtime(program.application_closes_at)

@@ -57,6 +57,8 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     for name in ("甲委員", "乙委員", "同校委員"):
         page.locator("#f-reviewers").get_by_label(name).check()
     submit(page.get_by_role("button", name="指定審查"))
+    assert "不會指定" in page.locator("#confirm-skipped").inner_text()
+    submit(page.get_by_role("button", name="確認指定審查"))
 
     flash = page.locator(".flash").inner_text()
     assert "已指定 5 組審查" in flash
@@ -107,6 +109,8 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     page.get_by_label("審查結果說明").fill("兩位委員均建議通過。")
     shot(page, "review_decide.png")
     submit(page.get_by_role("button", name="記錄審查結果"))
+    assert "審查中 → 初審通過" in page.locator("#confirm-applications").inner_text()
+    submit(page.get_by_role("button", name="確認初審通過"))
     assert "初審通過俟複審通過後執行並填寫成果報告書" in page.locator(".flash").inner_text()
 
     page.context.clear_cookies()
