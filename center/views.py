@@ -39,6 +39,7 @@ from .selectors import (
     reviewer_loads,
 )
 from .services import MessageAlreadySent, center_message_send, message_recipients
+from .yearreport import year_spending
 
 CRUMBS = [gettext_lazy("中心端")]
 PER_PAGE = 50
@@ -83,6 +84,7 @@ def home(request):
             "district_rows": [(row, list_url(base, district=row.key)) for row in data.by_district],
             "all_link": list_url(base),
             "tasks": center_tasks(program=program),
+            "spending": year_spending(program=program),
             "failed_mail_count": outbox_failed_count(),
             "crumbs": [*CRUMBS, _("儀表板")],
         },
