@@ -28,8 +28,10 @@ def _signed_in(sender, request, user, **kwargs):
     import time
 
     from .middleware import LAST_SEEN
+    from .sessions import idle_seconds
 
     request.session[LAST_SEEN] = int(time.time())
+    request.session.set_expiry(idle_seconds(user))
     # A new sign-in gives its second factor again (signin.middleware.SecondFactorMiddleware).
     from . import second_factor
 
