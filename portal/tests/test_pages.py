@@ -152,9 +152,9 @@ def test_functions_menu_lists_the_four_modules(as_role, role):
 
 COMMUNITY_MENU = {
     "teacher": ["申請", "社群計畫查詢"],
-    "school_admin": ["案件查詢", "申請總表", "經費總表"],
+    "school_admin": ["案件查詢", "申請總表", "經費總表", "成果報告", "研習時數"],
     "reviewer": ["審查案件"],
-    "center": ["案件查詢"],
+    "center": ["案件查詢", "成果報告", "研習時數"],
 }
 
 
@@ -164,7 +164,7 @@ def test_community_menu_shows_each_role_its_own_entries(as_role, role):
     labels = [str(entry.label) for entry in response.context["entries"]]
     assert labels == COMMUNITY_MENU[role]
     html = response.content.decode()
-    assert "首頁</a> / <span>功能專區</span> / <span>社群</span>" in html
+    assert '首頁</a> / <span>功能專區</span> / <span aria-current="page">社群</span>' in html
 
 
 @pytest.mark.parametrize("role", ROLES)
