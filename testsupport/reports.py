@@ -22,6 +22,7 @@ def bulk_reports(program, *, photo: bool = False) -> None:
 
     bulk = Application.objects.filter(program=program, name__startswith="大量社群")
     applications = list(bulk)
+    # past the workflow: still to be made as copies of one case closed through it (issue 9)
     bulk.update(status=workflow.CLOSED, approved_amount=3000)
     reports = Report.objects.bulk_create(
         Report(application=a, reflections="省思") for a in applications

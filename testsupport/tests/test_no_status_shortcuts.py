@@ -70,7 +70,8 @@ def shortcuts(source: str, filename: str = "<test>") -> list[str]:
     found: list[str] = []
 
     def report(node: ast.AST, what: str) -> None:
-        span = lines[node.lineno - 1 : (node.end_lineno or node.lineno)]
+        # The statement's own lines, and a comment line right above it.
+        span = lines[max(node.lineno - 2, 0) : (node.end_lineno or node.lineno)]
         if not any(PRAGMA in line for line in span):
             found.append(f"{filename}:{node.lineno}: {what}")
 
