@@ -451,6 +451,8 @@ def run_size(scale: float, args, *, with_rush: bool) -> dict:
                 from testsupport.pdfs import pdf_bytes
 
                 print(f"scale {scale}: deadline rush, {args.rush} teachers", flush=True)
+                result["memory_pages"] = server.memory()
+                print(report([result]), flush=True)
                 result["rush"] = rush(server, built["targets"], args.concurrency, pdf_bytes())
                 result["rush_check"] = rush_check(name, built["targets"])
             result["memory"] = server.memory()
@@ -471,8 +473,12 @@ def report(results: list[dict]) -> str:
             f"{c['assignments']:,} review assignments, {c['messages']:,} messages "
             f"(built in {c['build seconds']} s); floor median "
             f"{statistics.median(r['floor']) * 1000:.1f} ms; worker memory after the pages "
-            f"{r['memory_pages'][0]:.0f} MB (peak {r['memory_pages'][1]:.0f} MB), after the whole "
-            f"run {r['memory'][0]:.0f} MB (peak {r['memory'][1]:.0f} MB)"
+            f"{r['memory_pages'][0]:.0f} MB (peak {r['memory_pages'][1]:.0f} MB)"
+            + (
+                f", after the whole run {r['memory'][0]:.0f} MB (peak {r['memory'][1]:.0f} MB)"
+                if "memory" in r
+                else ""
+            )
         )
     header = "| page | queries | KB |"
     rule = "| --- | ---: | ---: |"
@@ -519,7 +525,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
     scales = [args.scale] if args.no_tenth else [args.scale / 10, args.scale]
-    results = [run_size(s, args, with_rush=s == args.scale and args.rush > 0) for s in scales]
+    results = []
+    for scale in scales:
+        results.append(run_size(scale, args, with_rush=scale == args.scale and args.rush > 0))
+        # Each size's figures as soon as they are measured; all of them side by side at the end.
+        print(report(results[-1:]), flush=True)
     print()
     print(report(results))
 
