@@ -183,6 +183,20 @@ def application_transition(
     return application
 
 
+def application_transition_problems(
+    *, application: Application, action: str, by: User, comment: str = "", data=None
+) -> dict[str, list[str]]:
+    """What application_transition would refuse (the comment it requires, the action's guard),
+    keyed like a form's errors, so a confirmation is only asked for what can be done. Raises
+    ActionUnavailable as the transition does."""
+    step = workflow.WORKFLOW[application.status].actions.get(action)
+    if step is None:
+        raise workflow.ActionUnavailable(application=application, action=action)
+    if step.comment_required and not (comment or "").strip():
+        return {"comment": [_("「%(action)s」請填寫意見，說明原因。") % {"action": step.label}]}
+    return workflow.run_guard(step, application=application, by=by, data=data or {})
+
+
 def _window_text(program: ProgramYear) -> str:
     opens = timezone.localtime(program.application_opens_at)
     closes = timezone.localtime(program.application_closes_at)
@@ -210,6 +224,12 @@ def application_start(*, program: ProgramYear, convenor: User) -> Application:
     if not convenor.school_id:
         raise ValidationError(
             _("您的帳號尚未設定學校，請洽學校承辦人或教專中心。"), code="no_school"
+        )
+    if not program.window_opened:
+        raise ValidationError(
+            _("%(year)s學年度社群申請尚未開放，教專中心開放後才能申請。")
+            % {"year": program.academic_year},
+            code="window_closed",
         )
     if not program.window_is_open():
         raise ValidationError(
@@ -393,7 +413,13 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
     program = application.program
     community_type = application.community_type
 
-    if application.status == workflow.DRAFT and not program.window_is_open():
+    if application.status == workflow.DRAFT and not program.window_opened:
+        add(
+            "__all__",
+            _("%(year)s學年度社群申請尚未開放，教專中心開放後才能送出。")
+            % {"year": program.academic_year},
+        )
+    elif application.status == workflow.DRAFT and not program.window_is_open():
         add(
             "__all__",
             _("%(year)s學年度社群申請期間為 %(window)s，目前不在申請期間，無法送出。")

@@ -23,6 +23,13 @@ REVIEWER = "reviewer"  # a reviewer assigned to the application
 FIRST_REVIEW = "first"  # 初審
 SECOND_REVIEW = "second"  # 複審
 REVIEW_STAGES = {FIRST_REVIEW: _("初審"), SECOND_REVIEW: _("複審")}
+# The roles in the users' words, as a confirmation or the 流程進度 names who acts or is told.
+ROLE_LABELS = {
+    CONVENOR: _("召集人"),
+    SCHOOL_ADMIN: _("學校承辦人"),
+    CENTER: _("教專中心"),
+    REVIEWER: _("審查委員"),
+}
 
 
 @dataclass(frozen=True)

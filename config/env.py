@@ -36,6 +36,16 @@ def env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {value!r}") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -67,3 +77,37 @@ def database_from_env(default_sqlite: Path) -> dict:
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = POSTGRES_CONN_MAX_AGE
     return config
+
+
+def private_storage_from_env(default_root: str) -> dict:
+    """Where the private files (signed PDFs, evidence, attachments) are kept: an S3-compatible
+    bucket when S3_BUCKET is set (AWS, MinIO, Ceph…: S3_ENDPOINT_URL, S3_REGION,
+    S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX), the private folder otherwise.
+
+    Objects are private (no ACL given: the bucket's own policy, which must not be public);
+    downloads are streamed by the app after its permission check, so no object URL is handed
+    out, and any URL the storage makes is signed and short-lived (5 minutes)."""
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": default_root},
+        }
+    endpoint = os.environ.get("S3_ENDPOINT_URL", "").strip() or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("S3_REGION", "").strip() or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "").strip().strip("/"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            # Servers other than AWS name buckets in the path, not the host name.
+            "addressing_style": "path" if endpoint else None,
+        },
+    }

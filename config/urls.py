@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from core.health import healthz
 
 admin.site.site_header = _("教師專業學習社群申辦平台 管理")
 admin.site.site_title = _("社群申辦平台管理")
@@ -10,9 +11,10 @@ admin.site.index_title = _("年度規則、學校與帳號")
 handler400 = "portal.views.bad_request"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("signin.auth_urls")),
+    path("accounts/", include("signin.urls")),
     path("messages/", include("notifications.urls")),
     path("community/", include("communities.urls")),
     path("reviews/", include("reviews.urls")),
@@ -21,5 +23,6 @@ urlpatterns = [
     path("school/", include("summaries.urls")),
     path("print/", include("printing.urls")),
     path("people/", include("people.urls")),
+    path("api/", include("api.urls")),
     path("", include("portal.urls")),
 ]

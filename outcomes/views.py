@@ -265,6 +265,7 @@ def report(request, pk: int):
                     return redirect(_report_url(application, f"session-{added.pk}"))
                 if action == "submit":
                     return redirect("outcomes:submit", pk)
+                report_row.refresh_from_db()
                 remaining = report_view(report=report_row, application=application).problems
                 if remaining:
                     count = sum(len(v) for v in remaining.values())

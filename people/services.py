@@ -7,7 +7,7 @@ from .models import Role, User
 
 CENTER_GROUP = "中心承辦"
 # Center staff keep these apps' rows in the admin: the year's rules, schools, accounts, notices.
-CENTER_APPS = ["programs", "people", "portal"]
+CENTER_APPS = ["programs", "people", "portal", "authtoken"]
 
 
 def center_group() -> Group:

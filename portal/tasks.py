@@ -42,7 +42,10 @@ def _teacher_tasks(user: User, program: ProgramYear) -> list[Task]:
     )
     if not mine:
         if program.window_is_open():
-            return [Task(_("尚未申請本學年度社群"), reverse("communities:apply"), urgent=True)]
+            return [
+                *_continuation_tasks(user, program),
+                Task(_("尚未申請本學年度社群"), reverse("communities:apply"), urgent=True),
+            ]
         return []
     tasks = []
     for application in mine:
@@ -83,6 +86,24 @@ def _teacher_tasks(user: User, program: ProgramYear) -> list[Task]:
                 )
             )
     return tasks
+
+
+def _continuation_tasks(user: User, program: ProgramYear) -> list[Task]:
+    """續辦: last year's communities of the teacher that may be continued in this year."""
+    earlier = Application.objects.filter(
+        program__academic_year=program.academic_year - 1,
+        convenor=user,
+        status__in=workflow.states_where(continuable=True),
+    ).only("pk", "name")
+    return [
+        Task(
+            _("「%(name)s」已結案，可續辦至%(year)s學年度")
+            % {"name": application.display_name, "year": program.academic_year},
+            reverse("communities:progress", args=[application.pk]) + "#continuation",
+            urgent=True,
+        )
+        for application in earlier
+    ]
 
 
 def _school_tasks(user: User, program: ProgramYear) -> list[Task]:

@@ -21,10 +21,10 @@ from .models import ProgramYear
 from .services import one_year_later
 from .yeardata import (
     NOT_COMPARED,
-    PROGRAM_YEAR_FIELDS,
     YEAR_RULES,
     YEAR_SHIFTED_FIELDS,
     YearRule,
+    program_year_fields,
 )
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
@@ -159,7 +159,7 @@ def _section(rule: YearRule, old: ProgramYear | None, new: ProgramYear) -> Secti
 
 def _settings(old: ProgramYear | None, new: ProgramYear) -> SectionDiff:
     rows = []
-    for name in PROGRAM_YEAR_FIELDS:
+    for name in program_year_fields():
         if name in NOT_COMPARED:
             continue
         label = str(ProgramYear._meta.get_field(name).verbose_name)

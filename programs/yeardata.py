@@ -3,7 +3,7 @@
 ``YEAR_RULES`` lists every model that is a rule of the year (a row the center keeps for each year),
 in the order they are copied: a row's year-owned parents come before it. ``CASE_DATA`` names the
 models that point at a year or at its rules but record what happened in that year (applications,
-reviews, reminders sent …): they are never copied. Models of apps above this one are named by
+reviews, reminders sent …): they are never copied (a name of an app not installed is ignored). Models of apps above this one are named by
 their label, so this module imports nothing of theirs. A test walks every model that points at
 ``ProgramYear`` or at a year rule and fails for one that is in neither list.
 """
@@ -166,11 +166,11 @@ CASE_DATA: dict[str, str] = {
     "reviews.ReviewScore": "委員的逐項給分",
     "center.ReminderSent": "已寄出的期限提醒",
     "outcomes.SessionFee": "成果報告書各場次的實支鐘點費",
-    "outcomes.Spending": "成果報告書的實支經費",
+    "outcomes.Spending": "成果報告書的實際支用",
 }
 
-# The year's own fields the copy moves one year on, and those it keeps: every other field of
-# ProgramYear is copied as it is. The rollover test checks that each field is in one of them.
+# The year's own fields the copy moves one year on; every other field of ProgramYear is copied as
+# it is.
 YEAR_SHIFTED_FIELDS = (
     "academic_year",
     "start_date",
@@ -182,27 +182,16 @@ YEAR_SHIFTED_FIELDS = (
     "exam_weak_year_from",
     "exam_weak_year_to",
 )
-PROGRAM_YEAR_FIELDS = (
-    "academic_year",
-    "start_date",
-    "end_date",
-    "application_opens_at",
-    "application_closes_at",
-    "window_opened",
-    "upload_max_bytes",
-    "max_members",
-    "max_sessions",
-    "evidence_max_bytes",
-    "evidence_max_files",
-    "first_review_due",
-    "second_review_due",
-    "conflict_statement",
-    "exam_weak_threshold",
-    "exam_weak_year_from",
-    "exam_weak_year_to",
-    "cross_school_target_min",
-    "cross_school_target_max",
-)
+
+
+def program_year_fields() -> list[str]:
+    """Every field of the year itself, in the model's order: each is copied (those above one
+    year later) and compared, so a field added to ProgramYear later is both without a change
+    here."""
+    from .models import ProgramYear
+
+    return [f.name for f in ProgramYear._meta.concrete_fields if f.name != "id"]
+
 
 # Not a rule but where the year stands: the diff page shows it apart.
 NOT_COMPARED = ("window_opened",)

@@ -23,10 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
+from communities.selectors import transition_preview
+from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from core.scope import Scope, school_year_scope
 from documents.checks import upload_limit_text
-from people.models import Role, School
+from people.models import Role, School, User
 from programs.models import ProgramYear
 
 from . import exports, selectors, services
@@ -246,8 +248,20 @@ def review(request, pk: int):
         can_return=can_return,
     )
     summary_url = _summary_url(application.program)
+    confirming = None
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == ACCEPT
+        problems = services.school_review_problems(
+            accept=accept, comment=form.cleaned_data["comment"]
+        )
+        # 退回修正 asks first: a POST without ``confirm`` shows what will happen (and 返回修改,
+        # ``edit``, the form again with what was typed).
+        asks = not accept and not problems and not confirmed(request)
+        if asks and not request.POST.get("edit"):
+            confirming = transition_preview(application=application, action="school_return")
+    else:
+        asks = True
+    if not asks:
         try:
             services.school_review(
                 application=application,
@@ -278,6 +292,17 @@ def review(request, pk: int):
             "documents": {doc.form: doc for doc in application.documents.all()},
             "transitions": application.transitions.select_related("by").order_by("at", "pk"),
             "summary_url": summary_url,
+            "confirming": confirming,
+            **(
+                confirmation(
+                    [confirming],
+                    cancel_url=summary_url,
+                    edit_name="edit",
+                    comment=form.cleaned_data["comment"],
+                )
+                if confirming
+                else {}
+            ),
             "crumbs": _crumbs(_("申請總表"), _("學校審核")),
         },
     )
@@ -312,22 +337,55 @@ def package_upload(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def package_submit(request):
+    """送中心: first a confirmation listing the applications that will be sent, their new status
+    and who is told; a POST with ``confirm=1`` sends them."""
     school = _require_admin_school(request)
     program = _program(request)
-    try:
-        services.package_submit(school=school, program=program, by=request.user)
-    except services.PackageAlreadySent as done:
-        messages.info(request, str(done))
+    if confirmed(request):
+        try:
+            services.package_submit(school=school, program=program, by=request.user)
+        except services.PackageAlreadySent as done:
+            messages.info(request, str(done))
+            return redirect(_summary_url(program))
+        except ValidationError as error:
+            return _application_summary_page(request, submit_errors=error.messages)
+        messages.success(
+            request,
+            _("已彙整送中心：本校審核通過的申請已送出，學校端不能再退回或修改。"),
+        )
         return redirect(_summary_url(program))
-    except ValidationError as error:
-        return _application_summary_page(request, submit_errors=error.messages)
-    messages.success(
+    summary = selectors.school_summary(school=school, program=program)
+    package = summary.package
+    if package is not None and package.submitted_at is not None and not summary.accepted:
+        messages.info(request, str(services.PackageAlreadySent(package)))
+        return redirect(_summary_url(program))
+    blockers = services.package_blockers(summary=summary)
+    if blockers:
+        return _application_summary_page(request, submit_errors=blockers)
+    to_send = Application.objects.filter(
+        pk__in=[row.pk for row in summary.accepted]
+    ).select_related("convenor", "school")
+    previews = [
+        transition_preview(application=application, action="school_send")
+        for application in to_send.order_by("pk")
+    ]
+    return render(
         request,
-        _("已彙整送中心：本校審核通過的申請已送出，學校端不能再退回或修改。"),
+        "summaries/package_submit.html",
+        {
+            "program": program,
+            "school": school,
+            **confirmation(
+                previews,
+                # The center hears of the package as a whole (services.package_submit).
+                extra_told=User.objects.filter(role=Role.CENTER, is_active=True),
+                cancel_url=_summary_url(program),
+            ),
+            "crumbs": _crumbs(_("申請總表"), _("送中心")),
+        },
     )
-    return redirect(_summary_url(program))
 
 
 @login_required

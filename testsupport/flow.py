@@ -337,6 +337,12 @@ def fill_report(application: Application, *, fees: dict[int, int] | None = None)
     if fees is None:
         fees = {n: line.total for n, line in lines.items() if line.item.premium_base}
     items = {line.item.number: line.item_id for line in lines.values()}
+    # Nothing spent on the other rows (a report the demo began may have some).
+    plain = {
+        line.item_id: 0
+        for line in lines.values()
+        if not line.item.premium_base and line.item.kind != "premium"
+    }
     rows = {}
     for index, session in enumerate(sessions):
         rows[session.pk] = {
@@ -356,7 +362,7 @@ def fill_report(application: Application, *, fees: dict[int, int] | None = None)
         reflections="成員共同備課，學生學習成效提升。",
         sessions=rows,
         fees={sessions[0].pk: {items[n]: amount for n, amount in fees.items()}} if fees else {},
-        spending={},
+        spending=plain,
         by=convenor,
     )
     for session in sessions:
@@ -370,7 +376,10 @@ def _report_step(application: Application, to: str) -> bool:
     from outcomes.services import report_decide, report_submit
 
     if to == workflow.REPORT_REVIEW:
-        if not Report.objects.filter(application=application).exists():
+        from outcomes.selectors import report_problems
+
+        report = Report.objects.filter(application=application).first()
+        if report is None or report_problems(report=report):
             fill_report(application)
         report_submit(application=application, by=application.convenor)
     elif to == workflow.REPORT_FORWARDED:

@@ -15,6 +15,7 @@ from communities.continuation import (
     continuation_year_after,
 )
 from communities.models import Application, BudgetLine
+from communities.services import application_problems
 from people.tests.factories import SchoolFactory, UserFactory
 from programs.models import ProgramYear
 from programs.services import program_year_copy, program_year_window
@@ -141,7 +142,7 @@ def test_not_before_the_center_opens_the_next_year(closed, program):
     _next_year(program, opened=False)
     with pytest.raises(ValidationError) as error:
         application_continue(previous=closed, by=closed.convenor)
-    assert "目前無法申請" in error.value.messages[0]
+    assert "110學年度社群申請尚未開放" in error.value.messages[0]
     assert not Application.objects.filter(program__academic_year=110).exists()
 
 
@@ -185,7 +186,7 @@ def test_a_refused_continuation_says_why_on_the_cases_page(client, closed, progr
     _next_year(program, opened=False)
     client.force_login(closed.convenor)
     response = client.post(reverse("communities:continue", args=[closed.pk]), follow=True)
-    assert "目前無法申請" in response.content.decode()
+    assert "110學年度社群申請尚未開放，教專中心開放後才能申請。" in response.content.decode()
     assert not Application.objects.filter(program__academic_year=110).exists()
 
 
@@ -196,3 +197,38 @@ def test_no_offer_for_a_case_still_running_or_for_someone_else(closed, program):
     assert continuation_offer(application=closed, user=center_user()) is None
     offer = continuation_offer(application=closed, user=closed.convenor)
     assert offer.can_start and offer.year == 2
+
+
+def test_a_draft_of_a_year_closed_again_says_it_is_not_open(closed, program):
+    y110 = _next_year(program)
+    draft = application_continue(previous=closed, by=closed.convenor)
+    program_year_window(
+        program=y110,
+        opens_at=y110.application_opens_at,
+        closes_at=y110.application_closes_at,
+        opened=False,
+        by=center_user(),
+    )
+    draft.refresh_from_db()
+    assert (
+        "110學年度社群申請尚未開放，教專中心開放後才能送出。"
+        in application_problems(application=draft)["__all__"]
+    )
+
+
+def test_the_teachers_home_offers_to_continue_last_years_closed_community(client, closed, program):
+    program_year_window(
+        program=program,
+        opens_at=program.application_opens_at,
+        closes_at=program.application_closes_at,
+        opened=False,
+        by=center_user(),
+    )
+    _next_year(program)
+    client.force_login(closed.convenor)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "「數學素養共備社群」已結案，可續辦至110學年度" in page
+    assert reverse("communities:progress", args=[closed.pk]) + "#continuation" in page
+    application_continue(previous=closed, by=closed.convenor)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "可續辦至110學年度" not in page

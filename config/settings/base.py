@@ -1,8 +1,20 @@
 from datetime import timedelta
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, database_from_env, env_bool, env_int, env_list, env_str
+from config.env import (
+    BASE_DIR,
+    database_from_env,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    private_storage_from_env,
+)
+from config.sentry import sentry_init
+from core.logs import logging_config
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-only-key")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -17,12 +29,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "auditlog",
     "post_office",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "people",
     "programs",
+    "signin",
     "portal",
     "documents",
     "notifications",
@@ -32,18 +53,27 @@ INSTALLED_APPS = [
     "summaries",
     "center",
     "printing",
+    "api",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # First: every later step (a redirect to https included) is logged with the request's id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (compressed, cached for a year under hashed names in
+    # production): no separate file server to keep in step on each app machine.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "signin.middleware.IdleTimeoutMiddleware",
+    "signin.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "communities.middleware.ActionUnavailableMiddleware",
@@ -78,11 +108,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators; their messages come in Traditional Chinese from Django's own catalogue.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The address the site is reached at, for links in e-mails written outside a request
+# (重設密碼). Read from the environment.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# 重設密碼 links work for this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:role_home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -96,16 +136,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))
 
 # Uploaded signed documents live outside any URL-served directory; views stream them after a
 # permission check.
 PRIVATE_STORAGE_ROOT = env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private"))
+# Or an S3-compatible bucket when S3_BUCKET is set (config.env.private_storage_from_env): every
+# app machine then shares it without a shared volume.
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
-    },
+    "default": private_storage_from_env(PRIVATE_STORAGE_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The upload limit is rule data (ProgramYear.upload_max_bytes); this only stops absurd bodies.
@@ -164,15 +203,87 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# The REST API (/api/, the api app): read-only, a token per account (issued by the center in the
+# admin, 資料介接 API → Token) or the signed-in session, in pages of 50 (?page_size= up to 200).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "教師專業學習社群申辦平台 API",
+    "DESCRIPTION": (
+        "Read-only: the year's rules, schools, applications and each school's summary, each "
+        "account seeing what its pages show. Send `Authorization: Token <key>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The doc page's script and styles come from this site (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {"ApplicationStatus": "communities.workflow.STATUS_CHOICES"},
+}
+# 兩步驟驗證 (django-otp): the name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "教師專業學習社群申辦平台")
+
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many seconds without a request: center staff and reviewers (and
+# any admin-site account) sooner than teachers and school admins (signin.sessions). The last
+# request's time is written at most once per SESSION_IDLE_RESOLUTION seconds.
+SESSION_IDLE_STAFF_SECONDS = env_int("SESSION_IDLE_STAFF_SECONDS", 2 * 60 * 60)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
+SESSION_IDLE_RESOLUTION = 60
+# No session outlives the longer idle limit, even one that is never used again.
+SESSION_COOKIE_AGE = max(SESSION_IDLE_STAFF_SECONDS, SESSION_IDLE_SECONDS)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own static files,
+# no inline script, handler or style attribute, no plug-ins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
+
+# One JSON object a line on standard error (LOG_FORMAT=text for a terminal), each with the id of
+# the request it was written in (core.logs, core.middleware).
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL", "INFO"), fmt=env_str("LOG_FORMAT", "json") or "json"
+)
+
+# /healthz fails when a due mail has waited longer than this: the worker is not running.
+HEALTH_OUTBOX_MAX_MINUTES = env_int("HEALTH_OUTBOX_MAX_MINUTES", 15)
+
+# Errors to Sentry when a DSN is given (config.sentry).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production") or "production",
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )

@@ -12,7 +12,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 AXES_ENABLED = True
 # django-axes reports every reset at INFO: noise in a failing test's output.
+# The line per request too (its own tests turn it on).
 LOGGING = {
     **LOGGING,  # noqa: F405
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "axes": {"level": "WARNING"},
+        "plc.request": {"level": "WARNING"},
+    },
 }
+# Static files are served from the apps' folders as they are (no collectstatic before a test).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -40,24 +40,43 @@ def test_the_center_sees_the_two_years_side_by_side(demo, client):
     assert "開放申請" in page
 
 
-def test_a_closed_case_is_continued_in_110_and_110_stays_closed(demo):
+def test_the_closed_case_is_continued_in_110_and_110_stays_closed(demo):
     y110 = ProgramYear.objects.get(academic_year=110)
-    window = (y110.application_opens_at, y110.application_closes_at)
-    approved = Application.objects.get(convenor__username="teacher3", program__academic_year=109)
-    closed = close_case(approved)
+    closed = Application.objects.get(convenor__username="teacher16", program__academic_year=109)
     assert closed.status == workflow.CLOSED
-
-    seed_demo_next_year()
-    draft = Application.objects.get(convenor__username="teacher3", program=y110)
+    draft = Application.objects.get(convenor__username="teacher16", program=y110)
     assert (draft.status, draft.previous, draft.continuation_year) == (
         workflow.DRAFT,
         closed,
         2,
     )
     assert draft.name == closed.name and draft.members.count() == closed.members.count()
+    assert not y110.window_opened
+    # Its window is one year after 109's, as the copy made it.
+    y109 = ProgramYear.objects.get(academic_year=109)
+    assert y110.application_closes_at.year == y109.application_closes_at.year + 1
+
+    window = (y110.application_opens_at, y110.application_closes_at)
+    seed_demo_next_year()  # again: nothing more
     y110.refresh_from_db()
+    assert Application.objects.filter(program=y110).count() == 1
     assert (y110.application_opens_at, y110.application_closes_at) == window
     assert not y110.window_opened
 
-    seed_demo_next_year()  # again: nothing more
-    assert Application.objects.filter(program=y110).count() == 1
+
+def test_the_convenor_sees_the_draft_from_last_years_case(demo, client):
+    client.force_login(User.objects.get(username="teacher16"))
+    closed = Application.objects.get(convenor__username="teacher16", program__academic_year=109)
+    page = client.get(reverse("communities:progress", args=[closed.pk])).content.decode()
+    assert "您已申請110學年度社群" in page
+
+
+def test_a_case_closed_later_is_continued_too(demo):
+    y110 = ProgramYear.objects.get(academic_year=110)
+    approved = Application.objects.get(convenor__username="teacher3", program__academic_year=109)
+    closed = close_case(approved)
+    assert closed.status == workflow.CLOSED
+
+    seed_demo_next_year()
+    draft = Application.objects.get(convenor__username="teacher3", program=y110)
+    assert draft.previous == closed

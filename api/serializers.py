@@ -1,0 +1,141 @@
+"""What the API says about each thing: plain read-only serializers over the querysets of
+api.selectors (every field documented in the OpenAPI schema)."""
+
+from rest_framework import serializers
+
+from communities import workflow
+
+
+class SchoolRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SchoolSerializer(SchoolRefSerializer):
+    district = serializers.CharField(source="district.name")
+    stage = serializers.CharField(source="stage.name")
+    class_count = serializers.IntegerField()
+    alliance_circle = serializers.CharField(
+        source="alliance_circle.name", allow_null=True, default=None
+    )
+
+
+class YearSerializer(serializers.Serializer):
+    academic_year = serializers.IntegerField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    application_opens_at = serializers.DateTimeField()
+    application_closes_at = serializers.DateTimeField()
+    first_review_due = serializers.DateField(allow_null=True)
+    second_review_due = serializers.DateField(allow_null=True)
+
+
+class CommunityTypeSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    base_amount = serializers.IntegerField()
+    cross_school_bonus = serializers.IntegerField()
+    ceiling_same_school = serializers.SerializerMethodField()
+    ceiling_cross_school = serializers.SerializerMethodField()
+    mandatory_per_school = serializers.BooleanField()
+    counts_toward_quota = serializers.BooleanField()
+    min_sessions = serializers.IntegerField()
+    min_public_lessons = serializers.IntegerField()
+    min_members = serializers.IntegerField()
+
+    def get_ceiling_same_school(self, obj) -> int:
+        return obj.ceiling(cross_school=False)
+
+    def get_ceiling_cross_school(self, obj) -> int:
+        return obj.ceiling(cross_school=True)
+
+
+class QuotaRuleSerializer(serializers.Serializer):
+    community_type = serializers.IntegerField(source="community_type.number")
+    stage = serializers.CharField(source="stage.name")
+    classes_min = serializers.IntegerField()
+    classes_max = serializers.IntegerField(allow_null=True)
+    min_communities = serializers.IntegerField()
+    max_communities = serializers.IntegerField()
+
+
+class BudgetItemSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    kind = serializers.CharField()
+    cap_per_unit = serializers.IntegerField(allow_null=True)
+    cap_per_member = serializers.IntegerField(allow_null=True)
+    counts_toward_premium = serializers.BooleanField(source="premium_base")
+
+
+class RulesSerializer(YearSerializer):
+    upload_max_bytes = serializers.IntegerField()
+    max_members = serializers.IntegerField()
+    max_sessions = serializers.IntegerField()
+    community_types = CommunityTypeSerializer(many=True)
+    quota_rules = QuotaRuleSerializer(many=True)
+    budget_items = BudgetItemSerializer(many=True)
+
+
+class CommunityTypeRefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    academic_year = serializers.IntegerField(source="program.academic_year")
+    name = serializers.CharField(source="display_name")
+    status = serializers.ChoiceField(choices=workflow.STATUS_CHOICES)
+    status_label = serializers.CharField()
+    community_type = CommunityTypeRefSerializer(allow_null=True)
+    is_cross_school = serializers.BooleanField(allow_null=True)
+    school = SchoolRefSerializer()
+    partner_schools = SchoolRefSerializer(many=True)
+    convenor = serializers.CharField(source="convenor.name")
+    requested_amount = serializers.SerializerMethodField()
+    ceiling = serializers.SerializerMethodField()
+    approved_amount = serializers.IntegerField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+    def get_requested_amount(self, obj) -> int:
+        """The 經費概算表 total; 0 when 是否申請經費 = 否."""
+        return 0 if obj.requests_budget is False else obj.budget_total
+
+    def get_ceiling(self, obj) -> int | None:
+        """The most the community may request: its type's base, plus the bonus when 跨校."""
+        return obj.ceiling()
+
+
+class RuleCheckSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+    blocking = serializers.BooleanField()
+
+
+class SummarySerializer(serializers.Serializer):
+    school = SchoolRefSerializer()
+    academic_year = serializers.IntegerField(source="program.academic_year")
+    applications = serializers.SerializerMethodField()
+    counted_applications = serializers.SerializerMethodField()
+    requested_total = serializers.IntegerField()
+    ceiling_total = serializers.IntegerField()
+    member_total = serializers.IntegerField()
+    rules = RuleCheckSerializer(many=True)
+    package_submitted_at = serializers.DateTimeField(
+        source="package.submitted_at", allow_null=True, default=None
+    )
+    can_submit = serializers.SerializerMethodField()
+
+    def get_applications(self, obj) -> int:
+        return len(obj.rows)
+
+    def get_counted_applications(self, obj) -> int:
+        return len(obj.counted_rows)
+
+    def get_can_submit(self, obj) -> bool:
+        return not obj.submit_blockers

@@ -1,0 +1,175 @@
+"""The production profile: gunicorn with config/gunicorn.py serving the app (JSON log lines with
+the request's id), static files through WhiteNoise, `check --deploy` clean, errors to Sentry
+when a DSN is set."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import path
+
+from config.env import BASE_DIR
+
+SECRET = "p" + "k3J9xq2LmZ8vT4rW6yB1nC5hD7fG0sA".lower() * 2  # 63 characters, not "insecure"
+
+
+def failing_view(request):
+    raise RuntimeError("審查結果 could not be read")
+
+
+urlpatterns = [path("fails/", failing_view)]
+
+
+def production_env(tmp_path: Path, **extra) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "SENTRY_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://plc.example.tw",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        PRIVATE_STORAGE_ROOT=str(tmp_path / "private"),
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        LOG_FORMAT="json",
+        **extra,
+    )
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_under_production_settings(tmp_path):
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_serves_the_app_and_logs_json_lines_with_the_request_id(tmp_path):
+    port = free_port()
+    env = production_env(
+        tmp_path,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+        DJANGO_SECURE_SSL_REDIRECT="true",
+    )
+    # /healthz reads the outbox: its table is enough for this test.
+    migrated = manage(env, "migrate", "post_office", "--no-input", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"],
+        cwd=BASE_DIR,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                # A probe over plain HTTP is not redirected to https.
+                answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except (ConnectionError, urllib.error.URLError):
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, "gunicorn did not answer within a minute"
+                time.sleep(0.3)
+        body = json.loads(answer.read())
+        rid = answer.headers["X-Request-ID"]
+        assert answer.status == 200, body
+        assert body["status"] == "ok"
+        assert answer.headers["Server"] == "gunicorn"
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    assert any(line["logger"] == "gunicorn.error" for line in lines)
+    request_line = next(line for line in lines if line["logger"] == "plc.request")
+    assert request_line["request_id"] == rid
+    assert (request_line["path"], request_line["status"]) == ("/healthz", 200)
+
+
+def test_static_files_are_served_by_the_app():
+    found = finders.find("css/app.css")
+    assert found
+
+    response = Client().get("/static/css/app.css")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == Path(found).read_bytes()
+    assert response["Content-Type"].startswith("text/css")
+
+
+@pytest.fixture
+def sentry_events():
+    import sentry_sdk
+    from sentry_sdk.transport import Transport
+
+    from config.sentry import sentry_init
+
+    events = []
+
+    class Captured(Transport):
+        def capture_envelope(self, envelope):
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_init(
+        dsn="https://public@sentry.example.tw/1",
+        environment="test",
+        release="plc@test",
+        traces_sample_rate=0.0,
+        transport=Captured,
+    )
+    yield events
+    sentry_sdk.get_client().close()
+    sentry_sdk.get_global_scope().set_client(None)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_an_error_goes_to_sentry_with_the_request_id_and_no_personal_data(sentry_events):
+    client = Client(raise_request_exception=False)
+    response = client.get("/fails/", HTTP_COOKIE="sessionid=secret-session")
+
+    assert response.status_code == 500
+    errors = [e for e in sentry_events if e.get("exception")]
+    assert errors, sentry_events
+    event = errors[0]
+    assert event["exception"]["values"][-1]["type"] == "RuntimeError"
+    assert event["tags"]["request_id"] == response["X-Request-ID"]
+    assert event["environment"] == "test"
+    assert "secret-session" not in json.dumps(event, default=str)
+
+
+def test_without_a_dsn_sentry_is_not_started():
+    import sentry_sdk
+
+    assert not sentry_sdk.get_client().is_active()
