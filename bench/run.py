@@ -314,7 +314,7 @@ def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], lis
                 browser.login(username, targets["password"])
                 path = page.path.format(pk=pk)
                 hit, _r = browser.request(
-                    "POST", path, data={"csrfmiddlewaretoken": browser.csrf()}
+                    "POST", path, data={"csrfmiddlewaretoken": browser.csrf(), "confirm": "1"}
                 )
                 expected = {302}
             else:
@@ -374,7 +374,7 @@ def rush(server: Server, targets: dict, concurrency: int, pdf: bytes) -> dict:
                 step(302, "POST", f"/community/{pk}/documents/{form}/upload/",
                      data={"csrfmiddlewaretoken": browser.csrf()},
                      files={"file": ("signed.pdf", pdf, "application/pdf")})  # fmt: skip
-            done = step(302, "POST", f"/community/{pk}/submit/", data={"csrfmiddlewaretoken": browser.csrf()})  # fmt: skip
+            done = step(302, "POST", f"/community/{pk}/submit/", data={"csrfmiddlewaretoken": browser.csrf(), "confirm": "1"})  # fmt: skip
             return done.headers.get("Location", "").rstrip("/").endswith(f"/community/{pk}")
         except (RuntimeError, requests.RequestException):
             return False

@@ -105,7 +105,10 @@ def test_submitting_costs_the_same_for_6_rows_or_40(client, program, django_asse
         application = ready_application(program, sessions=rows, extra_members=rows - 1)
         _signed_in(client, application.convenor)
         with django_assert_max_num_queries(SUBMIT_QUERIES) as queries:
-            response = client.post(reverse("communities:submit", args=[application.pk]))
+            # 送出 as confirmed on its confirmation page.
+            response = client.post(
+                reverse("communities:submit", args=[application.pk]), {"confirm": "1"}
+            )
         assert response.status_code == 302
         assert Application.objects.get(pk=application.pk).status == workflow.SUBMITTED
         counts.append(len(queries))
