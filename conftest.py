@@ -25,6 +25,26 @@ def _reset_axes(db):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_passes_the_second_factor():
+    """client.force_login skips the password form; for center staff and reviewers it also
+    passes the second factor, with a real TOTP device of the account (signin.testing). The
+    second-factor tests sign in through the forms instead."""
+    from django.test import Client
+
+    from signin.testing import pass_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = original
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -77,8 +97,19 @@ def browser_page(chromium, live_server, seeded_rules):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every page runs under the site's Content-Security-Policy: what it refuses is a failure.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], "Content-Security-Policy violations:\n" + "\n".join(refused)
 
 
 @pytest.fixture
@@ -86,11 +117,22 @@ def login(browser_page):
     """login(username, password) signs in through the real login form."""
 
     def sign_in(username: str, password: str = "pw-123456"):
+        from people.models import User
+        from signin.second_factor import second_factor_required
+        from signin.testing import totp_code, totp_device
+
+        user = User.objects.filter(username=username).first()
+        # Center staff and reviewers type their authenticator's code after the password.
+        device = totp_device(user) if user and second_factor_required(user) else None
         browser_page.goto("/accounts/login/")
         browser_page.get_by_label("帳號").fill(username)
         browser_page.get_by_label("密碼").fill(password)
         browser_page.get_by_role("button", name="登入").click()
         browser_page.wait_for_load_state()
+        if device is not None:
+            browser_page.get_by_label("驗證碼").fill(totp_code(device))
+            browser_page.get_by_role("button", name="驗證").click()
+            browser_page.wait_for_load_state()
         return browser_page
 
     return sign_in

@@ -1,9 +1,13 @@
 """The center list's filter: read from the page's GET parameters, every field optional."""
 
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities import workflow
+from communities.forms import RocDateField, TimeInput
 from people.models import District, School
 from programs.models import CommunityType, ProgramYear
 
@@ -121,3 +125,43 @@ class MessageForm(forms.Form):
     def __init__(self, *args, audiences, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = audiences
+
+
+class WindowForm(forms.Form):
+    """開放申請: the new year's application window, as the year's dates are written (民國)."""
+
+    opens_date = RocDateField(label=_("申請開始日"))
+    opens_time = forms.TimeField(label=_("開始時間"), widget=TimeInput())
+    closes_date = RocDateField(label=_("申請截止日"))
+    closes_time = forms.TimeField(label=_("截止時間"), widget=TimeInput())
+    confirmed = forms.BooleanField(
+        label=_("我已核對本學年度規則（與前一學年度的差異如下表）"),
+        error_messages={"required": _("請勾選已核對本學年度規則後再開放申請。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_date", "opens_time", "closes_date", "closes_time"):
+            self.fields[name].error_messages["required"] = _("請填寫%(label)s。") % {
+                "label": self.fields[name].label
+            }
+        for name in ("opens_time", "closes_time"):
+            self.fields[name].error_messages["invalid"] = _("時間請用 時:分，例如 08:00。")
+
+    @staticmethod
+    def initial_for(opens_at, closes_at) -> dict:
+        opens, closes = timezone.localtime(opens_at), timezone.localtime(closes_at)
+        return {
+            "opens_date": opens.date(),
+            "opens_time": opens.time().replace(second=0, microsecond=0),
+            "closes_date": closes.date(),
+            "closes_time": closes.time().replace(second=0, microsecond=0),
+        }
+
+    def window(self):
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(data["opens_date"], data["opens_time"], tzinfo=zone),
+            datetime.combine(data["closes_date"], data["closes_time"], tzinfo=zone),
+        )

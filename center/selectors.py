@@ -371,6 +371,7 @@ def center_tasks(*, program: ProgramYear) -> list[Task]:
         to_assign=Count("pk", filter=Q(status=workflow.SENT_TO_CENTER)),
         first=Count("pk", filter=Q(status=workflow.UNDER_REVIEW) & Q(submitted)),
         second=Count("pk", filter=Q(status=workflow.FIRST_PASSED) & Q(submitted)),
+        to_close=Count("pk", filter=Q(status=workflow.REPORT_FORWARDED)),
     )
     tasks = []
     if counts["to_assign"]:
@@ -396,6 +397,16 @@ def center_tasks(*, program: ProgramYear) -> list[Task]:
                 _("件申請已有複審意見，待決定複審結果"),
                 f"{base}&status={workflow.FIRST_PASSED}",
                 count=counts["second"],
+            )
+        )
+    if counts["to_close"]:
+        tasks.append(
+            Task(
+                _("件成果報告待中心審核結案"),
+                f"{reverse('outcomes:reports')}?year={program.academic_year}"
+                f"&status={workflow.REPORT_FORWARDED}",
+                count=counts["to_close"],
+                urgent=True,
             )
         )
     if not tasks:

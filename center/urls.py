@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_years
 
 app_name = "center"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("schools/options/", views.school_options, name="school_options"),
     path("schools/short/", views.schools_short, name="schools_short"),
     path("message/", views.message, name="message"),
+    path("years/", views_years.year_list, name="years"),
+    path("years/<int:year>/copy/", views_years.year_copy, name="year_copy"),
+    path("years/<int:year>/compare/", views_years.year_compare, name="year_compare"),
+    path("years/<int:year>/window/", views_years.year_window, name="year_window"),
 ]

@@ -167,8 +167,9 @@ def applications_xlsx(request):
 @role_required(Role.CENTER)
 @require_GET
 def school_options(request):
-    """htmx/datalist: schools whose code or name holds what was typed (at most 20)."""
-    text = (request.GET.get("school") or "").strip()
+    """htmx/datalist: schools whose code or name holds what was typed (at most 20). The list's
+    field is ``school``; the summaries' picker's is ``school_q``."""
+    text = (request.GET.get("school") or request.GET.get("school_q") or "").strip()
     schools = (
         School.objects.filter(code__startswith=text) | School.objects.filter(name__icontains=text)
         if text

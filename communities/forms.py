@@ -465,6 +465,21 @@ class SessionForm(RowForm):
 class RowFormSet(BaseModelFormSet):
     deletion_widget = forms.CheckboxInput
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get(self._pk_field.name)
+        if isinstance(field, forms.ModelChoiceField):
+            # Each posted row's id is looked up among the rows already read (one query for the
+            # formset), not by a query a row as ModelChoiceField would. Any other id (typed by
+            # hand) is read as before, and the formset makes a new row of it.
+            read_one = field.to_python
+
+            def to_python(value, read_one=read_one):
+                known = self._existing_object(int(value)) if str(value).isdigit() else None
+                return known if known is not None else read_one(value)
+
+            field.to_python = to_python
+
     def rows(self) -> list[dict]:
         """The kept rows, in order, as application_save_draft takes them."""
         kept = []

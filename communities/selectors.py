@@ -3,10 +3,19 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from people.models import School, User
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, Stage
+from programs.selectors import (
+    APPLICATION_CLOSES,
+    FIRST_REVIEW_DUE,
+    SECOND_REVIEW_DUE,
+    Deadline,
+    year_deadlines,
+)
 
+from . import workflow
 from .models import Application, Member, Session
 
 
@@ -162,3 +171,130 @@ def form_catalog(*, application: Application, data=None, search: str = "") -> Fo
         schools=form_schools(application=application, data=data, search=search),
         previous=previous_applications_for(application=application),
     )
+
+
+@dataclass
+class TransitionPreview:
+    """What an action will do to one application, for its confirmation: the new status and the
+    people told, read from the workflow's table (the same the transition will use)."""
+
+    application: Application
+    action: str
+    action_label: str
+    from_label: str
+    to_label: str
+    told: list[User]
+    told_roles: list[str]
+    comment_required: bool
+
+
+def transition_preview(*, application: Application, action: str) -> TransitionPreview:
+    """The confirmation of ``action`` on ``application``; ActionUnavailable when the action no
+    longer leaves its status (taken meanwhile in another tab, or by someone else)."""
+    from .services import people_in_roles  # services read these selectors
+
+    step = workflow.WORKFLOW[application.status].actions.get(action)
+    if step is None:
+        raise workflow.ActionUnavailable(application=application, action=action)
+    return TransitionPreview(
+        application=application,
+        action=action,
+        action_label=str(step.label),
+        from_label=str(workflow.WORKFLOW[application.status].label),
+        to_label=str(workflow.WORKFLOW[step.target].label),
+        told=people_in_roles(application, step.notify),
+        told_roles=[
+            str(label) for role, label in workflow.ROLE_LABELS.items() if role in step.notify
+        ],
+        comment_required=step.comment_required,
+    )
+
+
+# The deadline each state waits on (programs.selectors.year_deadlines' kinds): 送出 and the
+# school's review and 送中心 before the application window closes, then the review stages'.
+STATE_DEADLINES = {
+    workflow.DRAFT: APPLICATION_CLOSES,
+    workflow.RETURNED: APPLICATION_CLOSES,
+    workflow.SUBMITTED: APPLICATION_CLOSES,
+    workflow.SCHOOL_ACCEPTED: APPLICATION_CLOSES,
+    workflow.SENT_TO_CENTER: FIRST_REVIEW_DUE,
+    workflow.UNDER_REVIEW: FIRST_REVIEW_DUE,
+    workflow.FIRST_RETURNED: FIRST_REVIEW_DUE,
+    workflow.FIRST_PASSED: SECOND_REVIEW_DUE,
+}
+
+
+@dataclass
+class FlowStep:
+    """One state of the whole flow as the 流程進度 page shows it."""
+
+    key: str
+    label: str
+    place: str  # "done", "current" or "upcoming"
+    side: bool = False  # a return or a refusal, off the usual way
+    next_actions: list[tuple[str, str]] = field(default_factory=list)  # (who, 「action」或…)
+    deadline: Deadline | None = None
+
+
+def _main_path() -> list[str]:
+    """The usual way through the table: from the first state, each state's first action that
+    leads to a state further down the table."""
+    order = list(workflow.WORKFLOW)
+    path = [order[0]]
+    while True:
+        here = order.index(path[-1])
+        ahead = [
+            step.target
+            for step in workflow.WORKFLOW[path[-1]].actions.values()
+            if order.index(step.target) > here
+        ]
+        if not ahead:
+            return path
+        path.append(ahead[0])
+
+
+def application_flow(*, application: Application) -> list[FlowStep]:
+    """The whole flow as steps, in the table's order, the application's state marked with who
+    acts next and by when. A return or refusal it is in shows after the step it came from."""
+    path = _main_path()
+    status = application.status
+    if status not in path:
+        last = application.transitions.order_by("-at", "-id").first()
+        sources = [
+            key
+            for key in path
+            if any(step.target == status for step in workflow.WORKFLOW[key].actions.values())
+        ]
+        came_from = last.from_status if last and last.from_status in path else sources[-1]
+        path.insert(path.index(came_from) + 1, status)
+    current = path.index(status)
+    deadlines = {
+        kind: deadline
+        for kind in set(STATE_DEADLINES.values())
+        for deadline in year_deadlines(application.program, kinds={kind})
+    }
+    steps = []
+    for number, key in enumerate(path):
+        state = workflow.WORKFLOW[key]
+        step = FlowStep(
+            key=key,
+            label=str(state.label),
+            place="done" if number < current else "current" if number == current else "upcoming",
+            side=key not in _main_path(),
+        )
+        if number == current:
+            by_actor: dict[str, list[str]] = {}
+            for action in state.actions.values():
+                who = "、".join(
+                    str(label)
+                    for role, label in workflow.ROLE_LABELS.items()
+                    if role in action.roles
+                )
+                by_actor.setdefault(who, []).append(str(action.label))
+            step.next_actions = [
+                (who, _("或").join(f"「{label}」" for label in labels))
+                for who, labels in by_actor.items()
+            ]
+            step.deadline = deadlines.get(STATE_DEADLINES.get(key))
+        steps.append(step)
+    return steps

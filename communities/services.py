@@ -183,6 +183,20 @@ def application_transition(
     return application
 
 
+def application_transition_problems(
+    *, application: Application, action: str, by: User, comment: str = "", data=None
+) -> dict[str, list[str]]:
+    """What application_transition would refuse (the comment it requires, the action's guard),
+    keyed like a form's errors, so a confirmation is only asked for what can be done. Raises
+    ActionUnavailable as the transition does."""
+    step = workflow.WORKFLOW[application.status].actions.get(action)
+    if step is None:
+        raise workflow.ActionUnavailable(application=application, action=action)
+    if step.comment_required and not (comment or "").strip():
+        return {"comment": [_("「%(action)s」請填寫意見，說明原因。") % {"action": step.label}]}
+    return workflow.run_guard(step, application=application, by=by, data=data or {})
+
+
 def _window_text(program: ProgramYear) -> str:
     opens = timezone.localtime(program.application_opens_at)
     closes = timezone.localtime(program.application_closes_at)
@@ -210,6 +224,12 @@ def application_start(*, program: ProgramYear, convenor: User) -> Application:
     if not convenor.school_id:
         raise ValidationError(
             _("您的帳號尚未設定學校，請洽學校承辦人或教專中心。"), code="no_school"
+        )
+    if not program.window_opened:
+        raise ValidationError(
+            _("%(year)s學年度社群申請尚未開放，教專中心開放後才能申請。")
+            % {"year": program.academic_year},
+            code="window_closed",
         )
     if not program.window_is_open():
         raise ValidationError(
@@ -274,25 +294,45 @@ def _check_choices(*, application: Application, data: dict) -> None:
         raise ValidationError(errors)
 
 
-def _save_rows(
-    *, model, application: Application, rows: list[dict], fields: list[str], order_field
-):
-    """Update the rows that came with an id, create the new ones, delete the ones left out."""
+# The Application fields that are foreign keys (school, convenor, type, domain …).
+RELATIONS = [f.name for f in Application._meta.concrete_fields if f.is_relation]
+
+
+def _save_rows(*, model, application: Application, rows: list[dict], fields: list[str], order):
+    """Update the rows that came with an id, create the new ones, delete the ones left out, in a
+    fixed number of queries whatever the number of rows. ``order`` names the field that keeps
+    each row's place and gives its value from the index (("order", index) or ("number", n+1)).
+
+    Each row is checked with full_clean except its foreign keys, whose existence full_clean would
+    read one query a row: the form offered only existing rows and the database refuses others."""
+    order_name, order_value = order
     existing = {obj.pk: obj for obj in model.objects.filter(application=application)}
-    kept: set[int] = set()
+    relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    to_update, to_create = [], []
     for index, row in enumerate(rows):
         pk = row.get("id")
         obj = existing.get(getattr(pk, "pk", pk)) if pk else None
         if obj is None:
             obj = model(application=application)
+            to_create.append(obj)
+        else:
+            to_update.append(obj)
         for name in fields:
             if name in row:
                 setattr(obj, name, row[name])
-        order_field(obj, index)
-        obj.full_clean(exclude=["application"])
-        obj.save()
-        kept.add(obj.pk)
-    model.objects.filter(application=application).exclude(pk__in=kept).delete()
+        setattr(obj, order_name, order_value(index))
+        obj.full_clean(exclude=relations)
+        for name in relations:
+            field = model._meta.get_field(name)
+            if name != "application" and not field.null and getattr(obj, field.attname) is None:
+                raise ValidationError({name: field.error_messages["null"]}, code="null")
+    model.objects.filter(application=application).exclude(
+        pk__in=[obj.pk for obj in to_update]
+    ).delete()
+    if to_update:
+        model.objects.bulk_update(to_update, [*fields, order_name])
+    if to_create:
+        model.objects.bulk_create(to_create)
 
 
 @transaction.atomic
@@ -322,7 +362,9 @@ def application_save_draft(
         application.continuation_year = None
         application.previous = None
     application.plan_version += 1
-    application.full_clean()
+    # Its foreign keys are rows the caller chose among existing ones (the form's choices, checked
+    # for the year above) and the database refuses any other: full_clean would read each again.
+    application.full_clean(exclude=RELATIONS)
     application.save()
 
     community_type = application.community_type
@@ -344,14 +386,14 @@ def application_save_draft(
         application=application,
         rows=members,
         fields=MEMBER_FIELDS,
-        order_field=lambda obj, index: setattr(obj, "order", index),
+        order=("order", lambda index: index),
     )
     _save_rows(
         model=Session,
         application=application,
         rows=sessions,
         fields=SESSION_FIELDS,
-        order_field=lambda obj, index: setattr(obj, "number", index + 1),
+        order=("number", lambda index: index + 1),
     )
     return application
 
@@ -371,7 +413,13 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
     program = application.program
     community_type = application.community_type
 
-    if application.status == workflow.DRAFT and not program.window_is_open():
+    if application.status == workflow.DRAFT and not program.window_opened:
+        add(
+            "__all__",
+            _("%(year)s學年度社群申請尚未開放，教專中心開放後才能送出。")
+            % {"year": program.academic_year},
+        )
+    elif application.status == workflow.DRAFT and not program.window_is_open():
         add(
             "__all__",
             _("%(year)s學年度社群申請期間為 %(window)s，目前不在申請期間，無法送出。")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import application as views
+from .views import continuation
 
 urlpatterns = [
     path("apply/", views.apply, name="apply"),
@@ -9,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/view/", views.detail, name="detail"),
     path("<int:pk>/form/", views.application_form, name="application_form"),
     path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/continue/", continuation.continue_application, name="continue"),
     path("<int:pk>/form/member-row/", views.member_row, name="member_row"),
     path("<int:pk>/form/session-row/", views.session_row, name="session_row"),
     path("<int:pk>/form/content-items/", views.content_items, name="content_items"),

@@ -23,6 +23,13 @@ REVIEWER = "reviewer"  # a reviewer assigned to the application
 FIRST_REVIEW = "first"  # 初審
 SECOND_REVIEW = "second"  # 複審
 REVIEW_STAGES = {FIRST_REVIEW: _("初審"), SECOND_REVIEW: _("複審")}
+# The roles in the users' words, as a confirmation or the 流程進度 names who acts or is told.
+ROLE_LABELS = {
+    CONVENOR: _("召集人"),
+    SCHOOL_ADMIN: _("學校承辦人"),
+    CENTER: _("教專中心"),
+    REVIEWER: _("審查委員"),
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,10 @@ class State:
     review_stage: str = ""  # the review stage reviewers write their reviews in
     read_only: bool = False  # closed: no form, row or file may change any more
     funded: bool = False  # approved (核定): its 核定金額 counts as the year's approved money
+    continuable: bool = False  # its convenor may continue it in the next year (續辦)
+    # Who may fill in the 成果報告書 (outcomes) in this state.
+    report_editable_by: frozenset[str] = field(default_factory=frozenset)
+    report_filed: bool = False  # the 成果報告書 has been sent: its sessions and hours are reported
 
 
 DRAFT = "draft"
@@ -62,11 +73,21 @@ FIRST_RETURNED = "first_returned"
 REJECTED = "rejected"
 APPROVED = "approved"
 REPORT_REVIEW = "report_review"
+REPORT_FORWARDED = "report_forwarded"
+REPORT_RETURNED = "report_returned"
 CLOSED = "closed"
 
 # Who hears of a step that concerns the school as well as the convenor.
 CONVENOR_AND_SCHOOL = frozenset({CONVENOR, SCHOOL_ADMIN})
 REVIEW_DECISION = {"notify": CONVENOR_AND_SCHOOL, "comment_field": "review_comment"}
+# 送出 of the 成果報告書 (first time, or again after a return); its guard is the outcomes app's.
+REPORT_SUBMIT = Action(
+    REPORT_REVIEW,
+    frozenset({CONVENOR}),
+    _("送出成果報告"),
+    guard="report_complete",
+    notify=CONVENOR_AND_SCHOOL,
+)
 
 WORKFLOW: dict[str, State] = {
     DRAFT: State(
@@ -217,23 +238,39 @@ WORKFLOW: dict[str, State] = {
         label=_("複審通過(核定)"),
         counted=True,
         funded=True,
-        actions={
-            "report_submit": Action(
-                REPORT_REVIEW,
-                frozenset({CONVENOR}),
-                _("送出成果報告"),
-                notify=CONVENOR_AND_SCHOOL,
-            )
-        },
+        report_editable_by=frozenset({CONVENOR}),
+        actions={"report_submit": REPORT_SUBMIT},
     ),
     REPORT_REVIEW: State(
         label=_("成果報告審核中"),
         counted=True,
         funded=True,
+        report_filed=True,
+        actions={
+            "report_forward": Action(
+                REPORT_FORWARDED,
+                frozenset({SCHOOL_ADMIN}),
+                _("成果報告送中心"),
+                notify=frozenset({CONVENOR, SCHOOL_ADMIN, CENTER}),
+            ),
+            "report_school_return": Action(
+                REPORT_RETURNED,
+                frozenset({SCHOOL_ADMIN}),
+                _("退回成果報告"),
+                notify=CONVENOR_AND_SCHOOL,
+                comment_required=True,
+            ),
+        },
+    ),
+    REPORT_FORWARDED: State(
+        label=_("成果報告學校已審核送中心"),
+        counted=True,
+        funded=True,
+        report_filed=True,
         actions={
             "close": Action(CLOSED, frozenset({CENTER}), _("結案"), notify=CONVENOR_AND_SCHOOL),
             "report_return": Action(
-                APPROVED,
+                REPORT_RETURNED,
                 frozenset({CENTER}),
                 _("退回成果報告"),
                 notify=CONVENOR_AND_SCHOOL,
@@ -241,7 +278,21 @@ WORKFLOW: dict[str, State] = {
             ),
         },
     ),
-    CLOSED: State(label=_("結案_可彙整"), counted=True, funded=True, read_only=True),
+    REPORT_RETURNED: State(
+        label=_("成果報告退回修正"),
+        counted=True,
+        funded=True,
+        report_editable_by=frozenset({CONVENOR}),
+        actions={"report_submit": REPORT_SUBMIT},
+    ),
+    CLOSED: State(
+        label=_("結案_可彙整"),
+        counted=True,
+        funded=True,
+        read_only=True,
+        continuable=True,
+        report_filed=True,
+    ),
 }
 
 STATUS_CHOICES = [(key, state.label) for key, state in WORKFLOW.items()]
@@ -259,6 +310,15 @@ def states_where(**flags) -> frozenset[str]:
 def editable_by(role: str) -> frozenset[str]:
     """The states in which ``role`` may edit the application's forms."""
     return frozenset(key for key, state in WORKFLOW.items() if role in state.editable_by)
+
+
+def report_editable_by(role: str) -> frozenset[str]:
+    """The states in which ``role`` may fill in the 成果報告書."""
+    return frozenset(
+        key
+        for key, state in WORKFLOW.items()
+        if role in state.report_editable_by and not state.read_only
+    )
 
 
 def actions_of(status: str, *, roles=None, decides: bool | None = None) -> dict[str, Action]:

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +13,12 @@ handler400 = "portal.views.bad_request"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("signin.auth_urls")),
+    path("accounts/", include("signin.urls")),
     path("messages/", include("notifications.urls")),
     path("community/", include("communities.urls")),
     path("reviews/", include("reviews.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("center/", include("center.urls")),
     path("school/", include("summaries.urls")),
     path("print/", include("printing.urls")),

@@ -12,6 +12,7 @@ was not approved, and teacher3's was approved (核定) with an amount. Each revi
 conflict of interest and fills the 審查表 (a score per criterion, an opinion, a recommendation);
 the center records each stage's result. reviewer3 was assigned to teacher9's too and declared a
 conflict (the center was told); reviewer3 is assigned teacher10's 複審 and has not yet opened it.
+teacher13–16's were approved too, and their 成果報告書 reached each step (demo.outcomes).
 
 Running it again changes nothing: a year that already has demo applications is left as it is.
 """
@@ -25,7 +26,7 @@ from django.db import transaction
 from pypdf import PdfWriter
 
 from communities import workflow
-from communities.budget import budget_entries_by_number, budget_save
+from communities.budget import budget_entries_by_number, budget_save, budget_total
 from communities.documents import document_forms, document_upload
 from communities.models import Application
 from communities.services import application_save_draft, application_start, application_submit
@@ -38,6 +39,8 @@ from reviews.selectors import criteria_for, recommendation_options
 from reviews.services import review_assign, review_decide, review_declare, review_save
 from summaries.printed import SCHOOL_APPLICATIONS
 from summaries.services import package_submit, package_upload, school_review
+
+from .outcomes import seed_demo_reports
 
 # Session topics: (實施內容, 實施方式, 主持人/講座)
 MATH_TOPICS = [
@@ -218,6 +221,58 @@ MADOU = [
     ),
 ]
 
+# Approved communities of 市立麻豆國小 whose 成果報告書 reached each step (demo.outcomes).
+REPORTED = [
+    Community(
+        teacher=teacher,
+        name=name,
+        type_number=2,
+        domain=domain,
+        topics=topics,
+        members=members,
+        subject=subject,
+        budget=budget,
+    )
+    for teacher, name, domain, topics, members, subject, budget in [
+        (
+            "teacher13",
+            "數學繪本共讀初階社群",
+            "數學",
+            MATH_TOPICS,
+            [("何佩君", "導師", "數學"), ("莊文傑", "導師", "數學")],
+            "數學",
+            {2: (2, 800), 7: (1, 1500)},
+        ),
+        (
+            "teacher14",
+            "自然戶外探究初階社群",
+            "自然科學",
+            SCIENCE_TOPICS,
+            [("沈怡婷", "科任", "自然"), ("葉俊宏", "導師", "自然")],
+            "自然",
+            {2: (2, 800), 6: (1, 300)},
+        ),
+        (
+            "teacher15",
+            "英語繪本教學初階社群",
+            "英語文",
+            READING_TOPICS,
+            [("蔡佳玲", "科任", "英語"), ("王俊明", "導師", "英語")],
+            "英語文",
+            {2: (2, 800), 7: (1, 1000)},
+        ),
+        (
+            "teacher16",
+            "閱讀策略教學初階社群",
+            "國語文",
+            READING_TOPICS,
+            [("林美慧", "導師", "國語文"), ("陳冠霖", "導師", "國語文")],
+            "國語文",
+            {1: (2, 1600), 2: (2, 800), 6: (1, 300)},
+        ),
+    ]
+]
+
 # Not filled in completely: a draft being written.
 DRAFT = Community(
     teacher="teacher2",
@@ -391,9 +446,9 @@ def _xiaying(program: ProgramYear) -> None:
         school_review(application=application, accept=True, comment="", by=admin)
 
 
-def _madou(program: ProgramYear) -> None:
+def _madou(program: ProgramYear) -> dict[str, Application]:
     """市立麻豆國小: sent to the center, and its applications reviewed to every result."""
-    applications = {spec.teacher: _submitted(program, spec) for spec in MADOU}
+    applications = {spec.teacher: _submitted(program, spec) for spec in [*MADOU, *REPORTED]}
     school = applications["teacher3"].school
     admin = _school_admin(school)
     for application in applications.values():
@@ -406,7 +461,7 @@ def _madou(program: ProgramYear) -> None:
     ).order_by("username")
     reviewed = [
         applications[t] for t in ("teacher3", "teacher9", "teacher10", "teacher11", "teacher12")
-    ]
+    ] + [applications[spec.teacher] for spec in REPORTED]
     review_assign(applications=reviewed, reviewers=[reviewer1, reviewer2], by=center)
     review_assign(applications=[applications["teacher9"]], reviewers=[reviewer3], by=center)
     review_declare(
@@ -497,6 +552,21 @@ def _madou(program: ProgramYear) -> None:
     )
     decide("teacher3", "approve", "核定補助 9,000 元。", amount=9000)
 
+    for spec in REPORTED:
+        review(spec.teacher, reviewer1, "建議通過", "規劃完整。", (8, 8, 8, 8))
+        review(spec.teacher, reviewer2, "建議通過", "成員分工明確。", (8, 9, 8, 8))
+        decide(spec.teacher, "first_pass", "初審通過，請委員進行複審。")
+        review_assign(applications=[applications[spec.teacher]], reviewers=[reviewer2], by=center)
+        requested = budget_total(application=applications[spec.teacher])
+        review(spec.teacher, reviewer2, "建議核定", "同意核定。", (9, 8, 8, 8), amount=requested)
+        decide(
+            spec.teacher,
+            "approve",
+            f"核定補助 {requested:,} 元。",
+            amount=requested,
+        )
+    return applications
+
 
 @transaction.atomic
 def seed_demo_applications() -> None:
@@ -504,8 +574,9 @@ def seed_demo_applications() -> None:
     program = ProgramYear.objects.current()
     if program is None:
         return
-    teachers = [spec.teacher for spec in [DRAFT, *XIAYING, *MADOU]]
+    teachers = [spec.teacher for spec in [DRAFT, *XIAYING, *MADOU, *REPORTED]]
     if Application.objects.filter(program=program, convenor__username__in=teachers).exists():
         return
     _xiaying(program)
-    _madou(program)
+    applications = _madou(program)
+    seed_demo_reports(applications)

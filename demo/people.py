@@ -60,6 +60,10 @@ ACCOUNTS = [
     ("teacher10", "許家豪", Role.TEACHER, "214602", "teacher10@plc.example.tw"),
     ("teacher11", "鄭惠如", Role.TEACHER, "214602", "teacher11@plc.example.tw"),
     ("teacher12", "周俊傑", Role.TEACHER, "214602", "teacher12@plc.example.tw"),
+    ("teacher13", "劉靜宜", Role.TEACHER, "214602", "teacher13@plc.example.tw"),
+    ("teacher14", "楊博文", Role.TEACHER, "214602", "teacher14@plc.example.tw"),
+    ("teacher15", "謝宛庭", Role.TEACHER, "214602", "teacher15@plc.example.tw"),
+    ("teacher16", "蘇建明", Role.TEACHER, "214602", "teacher16@plc.example.tw"),
 ]
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,75 @@ def _is_pdf(content: bytes) -> bool:
     return content.lstrip()[:5] == b"%PDF-"
 
 
+# What a PDF may carry that runs or opens something in the reader's viewer: JavaScript (/JS,
+# /JavaScript, also as an /OpenAction or an /AA additional action), launch actions, and files
+# embedded in it (/EmbeddedFiles, /EmbeddedFile, file-attachment annotations). A signed form is
+# a scan or a printout; none of these belongs in one.
+SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch"}
+EMBEDDED_KEYS = {"/EmbeddedFiles", "/EmbeddedFile", "/FileAttachment"}
+# How many objects of the structure are looked at before the file is taken as unreadable.
+ACTIVE_CONTENT_OBJECT_LIMIT = 50_000
+
+
+def _active_content(reader: PdfReader) -> str | None:
+    """ "script" or "embedded" when the PDF carries either, else None: every object reachable
+    from the trailer (in object streams too), as a viewer reads them. (The raw bytes are not
+    searched: compressed page data holds such byte runs by chance.)"""
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    visited = 0
+    while stack and not found:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        visited += 1
+        if visited > ACTIVE_CONTENT_OBJECT_LIMIT:
+            raise ValueError("too many objects to check")
+        if isinstance(node, DictionaryObject):
+            for name, value in node.items():
+                if name in SCRIPT_KEYS:
+                    found.add("script")
+                elif name in EMBEDDED_KEYS:
+                    found.add("embedded")
+                elif name in ("/S", "/Subtype", "/Type"):
+                    if value in SCRIPT_KEYS:
+                        found.add("script")
+                    elif value in EMBEDDED_KEYS:
+                        found.add("embedded")
+                if name != "/Parent":
+                    stack.append(value)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    if "script" in found:
+        return "script"
+    return "embedded" if found else None
+
+
+def _refuse_active_content(reader: PdfReader) -> None:
+    kind = _active_content(reader)
+    if kind == "script":
+        raise ValidationError(
+            _(
+                "PDF 內含 JavaScript 程式或開啟時自動執行的動作，為安全起見不予受理，"
+                "請以掃描或「列印成 PDF」重新產生檔案後上傳。"
+            ),
+            code="active_content",
+        )
+    if kind == "embedded":
+        raise ValidationError(
+            _(
+                "PDF 內嵌了其他檔案（附件），為安全起見不予受理，"
+                "請移除附件，或以掃描或「列印成 PDF」重新產生檔案後上傳。"
+            ),
+            code="embedded_files",
+        )
+
+
 def _read_pdf(content: bytes, *, text_pages: int) -> tuple[int, str]:
     """(page count, text of the first ``text_pages`` pages) of a PDF, or ValidationError."""
     if b"%%EOF" not in content[-2048:]:
@@ -94,6 +164,7 @@ def _read_pdf(content: bytes, *, text_pages: int) -> tuple[int, str]:
             if not reader.decrypt(""):
                 raise FileNotDecryptedError("needs a password")
         page_count = len(reader.pages)
+        _refuse_active_content(reader)
         text = "\n".join(
             (reader.pages[i].extract_text() or "") for i in range(min(page_count, text_pages))
         )
@@ -267,3 +338,33 @@ def read_attachment(upload, *, max_bytes: int) -> AttachmentInfo:
         sha256=hashlib.sha256(content).hexdigest(),
         kind=kind,
     )
+
+
+# Evidence of a 成果報告書 session: photos (JPEG, PNG) and PDFs.
+EVIDENCE_KINDS = ("jpeg", "png", "pdf")
+
+
+def evidence_types_text() -> str:
+    return _("可上傳 JPEG、PNG 照片或 PDF 檔")
+
+
+def evidence_limit_text(max_bytes: int, max_files: int) -> str:
+    return _("%(types)s，每個檔案限制 %(size)s，每場次至多 %(count)d 個檔案") % {
+        "types": evidence_types_text(),
+        "size": size_limit_text(max_bytes),
+        "count": max_files,
+    }
+
+
+def read_evidence(upload, *, max_bytes: int) -> AttachmentInfo:
+    """A photo or PDF of a held session, its type read from its content: ValidationError in the
+    user's words when it is missing, too large, empty, broken, another type (a renamed file) or
+    named with the end of another type."""
+    info = read_attachment(upload, max_bytes=max_bytes)
+    if info.kind.key not in EVIDENCE_KINDS:
+        raise ValidationError(
+            _("不接受此類檔案（%(kind)s）：%(types)s。")
+            % {"kind": info.kind.label, "types": evidence_types_text()},
+            code="unsupported",
+        )
+    return info

@@ -29,3 +29,35 @@ class SignedPdf(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StoredFile(models.Model):
+    """An uploaded file checked by content (documents.checks.read_evidence …) and stored by
+    documents.services.evidence_store under a name made from it; what every kind shares."""
+
+    file = models.FileField(_("檔案"), upload_to="files/%Y/")
+    original_name = models.CharField(_("原始檔名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小(位元組)"))
+    sha256 = models.CharField(max_length=64)
+    kind = models.CharField(_("類型"), max_length=10)  # documents.checks.ATTACHMENT_KINDS key
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上傳者"),
+    )
+    uploaded_at = models.DateTimeField(_("上傳時間"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def content_type(self) -> str:
+        from .checks import ATTACHMENT_KINDS
+
+        kind = ATTACHMENT_KINDS.get(self.kind)
+        return kind.content_type if kind else "application/octet-stream"
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpeg", "png")

@@ -11,9 +11,9 @@ from django.utils import timezone
 from people.auditing import acting_as
 from people.models import User
 
-from .checks import read_signed_pdf
+from .checks import read_evidence, read_signed_pdf
 from .codes import find_document_code
-from .models import SignedPdf
+from .models import SignedPdf, StoredFile
 
 # How much of the content's SHA-256 names the stored file.
 NAME_HASH_LENGTH = 16
@@ -67,3 +67,44 @@ def signed_pdf_store(
     if old_name and old_name != new_name:
         transaction.on_commit(lambda: storage.delete(old_name))
     return row
+
+
+@transaction.atomic
+def evidence_store(*, row: StoredFile, upload, max_bytes: int, name: str, by: User) -> StoredFile:
+    """Check ``upload`` (a photo or PDF: documents.checks.read_evidence) and store it as the new
+    ``row``'s file under ``name`` plus the start of its SHA-256 and its type's ending. The row is
+    saved after full_clean with an audit row naming ``by``; the file is deleted again if saving
+    fails. Raises ValidationError with the reason in the user's words."""
+    info = read_evidence(upload, max_bytes=max_bytes)
+    storage = row._meta.get_field("file").storage
+    new_name = storage.save(
+        f"{name}-{info.sha256[:NAME_HASH_LENGTH]}{info.kind.extensions[0]}",
+        ContentFile(info.content),
+    )
+    try:
+        row.file.name = new_name
+        row.original_name = (getattr(upload, "name", "") or f"evidence{info.kind.extensions[0]}")[
+            -255:
+        ]
+        row.size = info.size
+        row.sha256 = info.sha256
+        row.kind = info.kind.key
+        row.uploaded_by = by
+        row.uploaded_at = timezone.now()
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        with acting_as(by):
+            row.save()
+    except Exception:
+        storage.delete(new_name)
+        raise
+    return row
+
+
+def stored_file_delete(*, row: StoredFile, by: User) -> None:
+    """Delete the row (audited) and, once the transaction commits, its file."""
+    storage = row._meta.get_field("file").storage
+    name = row.file.name
+    with acting_as(by):
+        row.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

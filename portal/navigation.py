@@ -42,6 +42,8 @@ COMMUNITY = [
     Entry(_("申請總表"), "summaries:application_summary", frozenset({Role.SCHOOL_ADMIN})),
     Entry(_("經費總表"), "summaries:budget_summary", frozenset({Role.SCHOOL_ADMIN})),
     Entry(_("審查案件"), "reviews:queue", frozenset({Role.REVIEWER})),
+    Entry(_("成果報告"), "outcomes:reports", frozenset({Role.SCHOOL_ADMIN, Role.CENTER})),
+    Entry(_("研習時數"), "outcomes:hours", frozenset({Role.SCHOOL_ADMIN, Role.CENTER})),
 ]
 
 # Modules of 功能專區 other than 社群: shown, and each says it is not offered yet.

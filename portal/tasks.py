@@ -42,7 +42,10 @@ def _teacher_tasks(user: User, program: ProgramYear) -> list[Task]:
     )
     if not mine:
         if program.window_is_open():
-            return [Task(_("尚未申請本學年度社群"), reverse("communities:apply"), urgent=True)]
+            return [
+                *_continuation_tasks(user, program),
+                Task(_("尚未申請本學年度社群"), reverse("communities:apply"), urgent=True),
+            ]
         return []
     tasks = []
     for application in mine:
@@ -58,6 +61,14 @@ def _teacher_tasks(user: User, program: ProgramYear) -> list[Task]:
                     urgent=True,
                 )
             )
+        elif application.status in (workflow.APPROVED, workflow.REPORT_RETURNED):
+            report = reverse("outcomes:report", args=[application.pk])
+            text = (
+                _("「%(name)s」已核定，請填寫並送出成果報告書")
+                if application.status == workflow.APPROVED
+                else _("「%(name)s」成果報告退回修正，請修正後重新送出")
+            )
+            tasks.append(Task(text % {"name": name}, report, urgent=True))
         elif application.status == workflow.FIRST_RETURNED:
             tasks.append(
                 Task(
@@ -75,6 +86,24 @@ def _teacher_tasks(user: User, program: ProgramYear) -> list[Task]:
                 )
             )
     return tasks
+
+
+def _continuation_tasks(user: User, program: ProgramYear) -> list[Task]:
+    """續辦: last year's communities of the teacher that may be continued in this year."""
+    earlier = Application.objects.filter(
+        program__academic_year=program.academic_year - 1,
+        convenor=user,
+        status__in=workflow.states_where(continuable=True),
+    ).only("pk", "name")
+    return [
+        Task(
+            _("「%(name)s」已結案，可續辦至%(year)s學年度")
+            % {"name": application.display_name, "year": program.academic_year},
+            reverse("communities:progress", args=[application.pk]) + "#continuation",
+            urgent=True,
+        )
+        for application in earlier
+    ]
 
 
 def _school_tasks(user: User, program: ProgramYear) -> list[Task]:
@@ -96,6 +125,16 @@ def _school_tasks(user: User, program: ProgramYear) -> list[Task]:
                 _("件已審核，待彙整送中心"),
                 summary + "#package",
                 count=counts[workflow.SCHOOL_ACCEPTED],
+                urgent=True,
+            )
+        )
+    if counts.get(workflow.REPORT_REVIEW):
+        tasks.append(
+            Task(
+                _("件成果報告待學校審核"),
+                f"{reverse('outcomes:reports')}?year={program.academic_year}"
+                f"&status={workflow.REPORT_REVIEW}",
+                count=counts[workflow.REPORT_REVIEW],
                 urgent=True,
             )
         )

@@ -15,6 +15,7 @@ class PrintRecord(models.Model):
         BUDGET = "budget", _("教師專業學習社群經費概算表")
         SCHOOL_APPLICATIONS = "school_applications", _("教師專業學習社群申請總表")
         SCHOOL_BUDGET = "school_budget", _("教師專業學習社群經費總表")
+        REPORT = "report", _("教師專業學習社群成果報告書")
 
     application = models.ForeignKey(
         "communities.Application",

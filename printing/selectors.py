@@ -16,6 +16,7 @@ from documents.codes import (
     format_code,
     parse_document_code,
 )
+from outcomes.printed import REPORT, report_content
 from people.models import School
 from programs.models import ProgramYear
 from summaries.models import SchoolPackage
@@ -35,6 +36,7 @@ TEMPLATES = {
     BUDGET: "printing/budget.html",
     SCHOOL_APPLICATIONS: "printing/school_applications.html",
     SCHOOL_BUDGET: "printing/school_budget.html",
+    REPORT: "printing/report.html",
 }
 LANDSCAPE_FORMS = frozenset(SCHOOL_FORMS)
 
@@ -82,7 +84,10 @@ def _printout(*, form: str, content, prefix: str, pk: int, subject: str) -> Prin
 
 
 def application_printout(*, application: Application, form: str) -> Printout:
-    content = application_content(application=application, form=form)
+    if form == REPORT:
+        content = report_content(application=application)
+    else:
+        content = application_content(application=application, form=form)
     return _printout(
         form=form,
         content=content,

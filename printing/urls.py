@@ -10,6 +10,7 @@ app_name = "printing"
 urlpatterns = [
     path("applications/<int:pk>/plan/", views.plan, name="plan"),
     path("applications/<int:pk>/budget/", views.budget, name="budget"),
+    path("applications/<int:pk>/report/", views.report, name="report"),
     path("school/applications/", views.school_applications, name="school_applications"),
     path(
         "schools/<int:school_pk>/applications/",

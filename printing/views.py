@@ -15,6 +15,8 @@ from communities.models import Application
 from communities.permissions import can_read
 from communities.printed import BUDGET, PLAN
 from core.scope import school_year_scope
+from outcomes.models import Report
+from outcomes.printed import REPORT
 from people.models import Role, School
 from programs.models import ProgramYear
 from summaries.printed import SCHOOL_APPLICATIONS, SCHOOL_BUDGET
@@ -69,6 +71,15 @@ def plan(request, pk: int):
 def budget(request, pk: int):
     """列印 教師專業學習社群經費概算表."""
     return _application_print(request, pk, BUDGET)
+
+
+@require_GET
+@login_required
+def report(request, pk: int):
+    """列印 教師專業學習社群成果報告書 (once the convenor has started it)."""
+    if not Report.objects.filter(application_id=pk).exists():
+        raise Http404
+    return _application_print(request, pk, REPORT)
 
 
 def _school_and_program(request, school_pk: int | None) -> tuple[School, ProgramYear]:

@@ -162,8 +162,12 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["academic_year", ("start_date", "end_date")]}),
-        (_("申請期間"), {"fields": [("application_opens_at", "application_closes_at")]}),
+        (
+            _("申請期間"),
+            {"fields": [("application_opens_at", "application_closes_at"), "window_opened"]},
+        ),
         (_("核章文件"), {"fields": ["upload_max_bytes"]}),
+        (_("成果報告書佐證檔案"), {"fields": [("evidence_max_bytes", "evidence_max_files")]}),
         (_("社群申請書列數上限"), {"fields": [("max_members", "max_sessions")]}),
         (
             _("審查"),
@@ -192,6 +196,8 @@ class ProgramYearAdmin(RuleFormMixin, admin.ModelAdmin):
     @admin.display(description=_("申請狀態"))
     def window_state(self, obj: ProgramYear) -> str:
         now = timezone.now()
+        if not obj.window_opened:
+            return _("尚未開放")
         if now < obj.application_opens_at:
             return _("尚未開始")
         if now > obj.application_closes_at:

@@ -64,14 +64,20 @@ MAX_CRITERION_SCORE = 100
 
 class ProgramYearQuerySet(models.QuerySet):
     def current(self) -> "ProgramYear | None":
-        """The year whose application window is open now, else the latest year."""
+        """The year whose application window is open now, else the latest year the center has
+        opened (a year copied for next year and not yet opened is not current), else the
+        latest year."""
         now = timezone.now()
         open_year = (
-            self.filter(application_opens_at__lte=now, application_closes_at__gte=now)
+            self.filter(
+                window_opened=True,
+                application_opens_at__lte=now,
+                application_closes_at__gte=now,
+            )
             .order_by("-academic_year")
             .first()
         )
-        return open_year or self.order_by("-academic_year").first()
+        return open_year or self.order_by("-window_opened", "-academic_year").first()
 
 
 class ProgramYear(models.Model):
@@ -80,6 +86,14 @@ class ProgramYear(models.Model):
     end_date = models.DateField(_("學年度結束日"))
     application_opens_at = models.DateTimeField(_("申請開始時間"))
     application_closes_at = models.DateTimeField(_("申請截止時間"))
+    window_opened = models.BooleanField(
+        _("已開放申請"),
+        default=True,
+        help_text=_(
+            "未勾選時，即使在申請期間內教師也不能申請；由上一學年度複製的新年度規則，"
+            "中心確認後才開放。"
+        ),
+    )
     upload_max_bytes = models.PositiveIntegerField(
         _("核章文件大小上限(位元組)"),
         default=2 * 1024 * 1024,
@@ -120,6 +134,18 @@ class ProgramYear(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_ROWS)],
     )
 
+    # 成果報告書 evidence (photos and PDFs of each held session).
+    evidence_max_bytes = models.PositiveIntegerField(
+        _("成果佐證檔案大小上限(位元組)"),
+        default=5 * 1024 * 1024,
+        validators=[MinValueValidator(1)],
+    )
+    evidence_max_files = models.PositiveSmallIntegerField(
+        _("每場次佐證檔案至多個數"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ROWS)],
+    )
+
     objects = ProgramYearQuerySet.as_manager()
 
     class Meta:
@@ -157,7 +183,7 @@ class ProgramYear(models.Model):
 
     def window_is_open(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.application_opens_at <= at <= self.application_closes_at
+        return self.window_opened and self.application_opens_at <= at <= self.application_closes_at
 
     def review_due(self, stage: str) -> date | None:
         """The due date of a review stage ("first" 初審, "second" 複審), if the year sets one."""

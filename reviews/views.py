@@ -21,9 +21,10 @@ from communities import workflow
 from communities.budget import budget_sheet
 from communities.models import Application
 from communities.permissions import applications_readable_by, roles_of
-from communities.selectors import application_for_display
-from communities.services import OPTION_LISTS
+from communities.selectors import application_for_display, transition_preview
+from communities.services import OPTION_LISTS, application_transition_problems
 from communities.views.access import role_required
+from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from people.models import Role
 from programs.models import ProgramYear
@@ -291,6 +292,7 @@ def decide(request, pk: int):
     result recorded through the workflow."""
     application = _application(request, pk, workflow.CENTER)
     actions = decision_actions(application=application, user=request.user)
+    confirming = None
 
     if request.method == "POST":
         posted = request.POST.get("action", "")
@@ -298,7 +300,23 @@ def decide(request, pk: int):
             # Decided already (a double click, another tab, a colleague): say so.
             raise workflow.ActionUnavailable(application=application, action=posted)
         form = DecisionForm(request.POST, actions=actions)
-        if form.is_valid():
+        if form.is_valid() and not confirmed(request):
+            # Every result asks first: what it records, the new status, who is told (and
+            # 返回修改, ``edit``, the form again with what was chosen).
+            problems = application_transition_problems(
+                application=application,
+                action=form.cleaned_data["action"],
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                data={"approved_amount": form.cleaned_data["approved_amount"]},
+            )
+            if problems:
+                apply_errors(form, ValidationError(problems))
+            elif not request.POST.get("edit"):
+                confirming = transition_preview(
+                    application=application, action=form.cleaned_data["action"]
+                )
+        elif form.is_valid():
             try:
                 review_decide(
                     application=application,
@@ -316,7 +334,8 @@ def decide(request, pk: int):
                     _("已記錄審查結果，狀態為「%(status)s」。") % {"status": done.status_label},
                 )
                 return redirect("reviews:decide", pk)
-        messages.error(request, _("審查結果尚未記錄，請依說明修正。"))
+        if not form.is_valid():
+            messages.error(request, _("審查結果尚未記錄，請依說明修正。"))
     else:
         form = DecisionForm(actions=actions)
 
@@ -333,10 +352,29 @@ def decide(request, pk: int):
             "conflicts": declared_conflicts(application=application),
             "decision_form": form,
             "actions": actions,
+            "confirming": confirming,
+            **(_decision_confirmation(confirming, form) if confirming else {}),
             "can_approve": any(key == "approve" for key, _label in actions),
             "export_url": f"{reverse('reviews:results_xlsx')}?{export_query}",
             "crumbs": [*CENTER_CRUMBS, _("審查結果")],
         },
+    )
+
+
+def _decision_confirmation(preview, form) -> dict:
+    amount = form.cleaned_data["approved_amount"]
+    details = []
+    if (
+        "approved_amount"
+        in workflow.WORKFLOW[preview.application.status].actions[preview.action].fields
+    ):
+        details.append((_("核定金額"), _("%(amount)s 元") % {"amount": f"{amount or 0:,}"}))
+    return confirmation(
+        [preview],
+        cancel_url=reverse("reviews:decide", args=[preview.application.pk]),
+        edit_name="edit",
+        comment=form.cleaned_data["comment"],
+        details=details,
     )
 
 

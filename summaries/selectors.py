@@ -59,6 +59,7 @@ class ApplicationRow:
     submitted_at: datetime | None
     is_partner: bool  # led by another school, this school is a partner
     counts: bool  # counts toward this school's quota, domains and money
+    requests_budget: bool | None = None  # 是否申請經費 (None: not answered yet)
 
     @property
     def scope_label(self) -> str:
@@ -230,6 +231,36 @@ def schools_for_summary() -> QuerySet[School]:
     return School.objects.select_related("stage", "alliance_circle")
 
 
+# How many schools the picker offers for what was typed (and lists when no single one matches).
+SCHOOL_MATCHES_SHOWN = 20
+
+
+def schools_matching(text: str) -> list[School]:
+    """The schools whose code starts with or whose name holds ``text`` (code order, at most
+    SCHOOL_MATCHES_SHOWN): the picker's suggestions, read by index instead of listing all."""
+    text = text.strip()
+    if not text:
+        return []
+    code = text.split()[0]
+    matches = School.objects.filter(code__startswith=code) | School.objects.filter(
+        name__icontains=text
+    )
+    return list(matches.order_by("code").only("id", "code", "name")[:SCHOOL_MATCHES_SHOWN])
+
+
+def school_named(text: str) -> tuple[School | None, list[School]]:
+    """The one school ``text`` names ("214501", "214501 市立下營國中" as the suggestions read,
+    or a part of the name that only one school's holds), else None and the candidates."""
+    code = text.strip().split()[0] if text.strip() else ""
+    by_code = schools_for_summary().filter(code=code).first() if code else None
+    if by_code is not None:
+        return by_code, []
+    candidates = schools_matching(text)
+    if len(candidates) == 1:
+        return schools_for_summary().get(pk=candidates[0].pk), []
+    return None, candidates
+
+
 def _school_with_rules(school: School) -> School:
     if School.stage.is_cached(school) and School.alliance_circle.is_cached(school):
         return school  # read through schools_for_summary(): no need to read it again
@@ -317,6 +348,7 @@ def _application_rows(*, school: School, program: ProgramYear) -> list[Applicati
                 submitted_at=app.submitted_at,
                 is_partner=is_partner,
                 counts=not is_partner and workflow.WORKFLOW[app.status].counted,
+                requests_budget=app.requests_budget,
             )
         )
     return rows
@@ -586,9 +618,12 @@ def school_budget_summary(*, school: School, program: ProgramYear) -> SchoolBudg
     index = {column.item_id: i for i, column in enumerate(columns)}
     amounts: dict[int, list[int]] = defaultdict(lambda: [0] * len(columns))
     quantities: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    # The lines of the rows just read, by their ids: no second scope query, and no join with
+    # the applications, which PostgreSQL would read by a scan of them all.
     lines = (
-        BudgetLine.objects.filter(application_id__in=scope_ids(school=school, program=program))
-        .exclude(application__requests_budget=False)
+        BudgetLine.objects.filter(
+            application_id__in=[row.pk for row in all_rows if row.requests_budget is not False]
+        )
         .order_by()
         .values_list("application_id", "item_id", "quantity", "total")
     )

@@ -45,16 +45,21 @@ def _require_school_admin(*, user: User, school: School) -> None:
 
 
 @transaction.atomic
+def school_review_problems(*, accept: bool, comment: str) -> dict[str, list[str]]:
+    """What 學校審核 refuses before it asks for confirmation: a return without its reason."""
+    if not accept and not (comment or "").strip():
+        return {"comment": [_("退回修正時請填寫退回原因，讓召集人知道要修改哪些地方。")]}
+    return {}
+
+
 def school_review(*, application: Application, accept: bool, comment: str, by: User) -> Application:
     """學校審核: accept the application (審核通過) or return it to the convenor (退回修正).
 
     A return needs a comment: the convenor is told why, and may edit again.
     """
-    comment = (comment or "").strip()
-    if not accept and not comment:
-        raise ValidationError(
-            {"comment": _("退回修正時請填寫退回原因，讓召集人知道要修改哪些地方。")}
-        )
+    problems = school_review_problems(accept=accept, comment=comment)
+    if problems:
+        raise ValidationError(problems)
     return application_transition(
         application=application,
         action="school_accept" if accept else "school_return",

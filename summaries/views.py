@@ -23,10 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import workflow
 from communities.models import Application
 from communities.permissions import roles_of
+from communities.selectors import transition_preview
+from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from core.scope import Scope, school_year_scope
 from documents.checks import upload_limit_text
-from people.models import Role, School
+from people.models import Role, School, User
 from programs.models import ProgramYear
 
 from . import exports, selectors, services
@@ -42,13 +44,29 @@ def _crumbs(*names) -> list[str]:
     return [_("功能專區"), _("社群"), *names]
 
 
+def _typed_school(request) -> tuple[str, School | None, list[School]]:
+    """What the center typed in the picker's 學校 field (``school_q``: a code or a part of a
+    name), the one school it names, and otherwise the schools it may mean. Read once a request."""
+    if not hasattr(request, "_typed_school"):
+        data = request.POST if request.method == "POST" else request.GET
+        typed = (data.get("school_q") or "").strip() if request.user.is_center else ""
+        named, candidates = selectors.school_named(typed) if typed else (None, [])
+        request._typed_school = (typed, named, candidates)
+    return request._typed_school
+
+
 def _scope(request, *, require_school: bool = False) -> Scope:
     """The school and year the page is about (core.scope): the admin's own school, or the one
-    the center picked (none yet: the page offers the picker)."""
+    the center picked (none yet: the page offers the picker). The picker's typed 學校 wins over
+    a school named by id in the link."""
     data = request.POST if request.method == "POST" else request.GET
+    school = data.get("school") if request.user.is_center else None
+    typed, named, _candidates = _typed_school(request)
+    if typed:
+        school = named.pk if named is not None else None
     return school_year_scope(
         request.user,
-        school=data.get("school") if request.user.is_center else None,
+        school=school,
         year=data.get("year") or request.GET.get("year"),
         require_school=require_school,
     )
@@ -82,11 +100,16 @@ def _page_context(request, *crumbs: str) -> dict:
     picker, the tabs' query and the breadcrumb."""
     scope = _scope(request)
     school, program, is_center = scope.school, scope.program, scope.is_center
+    typed, named, candidates = _typed_school(request)
     return {
         "program": program,
         "programs": ProgramYear.objects.order_by("-academic_year"),
         "school": school,
-        "schools": School.objects.order_by("code").only("id", "code", "name") if is_center else (),
+        # The center's picker searches as the user types (center:school_options); without
+        # JavaScript 查詢 takes what was typed, and lists the schools it may mean.
+        "school_text": typed if typed and named is None else "",
+        "school_unmatched": bool(typed) and named is None,
+        "school_candidates": candidates,
         "is_center": is_center,
         "query": _query(program, school, request.user),
         "crumbs": _crumbs(*crumbs),
@@ -225,8 +248,20 @@ def review(request, pk: int):
         can_return=can_return,
     )
     summary_url = _summary_url(application.program)
+    confirming = None
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == ACCEPT
+        problems = services.school_review_problems(
+            accept=accept, comment=form.cleaned_data["comment"]
+        )
+        # 退回修正 asks first: a POST without ``confirm`` shows what will happen (and 返回修改,
+        # ``edit``, the form again with what was typed).
+        asks = not accept and not problems and not confirmed(request)
+        if asks and not request.POST.get("edit"):
+            confirming = transition_preview(application=application, action="school_return")
+    else:
+        asks = True
+    if not asks:
         try:
             services.school_review(
                 application=application,
@@ -257,6 +292,17 @@ def review(request, pk: int):
             "documents": {doc.form: doc for doc in application.documents.all()},
             "transitions": application.transitions.select_related("by").order_by("at", "pk"),
             "summary_url": summary_url,
+            "confirming": confirming,
+            **(
+                confirmation(
+                    [confirming],
+                    cancel_url=summary_url,
+                    edit_name="edit",
+                    comment=form.cleaned_data["comment"],
+                )
+                if confirming
+                else {}
+            ),
             "crumbs": _crumbs(_("申請總表"), _("學校審核")),
         },
     )
@@ -291,22 +337,55 @@ def package_upload(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def package_submit(request):
+    """送中心: first a confirmation listing the applications that will be sent, their new status
+    and who is told; a POST with ``confirm=1`` sends them."""
     school = _require_admin_school(request)
     program = _program(request)
-    try:
-        services.package_submit(school=school, program=program, by=request.user)
-    except services.PackageAlreadySent as done:
-        messages.info(request, str(done))
+    if confirmed(request):
+        try:
+            services.package_submit(school=school, program=program, by=request.user)
+        except services.PackageAlreadySent as done:
+            messages.info(request, str(done))
+            return redirect(_summary_url(program))
+        except ValidationError as error:
+            return _application_summary_page(request, submit_errors=error.messages)
+        messages.success(
+            request,
+            _("已彙整送中心：本校審核通過的申請已送出，學校端不能再退回或修改。"),
+        )
         return redirect(_summary_url(program))
-    except ValidationError as error:
-        return _application_summary_page(request, submit_errors=error.messages)
-    messages.success(
+    summary = selectors.school_summary(school=school, program=program)
+    package = summary.package
+    if package is not None and package.submitted_at is not None and not summary.accepted:
+        messages.info(request, str(services.PackageAlreadySent(package)))
+        return redirect(_summary_url(program))
+    blockers = services.package_blockers(summary=summary)
+    if blockers:
+        return _application_summary_page(request, submit_errors=blockers)
+    to_send = Application.objects.filter(
+        pk__in=[row.pk for row in summary.accepted]
+    ).select_related("convenor", "school")
+    previews = [
+        transition_preview(application=application, action="school_send")
+        for application in to_send.order_by("pk")
+    ]
+    return render(
         request,
-        _("已彙整送中心：本校審核通過的申請已送出，學校端不能再退回或修改。"),
+        "summaries/package_submit.html",
+        {
+            "program": program,
+            "school": school,
+            **confirmation(
+                previews,
+                # The center hears of the package as a whole (services.package_submit).
+                extra_told=User.objects.filter(role=Role.CENTER, is_active=True),
+                cancel_url=_summary_url(program),
+            ),
+            "crumbs": _crumbs(_("申請總表"), _("送中心")),
+        },
     )
-    return redirect(_summary_url(program))
 
 
 @login_required

@@ -21,6 +21,7 @@ from communities.services import (
     application_save_draft,
     application_start,
     application_submit,
+    application_transition,
 )
 from people.models import Role, User
 from people.tests.factories import SchoolFactory, UserFactory
@@ -41,7 +42,7 @@ from summaries.services import (
     school_review,
 )
 
-from .pdfs import pdf_bytes
+from .pdfs import pdf_bytes, png_bytes
 
 
 def _pdf(name: str = "signed.pdf", *, text: str = "") -> SimpleUploadedFile:
@@ -299,6 +300,107 @@ PATHS = {
     workflow.REJECTED: [*_TO_REVIEW, workflow.REJECTED],
     workflow.APPROVED: [*_TO_REVIEW, workflow.FIRST_PASSED, workflow.APPROVED],
 }
+_APPROVED = PATHS[workflow.APPROVED]
+PATHS.update(
+    {
+        workflow.REPORT_REVIEW: [*_APPROVED, workflow.REPORT_REVIEW],
+        workflow.REPORT_RETURNED: [*_APPROVED, workflow.REPORT_REVIEW, workflow.REPORT_RETURNED],
+        workflow.REPORT_FORWARDED: [*_APPROVED, workflow.REPORT_REVIEW, workflow.REPORT_FORWARDED],
+        workflow.CLOSED: [
+            *_APPROVED,
+            workflow.REPORT_REVIEW,
+            workflow.REPORT_FORWARDED,
+            workflow.CLOSED,
+        ],
+    }
+)
+
+
+def photo(name: str = "photo.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def fill_report(application: Application, *, fees: dict[int, int] | None = None):
+    """The convenor's 成果報告書 filled so that 送出 passes: every planned session held as
+    planned with every member present and a photo, the first one the public lesson, 成果與省思,
+    and the approved budget spent: ``fees`` (item number → amount paid at the first session;
+    by default the 內聘講座鐘點費 of the estimate)."""
+    from communities.models import BudgetLine
+    from outcomes.models import Report
+    from outcomes.services import evidence_upload, report_save, report_start
+
+    convenor = application.convenor
+    report = report_start(application=application, by=convenor)
+    members = list(application.members.all())
+    sessions = list(report.sessions.order_by("number"))
+    lines = {line.item.number: line for line in BudgetLine.objects.filter(application=application)}
+    if fees is None:
+        fees = {n: line.total for n, line in lines.items() if line.item.premium_base}
+    items = {line.item.number: line.item_id for line in lines.values()}
+    # Nothing spent on the other rows (a report the demo began may have some).
+    plain = {
+        line.item_id: 0
+        for line in lines.values()
+        if not line.item.premium_base and line.item.kind != "premium"
+    }
+    rows = {}
+    for index, session in enumerate(sessions):
+        rows[session.pk] = {
+            "held": True,
+            "notes": f"第{session.number}場紀要",
+            "attendees": members,
+        }
+        if index == 0:
+            rows[session.pk].update(
+                is_public_lesson=True,
+                lesson_teacher=convenor.name or "召集人",
+                lesson_theme="分數的意義",
+                lesson_relation="以社群共備的教案進行公開授課",
+            )
+    report_save(
+        application=application,
+        reflections="成員共同備課，學生學習成效提升。",
+        sessions=rows,
+        fees={sessions[0].pk: {items[n]: amount for n, amount in fees.items()}} if fees else {},
+        spending=plain,
+        by=convenor,
+    )
+    for session in sessions:
+        evidence_upload(session=session, upload=photo(), by=convenor)
+    return Report.objects.get(pk=report.pk)
+
+
+def _report_step(application: Application, to: str) -> bool:
+    """The report's steps of the flow; False when ``to`` is not one of them."""
+    from outcomes.models import Report
+    from outcomes.services import report_decide, report_submit
+
+    if to == workflow.REPORT_REVIEW:
+        from outcomes.selectors import report_problems
+
+        report = Report.objects.filter(application=application).first()
+        if report is None or report_problems(report=report):
+            fill_report(application)
+        report_submit(application=application, by=application.convenor)
+    elif to == workflow.REPORT_FORWARDED:
+        report_decide(
+            application=application,
+            action="report_forward",
+            comment="",
+            by=school_admin_of(application),
+        )
+    elif to == workflow.REPORT_RETURNED:
+        report_decide(
+            application=application,
+            action="report_school_return",
+            comment="請補上第2場照片說明",
+            by=school_admin_of(application),
+        )
+    elif to == workflow.CLOSED:
+        report_decide(application=application, action="close", comment="", by=center_user())
+    else:
+        return False
+    return True
 
 
 def advance(application: Application, to: str) -> Application:
@@ -307,7 +409,8 @@ def advance(application: Application, to: str) -> Application:
     if application.status not in path:
         raise ValueError(f"{application.status} is not on the way to {to}")
     for state in path[path.index(application.status) + 1 :]:
-        _step(application, state)
+        if not _report_step(application, state):
+            _step(application, state)
         application = Application.objects.get(pk=application.pk)
         assert application.status == state, (application.status, state)
     return application
@@ -316,3 +419,20 @@ def advance(application: Application, to: str) -> Application:
 def application_in(status: str, program: ProgramYear, **kwargs) -> Application:
     """A complete application taken to ``status`` (``kwargs`` as complete_application's)."""
     return advance(complete_application(program, **kwargs), status)
+
+
+def close_case(application: Application) -> Application:
+    """An approved (核定) application taken on to 結案_可彙整 through the workflow's own actions:
+    its convenor's 送出成果報告, then the center's 結案."""
+    if workflow.CLOSED in PATHS:
+        return advance(application, workflow.CLOSED)
+    application = advance(application, workflow.APPROVED)
+    application = application_transition(
+        application=application, action="report_submit", by=application.convenor
+    )
+    return application_transition(application=application, action="close", by=center_user())
+
+
+def closed_application(program: ProgramYear, **kwargs) -> Application:
+    """A complete application (``kwargs`` as complete_application's) approved and closed."""
+    return close_case(complete_application(program, **kwargs))

@@ -35,3 +35,23 @@ def pdf_bytes(
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def png_bytes(width: int = 4, height: int = 3, *, pad_to: int = 0) -> bytes:
+    """A small real PNG photo (``pad_to`` bytes or more, with a text chunk of padding)."""
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    if pad_to:
+        info.add_text("pad", "x" * pad_to)
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (40, 120, 200)).save(buffer, "JPEG")
+    return buffer.getvalue()

@@ -594,7 +594,7 @@ def test_check_mode_shows_every_problem_next_to_its_field(convenor_client, appli
     page = Page(convenor_client.get(form_url(application) + "?check=1"))
     assert "請填寫社群名稱" in page.field_text("name")
     assert "送出前尚有" in page.summary()
-    assert 'href="#f-name"' in page.html
+    assert 'href="#id_name"' in page.html
 
 
 def test_sessions_table_shows_roc_dates(convenor_client, application):

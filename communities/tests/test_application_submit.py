@@ -29,11 +29,15 @@ pytestmark = pytest.mark.django_db
 
 
 def send(client, application, **overrides):
-    """Press 送出 on the form with the stored values, ``overrides`` typed over them."""
+    """Press 送出 on the form with the stored values, ``overrides`` typed over them, then
+    確認送出 on the confirmation when it comes."""
     client.force_login(application.convenor)
     data = form_post_data(application, action="submit", **overrides)
     response = client.post(form_url(application), data, follow=True)
     assert response.status_code == 200
+    confirm_url = reverse("communities:submit", args=[application.pk])
+    if response.redirect_chain and response.redirect_chain[-1][0] == confirm_url:
+        response = client.post(confirm_url, {"confirm": "1"}, follow=True)
     return Page(response)
 
 
@@ -378,7 +382,9 @@ def test_only_the_convenor_may_submit(client, ready):
 def test_submit_from_the_progress_page_lists_problems_on_the_form(client, program):
     application = teacher_with_application(program)
     client.force_login(application.convenor)
-    response = client.post(reverse("communities:submit", args=[application.pk]), follow=True)
+    response = client.post(
+        reverse("communities:submit", args=[application.pk]), {"confirm": "1"}, follow=True
+    )
     page = Page(response)
     assert response.redirect_chain[-1][0].endswith("?check=1")
     assert "請填寫社群名稱" in page.field_text("name")

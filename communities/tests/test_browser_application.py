@@ -39,9 +39,9 @@ def test_teacher_fills_a_cross_school_application_with_budget_uploads_and_submit
 
     # 社群 - 流程進度
     expect(page.get_by_role("heading", name="社群 - 流程進度")).to_be_visible()
-    expect(page.locator(".progress-table")).to_contain_text("申請社群")
-    expect(page.locator(".progress-table")).to_contain_text("市立下營國中")
-    expect(page.locator(".progress-table")).to_contain_text("曾鼎育")
+    expect(page.locator("#facts")).to_contain_text("申請社群")
+    expect(page.locator("#facts")).to_contain_text("市立下營國中")
+    expect(page.locator("#facts")).to_contain_text("曾鼎育")
     page.get_by_role("link", name="編輯申請表").click()
 
     # 社群申請書
@@ -91,7 +91,7 @@ def test_teacher_fills_a_cross_school_application_with_budget_uploads_and_submit
     page.get_by_label("第7場 實施內容").fill("多的一場")
     page.get_by_label("第7場 刪除").check()
 
-    page.get_by_role("button", name="儲存").click()
+    page.get_by_role("button", name="儲存", exact=True).click()
     expect(page.get_by_text("已儲存草稿。送出前尚有")).to_be_visible()
     application = Application.objects.get(convenor=teacher)
     assert application.sessions.count() == 6
@@ -99,7 +99,7 @@ def test_teacher_fills_a_cross_school_application_with_budget_uploads_and_submit
     expect(page.get_by_label("第1場 日期")).to_have_value("109/09/16")
 
     # 經費概算表: within the cross-school ceiling of 5,000.
-    page.get_by_role("link", name="編輯經費概算表").click()
+    page.get_by_role("button", name="儲存並編輯經費概算表").click()
     page.get_by_label("2.內聘講座鐘點費 數量", exact=True).fill("2")
     page.get_by_label("2.內聘講座鐘點費 單價", exact=True).fill("800")
     page.get_by_label("7.教材教具費 數量", exact=True).fill("1")
@@ -122,6 +122,10 @@ def test_teacher_fills_a_cross_school_application_with_budget_uploads_and_submit
 
     expect(page.get_by_text("所有檢查均已通過，可以送出。")).to_be_visible()
     page.get_by_role("button", name="送出").click()
+    # The confirmation: the new status and who is told, then 確認送出 once.
+    expect(page.locator("#confirm-applications")).to_contain_text("已送出待學校審核")
+    expect(page.locator("#confirm-told")).to_contain_text("曾鼎育")
+    page.get_by_role("button", name="確認送出").click()
 
     expect(page.get_by_text("已送出，狀態為「已送出待學校審核」")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/community/{application.pk}/$"))
@@ -156,4 +160,34 @@ def test_a_problem_on_submit_is_shown_at_its_field_and_typed_values_stay(login, 
     expect(page.get_by_label("社群名稱")).to_have_value("只填名稱的社群")
     expect(page.get_by_label("第1場 實施內容")).to_have_value("太早的一場")
     summary.get_by_role("link", name="進度規劃第1場 日期").click()
-    expect(page).to_have_url(re.compile("#f-sessions-0-date$"))
+    expect(page).to_have_url(re.compile("#id_sessions-0-date$"))
+
+
+def test_the_budget_section_follows_the_answer_at_once_and_save_lists_what_is_missing(
+    login, teacher
+):
+    page = login("t109")
+    page.goto("/community/apply/")
+    page.get_by_role("button", name="開始申請").click()
+    page.get_by_role("link", name="編輯申請表").click()
+    budget = page.locator("#f-budget")
+    expect(budget).to_be_hidden()
+    answer = page.locator("#f-requests_budget")
+    answer.get_by_label("是").check()
+    expect(budget).to_be_visible()
+    answer.get_by_label("否").check()
+    expect(budget).to_be_hidden()
+    answer.get_by_label("是").check()
+    page.get_by_label("社群名稱").fill("要申請經費的社群")
+
+    page.get_by_role("button", name="儲存", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?check=1#problems$"))
+    expect(page.get_by_text("已儲存草稿。送出前尚有")).to_be_visible()
+    summary = page.locator("#problems")
+    summary.get_by_role("link", name="職任").click()
+    expect(page).to_have_url(re.compile("#id_convenor_position$"))
+    expect(page.locator("#f-budget")).to_be_visible()
+
+    page.get_by_role("button", name="儲存並編輯經費概算表").click()
+    expect(page).to_have_url(re.compile(r"/budget/(#.*)?$"))
+    expect(page.get_by_text("已儲存草稿，請填寫經費概算表。")).to_be_visible()

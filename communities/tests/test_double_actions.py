@@ -43,7 +43,7 @@ def _transitions(application, action) -> int:
 
 def test_submitting_twice_from_the_progress_page_sends_once(client, ready):
     client.force_login(ready.convenor)
-    first, second = _twice(client, reverse("communities:submit", args=[ready.pk]), {})
+    first, second = _twice(client, reverse("communities:submit", args=[ready.pk]), {"confirm": "1"})
 
     assert "已送出，狀態為「已送出待學校審核」" in _notice(first)
     assert second.redirect_chain[-1][0] == _progress(ready)
@@ -58,7 +58,9 @@ def test_submitting_twice_from_the_progress_page_sends_once(client, ready):
 def test_submitting_from_a_second_tab_of_the_form_says_it_was_sent(client, ready):
     client.force_login(ready.convenor)
     data = form_post_data(ready, action="submit")
-    first, second = _twice(client, form_url(ready), data)
+    client.post(form_url(ready), data)
+    client.post(reverse("communities:submit", args=[ready.pk]), {"confirm": "1"})
+    second = client.post(form_url(ready), data, follow=True)
 
     assert second.redirect_chain[-1][0] == _progress(ready)
     assert "「送出」已於" in _notice(second)
@@ -80,7 +82,8 @@ def test_the_schools_decision_taken_twice_is_recorded_once(
     admin = UserFactory(school_admin=True, school=ready.school)
     client.force_login(admin)
     url = reverse("summaries:review", args=[ready.pk])
-    first, second = _twice(client, url, {"decision": decision, "comment": "請補充成員職任"})
+    data = {"decision": decision, "comment": "請補充成員職任", "confirm": "1"}
+    first, second = _twice(client, url, data)
 
     assert second.redirect_chain[-1][0] == _progress(ready)
     assert f"「{label}」已於" in _notice(second)
@@ -95,7 +98,7 @@ def test_a_second_center_decision_on_a_decided_stage_says_who_decided(client, pr
     )
     first_staff, second_staff = UserFactory(center=True), UserFactory(center=True)
     url = reverse("reviews:decide", args=[application.pk])
-    decision = {"action": "first_pass", "comment": "委員建議通過。"}
+    decision = {"action": "first_pass", "comment": "委員建議通過。", "confirm": "1"}
     client.force_login(first_staff)
     client.post(url, decision)
     client.force_login(second_staff)
@@ -115,7 +118,7 @@ def test_sending_the_package_twice_says_it_was_sent(client, program):
     upload_signed_summary(school=school, program=program, admin=admin)
     client.force_login(admin)
     url = reverse("summaries:package_submit")
-    first, second = _twice(client, url, {"year": 109})
+    first, second = _twice(client, url, {"year": 109, "confirm": "1"})
 
     assert "已彙整送中心" in _notice(first)
     notice = _notice(second)

@@ -4,14 +4,14 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.autosave import (
     autosave_answer,
@@ -29,6 +29,7 @@ from people.models import Role
 from programs.models import ProgramYear
 
 from .. import workflow
+from ..continuation import continuable_years, continuation_offer
 from ..documents import document_slots
 from ..forms import (
     TOO_MANY_MEMBERS,
@@ -42,12 +43,14 @@ from ..forms import (
 from ..models import Application, SignedDocument
 from ..permissions import applications_readable_by, can_edit, roles_of
 from ..selectors import (
+    application_flow,
     application_for_display,
     application_of_convenor_for,
     applications_of_convenor,
     form_catalog,
     form_schools,
     schools_matching,
+    transition_preview,
 )
 from ..services import (
     FORM_ORDER,
@@ -67,6 +70,7 @@ from .access import (
     refuse_stale_edit,
     role_required,
 )
+from .confirm import confirmation, confirmed
 
 
 @role_required(Role.TEACHER)
@@ -111,11 +115,13 @@ def apply(request):
 @role_required(Role.TEACHER)
 def my_applications(request):
     """社群計畫查詢: the teacher's applications and where each stands."""
+    applications = list(applications_of_convenor(user=request.user))
     return render(
         request,
         "communities/my_applications.html",
         {
-            "applications": applications_of_convenor(user=request.user),
+            "applications": applications,
+            "continuable": continuable_years(applications=applications),
             "crumbs": [*COMMUNITY_CRUMBS, _("社群計畫查詢")],
         },
     )
@@ -166,6 +172,7 @@ def progress(request, pk: int):
     editable = can_edit(request.user, application)
     is_convenor = workflow.CONVENOR in roles_of(request.user, application)
     problems = application_problems(application=application) if editable else {}
+    state = workflow.WORKFLOW[application.status]
     return render(
         request,
         "communities/progress.html",
@@ -174,8 +181,16 @@ def progress(request, pk: int):
             "editable": editable,
             "is_convenor": is_convenor,
             "forms_list": _forms_list(application, editable=editable),
+            # The 成果報告書 (outcomes) once approved: filled in by the convenor in the states
+            # the workflow lets them, read by the others.
+            "report_open": bool(state.report_editable_by) or state.report_filed,
+            "report_editable": is_convenor
+            and workflow.CONVENOR in state.report_editable_by
+            and not state.read_only,
             "problems": _problem_entries(application, problems),
             "transitions": application.transitions.select_related("by").order_by("at", "id"),
+            "flow": application_flow(application=application),
+            "continuation": continuation_offer(application=application, user=request.user),
             "crumbs": [*COMMUNITY_CRUMBS, _("流程進度")],
         },
     )
@@ -246,22 +261,56 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
     return _("進度規劃第%(n)d場 %(field)s") % {"n": number, "field": field_label}
 
 
+def _submit_action(application: Application) -> str | None:
+    """送出's key in the application's status (submit, or resubmit after 初審退回修正)."""
+    actions = workflow.actions_of(application.status, roles={workflow.CONVENOR})
+    return next(
+        (key for key, step in actions.items() if step.guard == "application_complete"), None
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request, pk: int):
-    """送出 from the progress page: every rule, then the workflow's transition."""
+    """送出: first a confirmation of what will happen (the new status, who is told) with the
+    problems still to fix; a POST with ``confirm=1`` checks every rule and takes the workflow's
+    transition."""
     application = readable_application(request, pk)
-    try:
-        application_submit(application=application, by=request.user)
-    except ValidationError as error:
-        count = sum(len(v) for v in error.message_dict.values())
-        messages.error(
-            request,
-            _("尚有 %(count)d 個問題需要處理，請依下列說明修正後再送出。") % {"count": count},
-        )
-        return redirect(reverse("communities:application_form", args=[pk]) + "?check=1")
-    messages.success(request, _("已送出，狀態為「%(status)s」。") % {"status": _status(pk)})
-    return redirect("communities:progress", pk)
+    if workflow.CONVENOR not in roles_of(request.user, application):
+        raise PermissionDenied
+    action = _submit_action(application)
+    if action is None:
+        raise workflow.ActionUnavailable(application=application, action="submit")
+    if confirmed(request):
+        try:
+            application_submit(application=application, by=request.user)
+        except ValidationError:
+            return submit_refused(request, application)
+        messages.success(request, _("已送出，狀態為「%(status)s」。") % {"status": _status(pk)})
+        return redirect("communities:progress", pk)
+    preview = transition_preview(application=application, action=action)
+    problems = application_problems(application=application)
+    return render(
+        request,
+        "communities/submit_confirm.html",
+        {
+            "application": application,
+            "problems": _problem_entries(application, problems),
+            **confirmation(
+                [preview], cancel_url=reverse("communities:progress", args=[application.pk])
+            ),
+            "crumbs": [*COMMUNITY_CRUMBS, _("流程進度"), preview.action_label],
+        },
+    )
+
+
+def submit_refused(request, application: Application):
+    count = sum(len(v) for v in application_problems(application=application).values())
+    messages.error(
+        request,
+        _("尚有 %(count)d 個問題需要處理，請依下列說明修正後再送出。") % {"count": count},
+    )
+    return redirect(reverse("communities:application_form", args=[application.pk]) + "?check=1")
 
 
 def _status(pk: int) -> str:
@@ -298,6 +347,16 @@ def _attach_problems(plan_form, members, sessions, problems: dict) -> dict:
     return rest
 
 
+def _input_id(form, name: str) -> str:
+    """Where a problem's link leads: the field's own input, or (a group of radios or boxes,
+    which has no one input) the box around it."""
+    if name in form.fields:
+        input_id = form[name].id_for_label
+        if input_id:
+            return input_id
+    return f"f-{form.add_prefix(name)}"
+
+
 def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
     labels = _field_labels()
     entries = [
@@ -318,7 +377,7 @@ def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
                         html_name = form.add_prefix(name)
                         entries.append(
                             {
-                                "anchor": f"f-{html_name}",
+                                "anchor": _input_id(form, name),
                                 "label": _label_for(html_name, labels),
                                 "message": message,
                             }
@@ -328,7 +387,11 @@ def _summary(plan_form, members, sessions, rest: dict) -> list[dict]:
             continue
         for message in plan_form.errors.get(key, []):
             entries.append(
-                {"anchor": f"f-{key}", "label": labels.get(key, key), "message": message}
+                {
+                    "anchor": _input_id(plan_form, key),
+                    "label": labels.get(key, key),
+                    "message": message,
+                }
             )
     for key in ("budget", "documents"):
         for message in rest.get(key, []):
@@ -466,7 +529,20 @@ def application_form(request, pk: int):
                 )
                 return redirect(form_url)
             if action == "submit":
-                return submit(request, pk)
+                # 送出 from the form: saved; the confirmation (or the problems) comes next.
+                if application_problems(application=application):
+                    return submit_refused(request, application)
+                return redirect("communities:submit", pk)
+            if action == "budget":
+                # 儲存並編輯經費概算表: saved first, so leaving for the budget loses nothing.
+                application.refresh_from_db()
+                if application.requests_budget:
+                    messages.success(request, _("已儲存草稿，請填寫經費概算表。"))
+                    return redirect("communities:budget_form", pk)
+                messages.info(
+                    request, _("已儲存草稿。「是否申請經費」選「是」時才需填寫經費概算表。")
+                )
+                return redirect(form_url + "#f-requests_budget")
             remaining = application_problems(application=application)
             if remaining:
                 count = sum(len(v) for v in remaining.values())
@@ -474,8 +550,9 @@ def application_form(request, pk: int):
                     request,
                     _("已儲存草稿。送出前尚有 %(count)d 個項目需要完成或修正。") % {"count": count},
                 )
-            else:
-                messages.success(request, _("已儲存草稿，所有檢查均已通過，可以送出。"))
+                # The page lists each of them, each a link to its field.
+                return redirect(form_url + "?check=1#problems")
+            messages.success(request, _("已儲存草稿，所有檢查均已通過，可以送出。"))
             return redirect(form_url)
         else:
             messages.error(request, _("有欄位格式不正確，資料尚未儲存，請依說明修正。"))

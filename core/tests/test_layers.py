@@ -13,7 +13,7 @@ PROJECT_APPS = {path.name for path in ROOT.iterdir() if (path / "__init__.py").e
 LAYERS = [
     {"core", "config"},
     {"people", "programs"},
-    {"documents", "notifications"},
+    {"documents", "notifications", "signin"},
     {"communities"},
     {"reviews", "outcomes"},
     {"summaries", "center"},

@@ -31,6 +31,10 @@ EXPECTED = {
     "teacher11": workflow.FIRST_RETURNED,
     "teacher12": workflow.REJECTED,
     "teacher3": workflow.APPROVED,
+    "teacher13": workflow.REPORT_REVIEW,
+    "teacher14": workflow.REPORT_FORWARDED,
+    "teacher15": workflow.REPORT_RETURNED,
+    "teacher16": workflow.CLOSED,
 }
 
 
@@ -39,8 +43,7 @@ def test_every_state_the_flow_reaches_so_far_has_a_demo_application(demo):
     for teacher, status in EXPECTED.items():
         assert by_teacher(teacher).status == status, teacher
     reached = set(Application.objects.values_list("status", flat=True))
-    # Every state but the outcome report's, which has no page yet.
-    assert set(workflow.WORKFLOW) - reached <= {workflow.REPORT_REVIEW, workflow.CLOSED}
+    assert set(workflow.WORKFLOW) == reached
 
 
 def test_each_demo_application_has_the_history_of_its_state(demo):
@@ -91,7 +94,17 @@ def test_reviewers_are_assigned_except_to_the_one_waiting_for_assignment(demo):
     assigned = set(
         ReviewAssignment.objects.values_list("application__convenor__username", flat=True)
     )
-    assert assigned == {"teacher3", "teacher9", "teacher10", "teacher11", "teacher12"}
+    assert assigned == {
+        "teacher3",
+        "teacher9",
+        "teacher10",
+        "teacher11",
+        "teacher12",
+        "teacher13",
+        "teacher14",
+        "teacher15",
+        "teacher16",
+    }
 
 
 def test_the_approved_community_has_its_amount(demo):
@@ -114,7 +127,7 @@ def test_seeding_again_changes_nothing(demo):
     seed_demo_applications()
     after = {a.pk: (a.status, a.updated_at) for a in Application.objects.all()}
     assert before == after
-    assert len(after) == 12
+    assert len(after) == 17  # 16 of 109, and teacher16's 續辦 draft in 110
 
 
 def test_the_demo_reviews_have_scores_and_one_reviewer_declared_a_conflict(demo, client):
@@ -132,3 +145,27 @@ def test_the_demo_reviews_have_scores_and_one_reviewer_declared_a_conflict(demo,
     page = client.get(reverse("reviews:queue")).content.decode()
     assert "四年級自然探究學年社群" in page and "利益迴避聲明" in page
     assert "二年級數感學年社群" not in page
+
+
+def test_the_reports_reach_each_step(demo, client):
+    from outcomes.models import Report
+    from outcomes.selectors import member_hours, report_problems, report_view
+
+    draft = Report.objects.get(application=by_teacher("teacher3"))
+    assert draft.sessions.filter(held=True).count() == 3 and report_problems(report=draft)
+    for teacher in ("teacher13", "teacher14", "teacher16"):
+        report = Report.objects.get(application=by_teacher(teacher))
+        assert report_problems(report=report) == {}, teacher
+        assert report.submitted_at is not None
+    returned = by_teacher("teacher15")
+    assert "第2場的紀要" in returned.transitions.last().comment
+    closed = by_teacher("teacher16")
+    sheet = report_view(report=closed.report).sheet
+    assert {str(p.rate) for p in sheet.premiums} == {"1.91", "2.11"}
+    assert 0 < sheet.balance
+    hours = member_hours(program=closed.program)
+    assert hours and all(m.hours > 0 for m in hours)
+
+    client.force_login(User.objects.get(username="school2"))
+    page = client.get(reverse("outcomes:reports")).content.decode()
+    assert "數學繪本共讀初階社群" in page and "審核" in page

@@ -79,3 +79,22 @@ def test_announcement_dates_are_in_the_roc_calendar(demo, client):
 
     today = timezone.localdate()
     assert f"<time>{roc_date(today)}</time>" in client.get("/").content.decode()
+
+
+def test_demo_center_and_reviewers_sign_in_with_the_readmes_authenticator_secret(demo, client):
+    """The README's secret in an authenticator app gives the code that passes 兩步驟驗證."""
+    from base64 import b32decode
+    from pathlib import Path
+
+    from django.urls import reverse
+    from django_otp.oath import totp
+
+    from demo.second_factor import DEMO_TOTP_SECRET
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert DEMO_TOTP_SECRET in readme
+    client.post(reverse("login"), {"username": "center", "password": DEMO_PASSWORD})
+    code = f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}"
+    response = client.post(reverse("signin:two_factor_verify"), {"token": code})
+    assert response.status_code == 302
+    assert client.get(reverse("center:home")).status_code == 200

@@ -75,7 +75,10 @@ def test_the_center_records_the_result(client, program, state, action, reached):
 
     response = client.post(
         decide_url(application),
-        {k: v for k, v in decision_data(application, action).items() if v is not None},
+        {
+            **{k: v for k, v in decision_data(application, action).items() if v is not None},
+            "confirm": "1",
+        },
         follow=True,
     )
 

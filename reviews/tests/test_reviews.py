@@ -323,7 +323,7 @@ def test_the_center_records_the_first_review_result(client, reviewing, center):
 
     response = client.post(
         decide_url(application),
-        {"action": "first_pass", "comment": "兩位委員均建議通過。"},
+        {"action": "first_pass", "comment": "兩位委員均建議通過。", "confirm": "1"},
         follow=True,
     )
 
@@ -364,7 +364,8 @@ def test_the_second_review_offers_approval_with_the_amount(client, second_stage,
     assert "複審通過(核定)" in page.text("f-action") and page.has_input("approved_amount")
 
     client.post(
-        decide_url(application), {"action": "approve", "comment": "核定", "approved_amount": cap}
+        decide_url(application),
+        {"action": "approve", "comment": "核定", "approved_amount": cap, "confirm": "1"},
     )
     application.refresh_from_db()
     assert application.status == workflow.APPROVED and application.approved_amount == cap
@@ -420,7 +421,7 @@ def test_a_decision_posted_twice_says_it_was_recorded(client, reviewing, center)
     application, first, _second = reviewing
     _submit_reviews(application, first)
     client.force_login(center)
-    data = {"action": "first_pass", "comment": "通過"}
+    data = {"action": "first_pass", "comment": "通過", "confirm": "1"}
     client.post(decide_url(application), data)
 
     again = client.post(decide_url(application), data, follow=True)

@@ -107,6 +107,8 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     page.get_by_label("審查結果說明").fill("兩位委員均建議通過。")
     shot(page, "review_decide.png")
     submit(page.get_by_role("button", name="記錄審查結果"))
+    assert "審查中 → 初審通過" in page.locator("#confirm-applications").inner_text()
+    submit(page.get_by_role("button", name="確認初審通過"))
     assert "初審通過俟複審通過後執行並填寫成果報告書" in page.locator(".flash").inner_text()
 
     page.context.clear_cookies()

@@ -36,6 +36,8 @@ def test_school_admin_returns_one_accepts_the_rest_and_sends_the_package(login, 
     assert page.get_by_text("退回修正時請填寫退回原因").is_visible()
     page.get_by_label("意見").fill("成員需至少 3 位，請補齊。")
     page.get_by_role("button", name="確定").click()
+    assert "學校退回修正" in page.locator("#confirm-applications").inner_text()
+    page.get_by_role("button", name="確認退回修正").click()
     assert page.get_by_text("已將「成員不足社群」退回修正，並通知召集人。").is_visible()
     assert page.get_by_text("退回原因：成員需至少 3 位，請補齊。").is_visible()
 
@@ -50,6 +52,8 @@ def test_school_admin_returns_one_accepts_the_rest_and_sends_the_package(login, 
     assert page.get_by_text("已確認上傳的核章總表為目前版本的申請總表。").is_visible()
 
     page.get_by_role("button", name="送中心").click()
+    assert "學校已彙整送中心" in page.locator("#confirm-applications").inner_text()
+    page.get_by_role("button", name="確認送中心").click()
     assert page.get_by_text("已彙整送中心").first.is_visible()
     assert Application.objects.filter(status=workflow.SENT_TO_CENTER).count() == 4
     assert Application.objects.get(pk=returned.pk).status == workflow.RETURNED

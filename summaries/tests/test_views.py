@@ -301,7 +301,7 @@ def test_review_without_a_choice_says_so(admin_client, application):
 def test_review_return_with_a_comment(admin_client, application):
     response = admin_client.post(
         reverse("summaries:review", args=[application.pk]),
-        {"decision": "return", "comment": "成員人數不足"},
+        {"decision": "return", "comment": "成員人數不足", "confirm": "1"},
     )
 
     assert response.status_code == 302
@@ -396,7 +396,7 @@ def test_submit_through_the_page(admin_client, program, school, admin):
     ]
     upload_signed_summary(school=school, program=program, admin=admin)
 
-    response = admin_client.post(reverse("summaries:package_submit"), {"year": 109})
+    response = admin_client.post(reverse("summaries:package_submit"), {"year": 109, "confirm": "1"})
 
     assert response.status_code == 302
     assert {a.status for a in Application.objects.filter(pk__in=[a.pk for a in applications])} == {
@@ -450,7 +450,7 @@ def test_a_summary_sent_to_the_center_is_not_compared_any_more(admin_client, pro
         make_application(school=school, status=workflow.SCHOOL_ACCEPTED)
     _print_and_upload_the_summary(admin_client, school)
 
-    admin_client.post(reverse("summaries:package_submit"), {"year": 109})
+    admin_client.post(reverse("summaries:package_submit"), {"year": 109, "confirm": "1"})
 
     package = SchoolPackage.objects.get()
     assert package.submitted_at is not None
@@ -463,8 +463,15 @@ def test_a_summary_sent_to_the_center_is_not_compared_any_more(admin_client, pro
     assert SUMMARY_CHANGED not in page  # …which is no reason to print it again
 
 
-def test_submit_is_post_only(admin_client, program):
-    assert admin_client.get(reverse("summaries:package_submit")).status_code == 405
+def test_submit_asks_first_on_a_get(admin_client, program, school, admin):
+    for n in range(4):
+        make_application(school=school, status=workflow.SCHOOL_ACCEPTED, name=f"待送社群{n}")
+    upload_signed_summary(school=school, program=program, admin=admin)
+    response = admin_client.get(reverse("summaries:package_submit"), {"year": 109})
+
+    assert response.status_code == 200
+    assert "待送社群" in Page(response).text("confirm")
+    assert not Application.objects.filter(status=workflow.SENT_TO_CENTER).exists()
 
 
 # --- 經費總表 ------------------------------------------------------------------------------

@@ -1,0 +1,23 @@
+"""X-Bench-Queries: how many SQL queries the request ran, every middleware's included."""
+
+from django.db import connection
+
+
+def count_queries(get_response):
+    def middleware(request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = get_response(request)
+            if getattr(response, "streaming", False):
+                # A file streamed after the view returns: its queries ran in the view.
+                pass
+        response["X-Bench-Queries"] = str(count)
+        return response
+
+    return middleware

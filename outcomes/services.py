@@ -1,0 +1,239 @@
+"""Functions that change 成果報告書: start one, save a draft, add a session, evidence files,
+送出 and the school's and center's decisions (through communities' workflow). Views call these;
+they never take a request."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities import workflow
+from communities.models import Application
+from communities.services import application_transition
+from documents.services import evidence_store, stored_file_delete
+from people.auditing import acting_as
+from people.models import User
+from programs.models import BudgetItem
+
+from .models import Evidence, Report, ReportSession, SessionFee, Spending
+from .selectors import report_can_edit, report_problems
+
+# The report's own fields of each session row, as report_save takes them.
+SESSION_FIELDS = [
+    "held",
+    "date",
+    "start_time",
+    "end_time",
+    "content",
+    "notes",
+    "is_public_lesson",
+    "lesson_teacher",
+    "lesson_theme",
+    "lesson_relation",
+]
+# What the school and the center decide on a sent report.
+DECISIONS = ("report_forward", "report_school_return", "close", "report_return")
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "community_type")
+        .get(pk=application.pk)
+    )
+
+
+def _require_edit(by: User, application: Application) -> None:
+    if not report_can_edit(by, application):
+        raise PermissionDenied(
+            _("此社群目前狀態為「%(status)s」，成果報告書不能修改。")
+            % {"status": application.status_label}
+        )
+
+
+@transaction.atomic
+def report_start(*, application: Application, by: User) -> Report:
+    """The convenor's report, opened the first time with a row for each planned session (its
+    date, times and content as planned, to be corrected to what happened)."""
+    application = _locked(application)
+    existing = Report.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    _require_edit(by, application)
+    report = Report(application=application)
+    report.full_clean()
+    with acting_as(by):
+        report.save()
+        for planned in application.sessions.order_by("number", "id"):
+            ReportSession.objects.create(
+                report=report,
+                planned=planned,
+                number=planned.number,
+                date=planned.date,
+                start_time=planned.start_time,
+                end_time=planned.end_time,
+                content=planned.content,
+                is_public_lesson=planned.is_public_lesson,
+            )
+    return report
+
+
+def _report_of(application: Application) -> Report:
+    return Report.objects.select_for_update().get(application=application)
+
+
+@transaction.atomic
+def report_save(
+    *,
+    application: Application,
+    reflections: str,
+    sessions: dict[int, dict],
+    fees: dict[int, dict[int, int]],
+    spending: dict[int, int],
+    by: User,
+) -> Report:
+    """儲存: keep what was entered, complete or not (送出's rules are not checked here).
+
+    ``sessions``: ReportSession id → its SESSION_FIELDS, ``attendees`` (Member rows) and
+    ``delete`` (an added session taken out again); ``fees``: ReportSession id → BudgetItem id →
+    amount paid at that session; ``spending``: BudgetItem id → amount of the other rows.
+    Rows, members and budget items of another application are refused."""
+    application = _locked(application)
+    _require_edit(by, application)
+    report = _report_of(application)
+    rows = {s.pk: s for s in report.sessions.all()}
+    member_ids = set(application.members.values_list("pk", flat=True))
+    line_items = {
+        line.item_id: line.item for line in application.budget_lines.select_related("item")
+    }
+    fee_items = {pk for pk, item in line_items.items() if item.premium_base}
+    plain_items = {
+        pk
+        for pk, item in line_items.items()
+        if not item.premium_base and item.kind != BudgetItem.Kind.PREMIUM
+    }
+    if set(sessions) - set(rows) or set(fees) - set(rows):
+        raise ValidationError(_("場次不屬於此成果報告書，請重新載入頁面。"))
+    with acting_as(by):
+        report.reflections = (reflections or "").strip()
+        report.version += 1
+        report.full_clean()
+        report.save()
+        for pk, values in sessions.items():
+            row = rows[pk]
+            if values.get("delete") and not row.is_planned:
+                row.delete()
+                rows.pop(pk)
+                continue
+            for name in SESSION_FIELDS:
+                if name in values:
+                    value = values[name]
+                    setattr(row, name, value.strip() if isinstance(value, str) else value)
+            row.full_clean(exclude=["report", "planned"])
+            row.save()
+            if "attendees" in values:
+                chosen = [m for m in values["attendees"] if m.pk in member_ids]
+                if len(chosen) != len(values["attendees"]):
+                    raise ValidationError(_("出席成員須為本社群的成員。"))
+                row.attendees.set(chosen)
+        for pk, amounts in fees.items():
+            if pk not in rows:
+                continue
+            for item_id, amount in amounts.items():
+                if item_id not in fee_items:
+                    raise ValidationError(_("經費項目不屬於本社群的經費概算表。"))
+                if amount:
+                    SessionFee.objects.update_or_create(
+                        session_id=pk, item_id=item_id, defaults={"amount": amount}
+                    )
+                else:
+                    SessionFee.objects.filter(session_id=pk, item_id=item_id).delete()
+        for item_id, amount in spending.items():
+            if item_id not in plain_items:
+                raise ValidationError(_("經費項目不屬於本社群的經費概算表。"))
+            if amount:
+                Spending.objects.update_or_create(
+                    report=report, item_id=item_id, defaults={"amount": amount}
+                )
+            else:
+                Spending.objects.filter(report=report, item_id=item_id).delete()
+    return report
+
+
+@transaction.atomic
+def report_add_session(*, application: Application, by: User) -> ReportSession:
+    """新增場次: a session that was not planned."""
+    application = _locked(application)
+    _require_edit(by, application)
+    report = _report_of(application)
+    count = report.sessions.count()
+    if count >= application.program.max_sessions:
+        raise ValidationError(
+            {
+                "sessions": _("場次至多 %(num)d 場（本學年度規定）。")
+                % {"num": application.program.max_sessions}
+            }
+        )
+    number = (report.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
+    with acting_as(by):
+        session = ReportSession(report=report, number=number, held=True)
+        session.full_clean()
+        session.save()
+        report.version += 1
+        report.save(update_fields=["version", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def evidence_upload(*, session: ReportSession, upload, by: User) -> Evidence:
+    """A photo or PDF for a session, checked by content and size (the year's limits)."""
+    application = _locked(session.report.application)
+    _require_edit(by, application)
+    session = ReportSession.objects.select_for_update().get(pk=session.pk)
+    program = application.program
+    if session.evidence.count() >= program.evidence_max_files:
+        raise ValidationError(
+            _("每場次至多上傳 %(num)d 個佐證檔案，請先刪除不需要的檔案。")
+            % {"num": program.evidence_max_files},
+            code="too_many",
+        )
+    return evidence_store(
+        row=Evidence(session=session),
+        upload=upload,
+        max_bytes=program.evidence_max_bytes,
+        name=f"evidence/{program.academic_year}/application-{application.pk}-session-{session.pk}",
+        by=by,
+    )
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by: User) -> None:
+    application = _locked(evidence.session.report.application)
+    _require_edit(by, application)
+    stored_file_delete(row=evidence, by=by)
+
+
+@workflow.guard("report_complete")
+def _report_complete(*, application: Application, by: User, data: dict) -> dict:
+    """送出's guard: every rule of the 成果報告書 (outcomes.selectors report_problems)."""
+    report = Report.objects.filter(application=application).first()
+    if report is None:
+        return {"__all__": [_("尚未填寫成果報告書。")]}
+    return report_problems(report=report)
+
+
+@transaction.atomic
+def report_submit(*, application: Application, by: User) -> Application:
+    """送出 the report: the workflow's report_submit, whose guard checks every rule."""
+    application = application_transition(application=application, action="report_submit", by=by)
+    Report.objects.filter(application=application).update(submitted_at=timezone.now())
+    return application
+
+
+@transaction.atomic
+def report_decide(*, application: Application, action: str, comment: str, by: User):
+    """The school's check (送中心 or 退回, with a reason) or the center's (結案 or 退回)."""
+    if action not in DECISIONS:
+        raise ValidationError({"action": _("請選擇審核結果。")})
+    return application_transition(application=application, action=action, by=by, comment=comment)

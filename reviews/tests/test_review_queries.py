@@ -1,0 +1,67 @@
+"""The reviewer's 審查表 page costs the same SQL queries for an application of 6 rows or 40 and
+for 5 other assignments or 500."""
+
+import pytest
+from django.urls import reverse
+
+from communities import workflow
+from people.tests.factories import UserFactory
+from reviews.models import ReviewAssignment
+from summaries.tests.builders import bulk_applications
+from testsupport.flow import application_in, declare_no_conflict
+
+pytestmark = pytest.mark.django_db
+
+REVIEW_QUERIES = 30
+
+
+def _page_queries(client, reviewer, application, max_queries) -> int:
+    client.force_login(reviewer)
+    with max_queries(REVIEW_QUERIES) as queries:
+        response = client.get(reverse("reviews:review", args=[application.pk]))
+    assert response.status_code == 200
+    assert application.name in response.content.decode()
+    return len(queries)
+
+
+def _assign_others(program, reviewer, count: int, start: int) -> None:
+    from people.tests.factories import SchoolFactory
+
+    school, partner = SchoolFactory(), SchoolFactory()
+    bulk_applications(program=program, school=school, partner=partner, count=count, start=start)
+    others = school.applications.order_by("-pk")[:count]
+    ReviewAssignment.objects.bulk_create(
+        ReviewAssignment(application=a, reviewer=reviewer) for a in others
+    )
+
+
+def test_the_review_page_costs_the_same_for_6_rows_or_40(
+    client, program, django_assert_max_num_queries
+):
+    reviewer = UserFactory(reviewer=True)
+    counts = []
+    for rows in (6, 40):
+        application = application_in(
+            workflow.UNDER_REVIEW, program, name=f"{rows}列的社群", sessions=rows, members=rows
+        )
+        ReviewAssignment.objects.filter(application=application).update(reviewer=reviewer)
+        declare_no_conflict(application, reviewer)
+        counts.append(_page_queries(client, reviewer, application, django_assert_max_num_queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_the_review_page_costs_the_same_for_5_other_assignments_or_500(
+    client, program, django_assert_max_num_queries
+):
+    reviewer = UserFactory(reviewer=True)
+    application = application_in(workflow.UNDER_REVIEW, program, name="審查的社群")
+    ReviewAssignment.objects.filter(application=application).update(reviewer=reviewer)
+    declare_no_conflict(application, reviewer)
+
+    _assign_others(program, reviewer, 5, start=0)
+    few = _page_queries(client, reviewer, application, django_assert_max_num_queries)
+    _assign_others(program, reviewer, 495, start=5)
+    many = _page_queries(client, reviewer, application, django_assert_max_num_queries)
+
+    assert many == few
