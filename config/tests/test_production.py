@@ -84,13 +84,13 @@ def test_gunicorn_serves_the_app_and_logs_json_lines_with_the_request_id(tmp_pat
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 # A probe over plain HTTP is not redirected to https.
-                answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30)
                 break
-            except (ConnectionError, urllib.error.URLError):
+            except (ConnectionError, TimeoutError, urllib.error.URLError):
                 assert server.poll() is None, server.stderr.read()
                 assert time.monotonic() < deadline, "gunicorn did not answer within a minute"
                 time.sleep(0.3)
