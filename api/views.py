@@ -20,7 +20,6 @@ from .serializers import (
     YearSerializer,
 )
 
-
 # The largest values the database takes (a larger id would overflow it, not find nothing).
 MAX_ID = 2**63 - 1
 MAX_YEAR = 32767
