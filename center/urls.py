@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_years
+from . import views, views_reports, views_years
 
 app_name = "center"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("schools/options/", views.school_options, name="school_options"),
     path("schools/short/", views.schools_short, name="schools_short"),
     path("message/", views.message, name="message"),
+    path("reports/year.xlsx", views_reports.year_report, name="year_report"),
     path("years/", views_years.year_list, name="years"),
     path("years/<int:year>/copy/", views_years.year_copy, name="year_copy"),
     path("years/<int:year>/compare/", views_years.year_compare, name="year_compare"),

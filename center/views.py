@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from communities import workflow
 from communities.models import Application
+from communities.selectors import transition_preview
 from communities.views.access import role_required
+from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from notifications.selectors import outbox_failed_count
 from people.models import Role, School, User
@@ -39,6 +42,7 @@ from .selectors import (
     reviewer_loads,
 )
 from .services import MessageAlreadySent, center_message_send, message_recipients
+from .yearreport import year_spending
 
 CRUMBS = [gettext_lazy("中心端")]
 PER_PAGE = 50
@@ -83,6 +87,7 @@ def home(request):
             "district_rows": [(row, list_url(base, district=row.key)) for row in data.by_district],
             "all_link": list_url(base),
             "tasks": center_tasks(program=program),
+            "spending": year_spending(program=program),
             "failed_mail_count": outbox_failed_count(),
             "crumbs": [*CRUMBS, _("儀表板")],
         },
@@ -204,12 +209,16 @@ def _back(request) -> str:
 @role_required(Role.CENTER)
 @require_POST
 def assign(request):
-    """指定審查 from the list: the chosen reviewers to the chosen applications."""
+    """指定審查 from the list: the chosen reviewers to the chosen applications, after a
+    confirmation of what will be assigned, whose status changes and who is told (``confirm=1``
+    assigns; posted twice, the second finds every pair assigned already)."""
     program = _program(request)
     chosen = _chosen(request, program)
     reviewer_ids = [int(pk) for pk in request.POST.getlist("reviewers") if pk.isdigit()]
     reviewers = list(User.objects.filter(pk__in=reviewer_ids, role=Role.REVIEWER, is_active=True))
     try:
+        if not confirmed(request):
+            return _assign_confirmation(request, program, chosen, reviewers)
         result = review_assign(applications=chosen, reviewers=reviewers, by=request.user)
     except ValidationError as error:
         for message in error.messages:
@@ -217,6 +226,38 @@ def assign(request):
         return redirect(_back(request))
     report_assignment(request, result)
     return redirect(_back(request))
+
+
+def _assign_confirmation(request, program: ProgramYear, chosen, reviewers):
+    """What 指定審查 would do, read from the service itself in a transaction rolled back: the
+    pairs assigned, already there or skipped (and why), the applications moved to 審查中, who
+    is told."""
+    with transaction.atomic():
+        plan = review_assign(applications=chosen, reviewers=reviewers, by=request.user)
+        transaction.set_rollback(True)
+    started = Application.objects.filter(pk__in=[a.pk for a in plan.started]).select_related(
+        "convenor", "school"
+    )
+    previews = [transition_preview(application=a, action="start_review") for a in started]
+    return render(
+        request,
+        "center/assign_confirm.html",
+        {
+            "program": program,
+            "plan": plan,
+            "chosen": chosen,
+            "reviewers": reviewers,
+            "back": _back(request),
+            **confirmation(
+                previews,
+                extra_told=list(
+                    {pair.reviewer.pk: pair.reviewer for pair in plan.assigned}.values()
+                ),
+                cancel_url=_back(request),
+            ),
+            "crumbs": [*CRUMBS, _("指定審查")],
+        },
+    )
 
 
 @role_required(Role.CENTER)

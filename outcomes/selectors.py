@@ -245,6 +245,7 @@ class AttendedSession:
     status: str
     day: date | None
     hours: Decimal
+    application_id: int = 0
 
 
 @dataclass
@@ -292,6 +293,7 @@ def attended_sessions(
                 status=str(application.status_label),
                 day=session.date,
                 hours=session.hours,
+                application_id=application.pk,
             )
         )
     return found

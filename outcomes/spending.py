@@ -103,10 +103,12 @@ def spending_sheet(
     spending: dict[int, int],
     member_count: int,
     rates: list[PremiumRate] | None = None,
+    premium_items: dict[int, BudgetItem | None] | None = None,
 ) -> SpendingSheet:
     """The sheet of ``report`` from rows the caller has read: ``sessions`` with their fees
     prefetched, the application's budget lines (items and fee rates prefetched) and the stored
-    amounts of the other rows (BudgetItem id → amount)."""
+    amounts of the other rows (BudgetItem id → amount). ``premium_items`` (program id → the
+    year's 補充保費 row), when the caller read them for many reports at once."""
     application = report.application
     if rates is None:
         rates = list(PremiumRate.objects.all())
@@ -200,9 +202,12 @@ def spending_sheet(
         rows.append(row)
     # A premium on fees paid although the approved budget has no premium row still counts.
     if premiums and not any(row.is_premium for row in rows):
-        premium_item = BudgetItem.objects.filter(
-            program_id=application.program_id, kind=BudgetItem.Kind.PREMIUM
-        ).first()
+        if premium_items is not None:
+            premium_item = premium_items.get(application.program_id)
+        else:
+            premium_item = BudgetItem.objects.filter(
+                program_id=application.program_id, kind=BudgetItem.Kind.PREMIUM
+            ).first()
         if premium_item is not None:
             rows.append(
                 SpendRow(item=premium_item, budgeted=0, actual=sum(p.premium for p in premiums))

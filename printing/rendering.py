@@ -133,8 +133,14 @@ def reset_renderer() -> None:
 atexit.register(reset_renderer)
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of an HTML document laid out with the print stylesheet."""
+def render_pdf(html: str, *, data_images: bool = False) -> bytes:
+    """The PDF of an HTML document laid out with the print stylesheet. With ``data_images``,
+    images the document carries itself (``data:`` URLs) are drawn; still nothing is fetched."""
     renderer = _get_renderer()
-    document = renderer.document_class(string=html, url_fetcher=renderer.url_fetcher)
+    url_fetcher = renderer.url_fetcher
+    if data_images:
+        from weasyprint.urls import URLFetcher
+
+        url_fetcher = URLFetcher(allowed_protocols=("data",))
+    document = renderer.document_class(string=html, url_fetcher=url_fetcher)
     return document.write_pdf(stylesheets=[renderer.stylesheet], font_config=renderer.font_config)

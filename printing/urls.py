@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_compendium
 
 app_name = "printing"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     ),
     path("school/budget/", views.school_budget, name="school_budget"),
     path("schools/<int:school_pk>/budget/", views.school_budget, name="school_budget"),
+    # The center's 成果彙編 of ?year= (the closed communities; PDF only).
+    path("compendium/", views_compendium.compendium, name="compendium"),
 ]

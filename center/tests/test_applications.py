@@ -152,7 +152,12 @@ def test_assigning_the_chosen_rows(center_client, program, center):
 
     response = center_client.post(
         ASSIGN,
-        {"applications": [first.pk], "reviewers": [r.pk for r in reviewers], "back": LIST},
+        {
+            "applications": [first.pk],
+            "reviewers": [r.pk for r in reviewers],
+            "back": LIST,
+            "confirm": "1",
+        },
         follow=True,
     )
 
@@ -167,6 +172,28 @@ def test_assigning_the_chosen_rows(center_client, program, center):
         assert "甲社群" in message.body
 
 
+def test_assigning_asks_first_and_changes_nothing_until_confirmed(center_client, program):
+    application = application_in(workflow.SENT_TO_CENTER, program, name="甲社群")
+    reviewer = UserFactory(reviewer=True, name="外校委員")
+    data = {"applications": [application.pk], "reviewers": [reviewer.pk], "back": LIST}
+
+    page = Page(center_client.post(ASSIGN, data))
+
+    assert "甲社群" in page.text("confirm-pairs") and "外校委員" in page.text("confirm-pairs")
+    assert "學校已彙整送中心 → 審查中" in page.text("confirm-applications")
+    told = page.text("confirm-told")
+    assert "外校委員（審查委員）" in told and application.convenor.name in told
+    assert not ReviewAssignment.objects.exists()
+    assert Application.objects.get(pk=application.pk).status == workflow.SENT_TO_CENTER
+    assert not Message.objects.filter(event="review.assigned").exists()
+
+    center_client.post(ASSIGN, {**data, "confirm": "1"})
+    again = Page(center_client.post(ASSIGN, {**data, "confirm": "1"}, follow=True))
+    assert ReviewAssignment.objects.filter(application=application).count() == 1
+    assert Message.objects.filter(event="review.assigned", recipient=reviewer).count() == 1
+    assert "已指定過，未重複指定" in again.visible_text()
+
+
 def test_assigning_every_application_the_filter_matches(center_client, program):
     sent = [application_in(workflow.SENT_TO_CENTER, program, name=f"送中心{n}") for n in range(3)]
     draft = complete_application(program, name="草稿")
@@ -174,7 +201,12 @@ def test_assigning_every_application_the_filter_matches(center_client, program):
 
     center_client.post(
         ASSIGN,
-        {"all_matching": "1", "status": "sent_to_center", "reviewers": [reviewer.pk]},
+        {
+            "all_matching": "1",
+            "status": "sent_to_center",
+            "reviewers": [reviewer.pk],
+            "confirm": "1",
+        },
     )
 
     assert set(ReviewAssignment.objects.values_list("application", flat=True)) == {
@@ -196,7 +228,11 @@ def test_reviewers_of_the_lead_and_partner_schools_are_skipped_with_the_reason(
 
     response = center_client.post(
         ASSIGN,
-        {"applications": [application.pk], "reviewers": [own.pk, partner_reviewer.pk, outsider.pk]},
+        {
+            "applications": [application.pk],
+            "reviewers": [own.pk, partner_reviewer.pk, outsider.pk],
+            "confirm": "1",
+        },
         follow=True,
     )
 

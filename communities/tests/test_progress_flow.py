@@ -23,6 +23,7 @@ MAIN_WAY = [
     workflow.FIRST_PASSED,
     workflow.APPROVED,
     workflow.REPORT_REVIEW,
+    workflow.REPORT_FORWARDED,
     workflow.CLOSED,
 ]
 

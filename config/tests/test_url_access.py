@@ -473,6 +473,21 @@ ACCESS: dict[str, Entry] = {
             "step": "send",
         },
     ),
+    # 中心端: the year's reports (年度報告 .xlsx: every approved community; 成果彙編 PDF)
+    "center:year_report": Entry(
+        PAGE,
+        page_for("center"),
+        body=XLSX,
+        query=lambda world: {"year": 109},
+        shows=report_names("report_own_school", "report_other_school"),
+    ),
+    "printing:compendium": Entry(
+        PAGE,
+        page_for("center"),
+        body=PDF,
+        query=lambda world: {"year": 109},
+        shows=text("109學年度 教師專業學習社群成果彙編"),
+    ),
     # 中心端: 年度規則 (複製為下一學年度, 規則對照, 開放申請)
     "center:years": Entry(PAGE, page_for("center"), shows=text("複製為110學年度")),
     "center:year_copy": Entry(

@@ -164,7 +164,7 @@ def test_community_menu_shows_each_role_its_own_entries(as_role, role):
     labels = [str(entry.label) for entry in response.context["entries"]]
     assert labels == COMMUNITY_MENU[role]
     html = response.content.decode()
-    assert "首頁</a> / <span>功能專區</span> / <span>社群</span>" in html
+    assert '首頁</a> / <span>功能專區</span> / <span aria-current="page">社群</span>' in html
 
 
 @pytest.mark.parametrize("role", ROLES)

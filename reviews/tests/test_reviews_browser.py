@@ -57,6 +57,8 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     for name in ("甲委員", "乙委員", "同校委員"):
         page.locator("#f-reviewers").get_by_label(name).check()
     submit(page.get_by_role("button", name="指定審查"))
+    assert "不會指定" in page.locator("#confirm-skipped").inner_text()
+    submit(page.get_by_role("button", name="確認指定審查"))
 
     flash = page.locator(".flash").inner_text()
     assert "已指定 5 組審查" in flash

@@ -263,7 +263,10 @@ def test_year_selector_defaults_to_the_current_program(admin_client, program):
 def test_breadcrumb(admin_client, program):
     page = admin_client.get(reverse("summaries:application_summary")).content.decode()
 
-    assert "首頁</a> / <span>功能專區</span> / <span>社群</span> / <span>申請總表</span>" in page
+    assert (
+        '首頁</a> / <span>功能專區</span> / <span>社群</span> / <span aria-current="page">申請總表</span>'
+        in page
+    )
 
 
 # --- 學校審核 ------------------------------------------------------------------------------
