@@ -24,6 +24,14 @@ def _signed_in(sender, request, user, **kwargs):
     if request.session.session_key is None:
         request.session.save()
     services.session_remember(user=user, session_key=request.session.session_key)
+    # The idle clock starts at the sign-in, so its first page costs no session write.
+    import time
+
+    from .middleware import LAST_SEEN
+    from .sessions import idle_seconds
+
+    request.session[LAST_SEEN] = int(time.time())
+    request.session.set_expiry(idle_seconds(user))
     # A new sign-in gives its second factor again (signin.middleware.SecondFactorMiddleware).
     from . import second_factor
 

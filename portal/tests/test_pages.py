@@ -152,9 +152,9 @@ def test_functions_menu_lists_the_four_modules(as_role, role):
 
 COMMUNITY_MENU = {
     "teacher": ["申請", "社群計畫查詢"],
-    "school_admin": ["案件查詢", "申請總表", "經費總表"],
+    "school_admin": ["案件查詢", "申請總表", "經費總表", "成果報告", "研習時數"],
     "reviewer": ["審查案件"],
-    "center": ["案件查詢"],
+    "center": ["案件查詢", "成果報告", "研習時數"],
 }
 
 

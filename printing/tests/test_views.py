@@ -113,7 +113,7 @@ def test_print_friendly_page_shows_the_form_its_code_and_the_print_button(client
     assert application.name in page
     assert "☑2. 初階學習社群" in page
     assert "109/09/15" in page
-    assert 'onclick="window.print()"' in page and "列印" in page
+    assert "data-print" in page and "列印" in page
     assert f'href="{reverse("printing:plan", args=[application.pk])}"' in page  # 下載 PDF
     assert PrintRecord.objects.filter(code=code).count() == 1
 
