@@ -5,11 +5,21 @@ the school admin's school's, the reviewer's declared assignments, every one for 
 a school's summary from ``core.scope.school_year_scope`` and ``summaries.selectors.
 school_summary``. Each list runs a fixed number of queries whatever its length."""
 
-from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from communities.models import Application, BudgetLine
 from communities.permissions import applications_readable_by
+from outcomes.models import Report, ReportSession, SessionFee, Spending
 from people.models import School, User
 from programs.models import BudgetItem, CommunityType, ProgramYear, QuotaRule
 
@@ -42,20 +52,60 @@ def schools_visible_to(*, user: User) -> QuerySet[School]:
     return schools.filter(pk=user.school_id)
 
 
-def applications_visible_to(*, user: User) -> QuerySet[Application]:
-    budget_total = (
-        BudgetLine.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(s=Sum("total"))
-        .values("s")
+def _total(queryset, *, group: str, column: str):
+    """A subquery: the sum of ``column`` over ``queryset``'s rows of one application."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group).annotate(s=Sum(column)).values("s"),
+            output_field=IntegerField(),
+        ),
+        0,
     )
+
+
+def _count(queryset, *, group: str):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group).annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def applications_visible_to(*, user: User) -> QuerySet[Application]:
+    """The applications ``user`` may read, with their requested total and the figures of their
+    成果報告書 (sessions held, public lessons, the amounts spent before the NHI premium)."""
+    app = OuterRef("pk")
+    held = ReportSession.objects.filter(report__application=app, held=True)
     return (
         applications_readable_by(user)
         .select_related("program", "community_type", "school", "convenor")
         .prefetch_related(
             Prefetch("partner_schools", queryset=School.objects.only("id", "code", "name"))
         )
-        .annotate(budget_total=Coalesce(Subquery(budget_total, output_field=IntegerField()), 0))
+        .annotate(
+            budget_total=_total(
+                BudgetLine.objects.filter(application=app), group="application", column="total"
+            ),
+            report_submitted_at=Subquery(
+                Report.objects.filter(application=app).values("submitted_at")[:1]
+            ),
+            has_report=Exists(Report.objects.filter(application=app)),
+            sessions_held=_count(held, group="report"),
+            public_lessons_held=_count(held.filter(is_public_lesson=True), group="report"),
+            spent_before_premium=(
+                _total(
+                    Spending.objects.filter(report__application=app),
+                    group="report",
+                    column="amount",
+                )
+                + _total(
+                    SessionFee.objects.filter(session__report__application=app),
+                    group="session__report",
+                    column="amount",
+                )
+            ),
+        )
         .order_by("-program__academic_year", "school__code", "pk")
     )

@@ -1,6 +1,7 @@
 """What the API says about each thing: plain read-only serializers over the querysets of
 api.selectors (every field documented in the OpenAPI schema)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communities import workflow
@@ -84,6 +85,17 @@ class CommunityTypeRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class OutcomeSerializer(serializers.Serializer):
+    """The 成果報告書 in figures (null while the convenor has not started one)."""
+
+    submitted_at = serializers.DateTimeField(source="report_submitted_at", allow_null=True)
+    sessions_held = serializers.IntegerField()
+    public_lessons_held = serializers.IntegerField()
+    spent_before_premium = serializers.IntegerField(
+        help_text="實支: the amounts entered per row and per session, before the NHI premium"
+    )
+
+
 class ApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     academic_year = serializers.IntegerField(source="program.academic_year")
@@ -99,6 +111,11 @@ class ApplicationSerializer(serializers.Serializer):
     ceiling = serializers.SerializerMethodField()
     approved_amount = serializers.IntegerField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.SerializerMethodField()
+
+    @extend_schema_field(OutcomeSerializer(allow_null=True))
+    def get_outcome(self, obj) -> dict | None:
+        return OutcomeSerializer(obj).data if obj.has_report else None
 
     def get_requested_amount(self, obj) -> int:
         """The 經費概算表 total; 0 when 是否申請經費 = 否."""

@@ -20,6 +20,10 @@ from .serializers import (
     YearSerializer,
 )
 
+# The largest values the database takes (a larger id would overflow it, not find nothing).
+MAX_ID = 2**63 - 1
+MAX_YEAR = 32767
+
 
 class YearList(generics.ListAPIView):
     """The program years, newest first."""
@@ -59,9 +63,13 @@ class SchoolDetail(generics.RetrieveAPIView):
 
 
 class ApplicationFilter(serializers.Serializer):
-    year = serializers.IntegerField(required=False, min_value=1, help_text="學年度, e.g. 109")
+    year = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_YEAR, help_text="學年度, e.g. 109"
+    )
     status = serializers.ChoiceField(choices=workflow.STATUS_CHOICES, required=False)
-    school = serializers.IntegerField(required=False, min_value=1, help_text="the school's id")
+    school = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="the school's id"
+    )
 
 
 @extend_schema(parameters=[ApplicationFilter])
@@ -94,7 +102,10 @@ class ApplicationDetail(generics.RetrieveAPIView):
 
 class SummaryQuery(serializers.Serializer):
     year = serializers.IntegerField(
-        required=False, min_value=1, help_text="學年度; the current year when not given"
+        required=False,
+        min_value=1,
+        max_value=MAX_YEAR,
+        help_text="學年度; the current year when not given",
     )
 
 

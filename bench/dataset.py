@@ -574,14 +574,28 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
 
     # --- what the benchmark measures ----------------------------------------------------------
     first = schools[0]
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     draft = next(a for a in applications[: len(plan)] if a.status == "draft")
     under_review = next(
         a
         for a in assignments
         if a.application.status == "under_review" and (a.application_id, a.reviewer_id) in declared
     )
+    # Center staff and reviewers give a second factor at sign-in: the accounts measured get
+    # recovery codes (one used a sign-in), as an enrolled account has.
+    codes = {}
+    for user in (centers[0], centers[1], under_review.reviewer):
+        TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        device = StaticDevice.objects.create(user=user, name="bench", confirmed=True)
+        codes[user.username] = [f"bench{user.pk:05d}{n:02d}" for n in range(10)]
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=t) for t in codes[user.username]
+        )
     built = Built()
     built.targets = {
+        "codes": codes,
         "center": centers[0].username,
         "center_rush": centers[1].username,
         "school": admin_of[first.pk].username,

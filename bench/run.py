@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 SERVER = "postgres://postgres@127.0.0.1:5432"
+STATIC_ROOT = ""  # the run's collected static files (set by main)
 
 
 # --- a browser's part: forms as loaded, cookies, CSRF ------------------------------------------
@@ -137,7 +138,7 @@ class Browser:
         hit = Hit(seconds, response.status_code, len(response.content), queries and int(queries))
         return hit, response
 
-    def login(self, username: str, password: str) -> Hit:
+    def login(self, username: str, password: str, codes: list[str] | None = None) -> Hit:
         self.request("GET", "/accounts/login/")
         hit, _r = self.request(
             "POST",
@@ -146,6 +147,15 @@ class Browser:
         )
         if hit.status != 302:
             raise RuntimeError(f"login of {username} answered {hit.status}")
+        if codes:  # 兩步驟驗證 of center staff and reviewers, with one of the account's codes
+            self.request("GET", "/accounts/2fa/verify/")
+            second, _r = self.request(
+                "POST",
+                "/accounts/2fa/verify/",
+                data={"token": codes.pop(), "csrfmiddlewaretoken": self.csrf()},
+            )
+            if second.status != 302:
+                raise RuntimeError(f"second factor of {username} answered {second.status}")
         return hit
 
 
@@ -170,6 +180,7 @@ def environment(name: str, port: int, storage: Path) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
         "PRIVATE_STORAGE_ROOT": str(storage),
+        "DJANGO_STATIC_ROOT": STATIC_ROOT,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": "2525",
     }
@@ -194,8 +205,8 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 
 class Server:
-    def __init__(self, env: dict, port: int):
-        self.env, self.port = env, port
+    def __init__(self, env: dict, port: int, log):
+        self.env, self.port, self.log = env, port, log  # the server's own log lines go to a file
         self.base = f"http://127.0.0.1:{port}"
         self.process = None
 
@@ -207,7 +218,7 @@ class Server:
             [GUNICORN, "config.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
              "--timeout", "300", "--graceful-timeout", "5", "--backlog", "2048",
              "--log-level", "warning"],
-            cwd=ROOT, env=self.env,
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         for _ in range(600):  # a busy machine may take a minute to start the workers
             try:
@@ -279,7 +290,9 @@ def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], lis
     browsers = {}
     for role in ("center", "school", "teacher", "reviewer"):
         browsers[role] = Browser(server.base)
-        browsers[role].login(targets[role], targets["password"])
+        browsers[role].login(
+            targets[role], targets["password"], targets.get("codes", {}).get(targets[role])
+        )
     floor_browser = Browser(server.base)
     pages = pages_for(targets)
     to_submit = list(targets["to_submit"])
@@ -301,7 +314,7 @@ def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], lis
                 browser.login(username, targets["password"])
                 path = page.path.format(pk=pk)
                 hit, _r = browser.request(
-                    "POST", path, data={"csrfmiddlewaretoken": browser.csrf()}
+                    "POST", path, data={"csrfmiddlewaretoken": browser.csrf(), "confirm": "1"}
                 )
                 expected = {302}
             else:
@@ -361,7 +374,7 @@ def rush(server: Server, targets: dict, concurrency: int, pdf: bytes) -> dict:
                 step(302, "POST", f"/community/{pk}/documents/{form}/upload/",
                      data={"csrfmiddlewaretoken": browser.csrf()},
                      files={"file": ("signed.pdf", pdf, "application/pdf")})  # fmt: skip
-            done = step(302, "POST", f"/community/{pk}/submit/", data={"csrfmiddlewaretoken": browser.csrf()})  # fmt: skip
+            done = step(302, "POST", f"/community/{pk}/submit/", data={"csrfmiddlewaretoken": browser.csrf(), "confirm": "1"})  # fmt: skip
             return done.headers.get("Location", "").rstrip("/").endswith(f"/community/{pk}")
         except (RuntimeError, requests.RequestException):
             return False
@@ -441,7 +454,7 @@ def run_size(scale: float, args, *, with_rush: bool) -> dict:
             [PYTHON, "-c", "import psycopg,sys; psycopg.connect(sys.argv[1], autocommit=True).execute('vacuum analyze')", database_url(name)],
             check=True,
         )  # fmt: skip
-        with Server(env, port) as server:
+        with open(storage / "gunicorn.log", "w") as log, Server(env, port, log) as server:
             print(f"scale {scale}: measuring {args.repeat} rounds", flush=True)
             pages, floor = measure(server, built["targets"], args.repeat)
             memory_after_pages = server.memory()
@@ -451,6 +464,8 @@ def run_size(scale: float, args, *, with_rush: bool) -> dict:
                 from testsupport.pdfs import pdf_bytes
 
                 print(f"scale {scale}: deadline rush, {args.rush} teachers", flush=True)
+                result["memory_pages"] = server.memory()
+                print(report([result]), flush=True)
                 result["rush"] = rush(server, built["targets"], args.concurrency, pdf_bytes())
                 result["rush_check"] = rush_check(name, built["targets"])
             result["memory"] = server.memory()
@@ -471,8 +486,12 @@ def report(results: list[dict]) -> str:
             f"{c['assignments']:,} review assignments, {c['messages']:,} messages "
             f"(built in {c['build seconds']} s); floor median "
             f"{statistics.median(r['floor']) * 1000:.1f} ms; worker memory after the pages "
-            f"{r['memory_pages'][0]:.0f} MB (peak {r['memory_pages'][1]:.0f} MB), after the whole "
-            f"run {r['memory'][0]:.0f} MB (peak {r['memory'][1]:.0f} MB)"
+            f"{r['memory_pages'][0]:.0f} MB (peak {r['memory_pages'][1]:.0f} MB)"
+            + (
+                f", after the whole run {r['memory'][0]:.0f} MB (peak {r['memory'][1]:.0f} MB)"
+                if "memory" in r
+                else ""
+            )
         )
     header = "| page | queries | KB |"
     rule = "| --- | ---: | ---: |"
@@ -519,9 +538,25 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
     scales = [args.scale] if args.no_tenth else [args.scale / 10, args.scale]
-    results = [run_size(s, args, with_rush=s == args.scale and args.rush > 0) for s in scales]
+    # Production serves the collected, content-hashed, compressed static files (WhiteNoise):
+    # collected once for the run (it takes minutes on a busy machine).
+    global STATIC_ROOT
+    STATIC_ROOT = tempfile.mkdtemp(prefix="bench-static-")
+    print("collecting the static files", flush=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=environment("postgres", args.port, Path(STATIC_ROOT)),
+        check=True,
+    )
+    results = []
+    for scale in scales:
+        results.append(run_size(scale, args, with_rush=scale == args.scale and args.rush > 0))
+        # Each size's figures as soon as they are measured; all of them side by side at the end.
+        print(report(results[-1:]), flush=True)
     print()
     print(report(results))
+    subprocess.run(["rm", "-rf", STATIC_ROOT], check=False)
 
 
 if __name__ == "__main__":

@@ -12,4 +12,7 @@ SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # django-axes reports every login at INFO: 300 logins of the rush would bury the figures.
-LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {**LOGGING.get("loggers", {}), "axes": {"level": "WARNING"}},  # noqa: F405
+}

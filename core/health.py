@@ -1,5 +1,6 @@
 """``/healthz``: can this app machine serve? The database answers, the private storage takes a
-file, and the outbox is being worked (no mail waiting long past its time: the worker runs).
+file, the outbox is being worked (no mail waiting long past its time: the worker runs) and the
+task queue's broker answers (when one is configured).
 
 200 with ``{"status": "ok", ...}`` when every check passes, 503 with ``"status": "error"``
 otherwise, each check with its own result, so a load balancer takes a machine out and a person
@@ -62,10 +63,22 @@ def check_outbox() -> dict:
     return result
 
 
+def check_queue() -> dict:
+    """The Celery broker answers (Redis); without one, tasks run in-process: nothing to ask."""
+    url = settings.CELERY_BROKER_URL
+    if not url:
+        return {"broker": "none"}
+    import redis
+
+    redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3).ping()
+    return {"broker": "redis"}
+
+
 CHECKS: dict[str, Callable[[], dict]] = {
     "database": check_database,
     "storage": check_storage,
     "outbox": check_outbox,
+    "queue": check_queue,
 }
 
 

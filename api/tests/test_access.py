@@ -10,10 +10,11 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from communities import workflow
+from outcomes.models import SessionFee, Spending
 from people.models import User
 from people.tests.factories import SchoolFactory
 from programs.models import ProgramYear
-from testsupport.flow import application_in, center_user, school_admin_of
+from testsupport.flow import application_in, center_user, fill_report, school_admin_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def world(django_db_setup, django_db_blocker):
         other = application_in(
             workflow.APPROVED, program, school=schools["B"], name="他校的自然社群"
         )
+        fill_report(other)  # its 成果報告書 begun: sessions held, money spent
         users = {
             "teacher": own.convenor,
             "school_admin": school_admin_of(own),
@@ -155,6 +157,20 @@ def test_an_application_in_figures(world):
     assert row["requested_amount"] > 0
     assert row["approved_amount"] == other.approved_amount
     assert row["ceiling"] == 3000
+    spent = sum(
+        SessionFee.objects.filter(session__report__application=other).values_list(
+            "amount", flat=True
+        )
+    ) + sum(Spending.objects.filter(report__application=other).values_list("amount", flat=True))
+    assert spent > 0
+    assert row["outcome"] == {
+        "submitted_at": None,
+        "sessions_held": other.sessions.count(),
+        "public_lessons_held": 1,
+        "spent_before_premium": spent,
+    }
+    own = world["applications"]["own"]
+    assert ask(world, "center", f"/api/applications/{own.pk}/").json()["outcome"] is None
 
 
 def test_applications_filtered_by_year_status_and_school(world):

@@ -275,6 +275,24 @@ LOGGING = logging_config(
     level=env_str("LOG_LEVEL", "INFO"), fmt=env_str("LOG_FORMAT", "json") or "json"
 )
 
+# Background work on Celery with Redis when CELERY_BROKER_URL is set (config.celery,
+# portal.jobs); without it tasks run in the calling process and run_worker does the periodic
+# work from the database's queue, so `make start` needs no broker.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or ""
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "outbox": {"task": "plc.send_outbox", "schedule": 60.0},
+    "announcements": {"task": "plc.release_announcements", "schedule": 60.0},
+    "reminders": {"task": "plc.send_reminders", "schedule": 3600.0},
+}
+
 # /healthz fails when a due mail has waited longer than this: the worker is not running.
 HEALTH_OUTBOX_MAX_MINUTES = env_int("HEALTH_OUTBOX_MAX_MINUTES", 15)
 

@@ -48,8 +48,8 @@ def manage(env, *args):
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_backup_restores_into_a_fresh_database_and_folder(program, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_into_a_fresh_database_and_folder(seeded_rules, program, tmp_path):
     submitted = application_in(workflow.SUBMITTED, program, name="備份的數學社群")
     draft = application_in(workflow.DRAFT, program, name="備份的草稿社群")
     download = Download.objects.create(

@@ -44,6 +44,7 @@ def test_healthy_site_answers_200_with_every_check(client):
             "database": {"ok": True},
             "storage": {"ok": True},
             "outbox": {"ok": True, "queued": 1, "oldest_due_minutes": 1},
+            "queue": {"ok": True, "broker": "none"},
         },
     }
 
@@ -104,3 +105,12 @@ def test_database_that_does_not_answer_fails_the_check(client, monkeypatch):
 
 def test_health_takes_only_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_a_broker_that_does_not_answer_fails_the_queue_check(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["queue"] == {"ok": False, "error": "ConnectionError"}

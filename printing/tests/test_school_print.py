@@ -157,7 +157,7 @@ def test_school_print_friendly_page(client, school, form, django_assert_max_num_
         response = client.get(reverse(f"printing:{form}") + "?format=html")
     page = response.content.decode()
     assert "市立下營國中" in page and "數學領域共備社群" in page
-    assert 'onclick="window.print()"' in page
+    assert "data-print" in page and "printing/print.js" in page
     assert PrintRecord.objects.get().code in page
     for role in ["承辦人", "承辦主任", "會(主)計主任", "校長"]:
         assert f"<th>{role}</th>" in page  # the signature block

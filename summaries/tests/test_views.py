@@ -526,7 +526,7 @@ def _follow_print_buttons(client, page: str, form: str, query: str) -> str:
     response = client.get(f"{url}?{query}&format=html")
     assert response.status_code == 200
     printout = response.content.decode()
-    assert "window.print()" in printout
+    assert "data-print" in printout and "printing/print.js" in printout
     assert f'href="{reverse(PRINTS[form])}?{escaped}"' in printout  # 關閉: back to the page
     for role in SIGNATURES:
         assert f"<th>{role}</th>" in printout
