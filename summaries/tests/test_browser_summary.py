@@ -59,7 +59,9 @@ def test_school_admin_returns_one_accepts_the_rest_and_sends_the_package(login, 
     assert Application.objects.get(pk=returned.pk).status == workflow.RETURNED
 
 
-def test_school_admin_prints_the_summary_uploads_it_signed_and_sees_its_version(login, tmp_path):
+def test_school_admin_prints_the_summary_uploads_it_signed_and_sees_its_version(
+    login, program, tmp_path
+):
     """列印申請總表 (print page in a new tab) → 下載 PDF → 核章 → upload: the page names the
     printed version, then warns once an application's budget changes."""
     school = SchoolFactory(name="市立下營國中", class_count=14)
