@@ -48,6 +48,24 @@ def acting_as(user) -> Iterator[None]:
         auditlog_value.set(outer)
 
 
+def current_actor():
+    """The user a `set_actor` block names while that block is open; None outside one.
+
+    auditlog keeps the last block's value in its context after the block ends (it only
+    disconnects the receiver it connected), so the value counts only while that receiver is
+    still connected."""
+    from django.db.models.signals import pre_save
+
+    try:
+        value = auditlog_value.get()
+    except LookupError:
+        return None
+    uid = value.get("signal_duid")
+    if uid is None or not any(key[0] == uid for key, _, _ in pre_save.receivers):
+        return None
+    return value.get("actor")
+
+
 def audited_models() -> list[type[Model]]:
     from auditlog.registry import auditlog
 

@@ -86,12 +86,9 @@ def _role_changed(sender, instance, created, raw=False, **kwargs):
             detail += f"（學校 {before[1] or '—'} → {instance.school_id or '—'}）"
     else:
         return
-    from auditlog.context import auditlog_value
+    from people.auditing import current_actor
 
-    try:
-        actor = auditlog_value.get().get("actor")
-    except LookupError:
-        actor = None
+    actor = current_actor()
     services.event_record(
         kind=Kind.ROLE_CHANGED,
         user=instance,
