@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from communities import workflow
 from communities.models import Application
@@ -34,7 +35,7 @@ def test_convenor_files_the_report_school_forwards_center_closes(login, program,
 
     page = login(application.convenor.username)
     submit(page.get_by_role("link", name="「數學素養共備社群」已核定，請填寫並送出成果報告書"))
-    assert page.get_by_role("heading", name="教師專業學習社群成果報告書").is_visible()
+    expect(page.get_by_role("heading", name="教師專業學習社群成果報告書")).to_be_visible()
     first, second = ReportSession.objects.filter(report__application=application).order_by("number")
     for session in (first, second):
         card = page.locator(f"#session-{session.pk}")
@@ -57,11 +58,11 @@ def test_convenor_files_the_report_school_forwards_center_closes(login, program,
     assert Evidence.objects.filter(session__report__application=application).count() == 2
     assert page.get_by_label("成果與省思", exact=True).input_value() == "學生的提問變多了。"
     submit(page.get_by_role("button", name="儲存", exact=True))
-    assert page.get_by_text("所有檢查均已通過，可以送出").is_visible()
+    expect(page.get_by_text("所有檢查均已通過，可以送出")).to_be_visible()
 
     submit(page.get_by_role("button", name="送出", exact=True))
-    assert page.get_by_text("確認送出成果報告書？").is_visible()
-    assert page.get_by_text("召集人、學校承辦人").is_visible()
+    expect(page.get_by_text("確認送出成果報告書？")).to_be_visible()
+    expect(page.get_by_text("召集人、學校承辦人")).to_be_visible()
     submit(page.get_by_role("button", name="確認送出"))
     assert Application.objects.get(pk=application.pk).status == workflow.REPORT_REVIEW
 
@@ -71,7 +72,7 @@ def test_convenor_files_the_report_school_forwards_center_closes(login, program,
     submit(page.get_by_role("link", name="審核", exact=True))
     page.get_by_label("成果報告送中心").check()
     submit(page.get_by_role("button", name="下一步：確認"))
-    assert page.get_by_text("成果報告學校已審核送中心").first.is_visible()
+    expect(page.get_by_text("成果報告學校已審核送中心").first).to_be_visible()
     submit(page.get_by_role("button", name="確認成果報告送中心"))
     assert Application.objects.get(pk=application.pk).status == workflow.REPORT_FORWARDED
 
@@ -83,7 +84,7 @@ def test_convenor_files_the_report_school_forwards_center_closes(login, program,
     submit(page.get_by_role("link", name="審核結案"))
     page.get_by_label("結案", exact=True).check()
     submit(page.get_by_role("button", name="下一步：確認"))
-    assert page.get_by_text("狀態將變更為「結案_可彙整」").is_visible()
+    expect(page.get_by_text("狀態將變更為「結案_可彙整」")).to_be_visible()
     submit(page.get_by_role("button", name="確認結案"))
     assert Application.objects.get(pk=application.pk).status == workflow.CLOSED
-    assert page.get_by_text("已完成「結案」").is_visible()
+    expect(page.get_by_text("已完成「結案」")).to_be_visible()

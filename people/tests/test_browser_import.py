@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from people.models import School
 from people.tests.factories import UserFactory
@@ -17,15 +20,17 @@ def test_center_imports_a_school_list_after_fixing_the_row_it_was_told_about(log
     bad = tmp_path / "學校清單.csv"
     bad.write_bytes(csv_bytes(rows))
     page = login("center1")
-    assert page.url.endswith("/center/")
+    expect(page).to_have_url(re.compile(r"/center/$"))
     page.get_by_role("link", name="匯入學校").click()
     page.get_by_label("檔案").set_input_files(str(bad))
     page.get_by_role("button", name="匯入").click()
-    alert = page.get_by_role("alert")
-    assert "「學校清單.csv」有 1 個錯誤，未匯入任何資料。" in alert.inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "「學校清單.csv」有 1 個錯誤，未匯入任何資料。"
+    )
     error_row = page.locator("table.import-errors tbody tr")
-    assert error_row.count() == 1
-    assert "第 3 列" in error_row.inner_text() and "台北區" in error_row.inner_text()
+    expect(error_row).to_have_count(1)
+    expect(error_row).to_contain_text("第 3 列")
+    expect(error_row).to_contain_text("台北區")
     assert School.objects.count() == 0
 
     rows[2][2] = "官田區"
@@ -33,5 +38,5 @@ def test_center_imports_a_school_list_after_fixing_the_row_it_was_told_about(log
     good.write_bytes(csv_bytes(rows))
     page.get_by_label("檔案").set_input_files(str(good))
     page.get_by_role("button", name="匯入").click()
-    assert page.get_by_text("匯入完成：新增 2 筆、更新 0 筆。").is_visible()
+    expect(page.get_by_text("匯入完成：新增 2 筆、更新 0 筆。")).to_be_visible()
     assert School.objects.count() == 2

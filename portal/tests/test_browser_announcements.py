@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from people.tests.factories import UserFactory
 from testsupport.pdfs import pdf_bytes
@@ -28,30 +29,30 @@ def test_center_schedules_then_publishes_and_a_visitor_sees_it(login, chromium, 
     )
     page.get_by_role("button", name="公告", exact=True).click()
     page.wait_for_load_state()
-    assert "已排程" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("已排程")
     row = page.locator("#announcements tbody tr", has_text="109學年度社群說明會")
-    assert "排程中" in row.inner_text()
+    expect(row).to_contain_text("排程中")
 
     visitor = chromium.new_context(base_url=live_server.url, locale="zh-TW")
     home = visitor.new_page()
     home.goto("/")
-    assert "109學年度社群說明會" not in home.locator("main").inner_text()
+    expect(home.locator("main")).not_to_contain_text("109學年度社群說明會")
 
     # The center publishes it now: the time emptied means now.
     row.get_by_role("link", name="109學年度社群說明會").click()
-    assert "議程.pdf" in page.locator("#current-files").inner_text()
+    expect(page.locator("#current-files")).to_contain_text("議程.pdf")
     page.get_by_label("公告時間").fill("")
     page.get_by_role("button", name="儲存", exact=True).click()
     page.wait_for_load_state()
     row = page.locator("#announcements tbody tr", has_text="109學年度社群說明會")
-    assert "公告中" in row.inner_text()
+    expect(row).to_contain_text("公告中")
 
     home.reload()
     main = home.locator("main")
-    assert "109學年度社群說明會" in main.inner_text()
-    assert "置頂" in main.locator("li", has_text="109學年度社群說明會").inner_text()
+    expect(main).to_contain_text("109學年度社群說明會")
+    expect(main.locator("li", has_text="109學年度社群說明會")).to_contain_text("置頂")
     home.get_by_role("link", name="109學年度社群說明會").click()
-    assert "說明會議程詳如附件。" in home.locator("article").inner_text()
+    expect(home.locator("article")).to_contain_text("說明會議程詳如附件。")
     with home.expect_download() as download:
         home.get_by_role("link", name="議程.pdf").click()
     assert download.value.suggested_filename == "議程.pdf"
@@ -69,6 +70,6 @@ def test_a_bad_file_keeps_the_typed_text_in_the_browser(login):
     )
     page.get_by_role("button", name="儲存草稿").click()
     page.wait_for_load_state()
-    assert "「假的.pdf」" in page.locator("#id_files-error").inner_text()
+    expect(page.locator("#id_files-error")).to_contain_text("「假的.pdf」")
     assert page.get_by_label("標題").input_value() == "附件有誤"
     assert page.get_by_label("內容").input_value() == "打好的內容"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 from post_office.models import Email
 
 from communities import workflow
@@ -57,7 +58,7 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     for name in ("甲委員", "乙委員", "同校委員"):
         page.locator("#f-reviewers").get_by_label(name).check()
     submit(page.get_by_role("button", name="指定審查"))
-    assert "不會指定" in page.locator("#confirm-skipped").inner_text()
+    expect(page.locator("#confirm-skipped")).to_contain_text("不會指定")
     submit(page.get_by_role("button", name="確認指定審查"))
 
     flash = page.locator(".flash").inner_text()
@@ -71,13 +72,13 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
         page = login(username)
         page.get_by_role("link", name="2 件申請待您審查").click()
         row = page.get_by_role("row", name=application.name)
-        assert "未填" in row.inner_text()
+        expect(row).to_contain_text("未填")
         submit(row.get_by_role("link", name="利益迴避聲明"))
-        assert "聲明事項" in page.locator("#declaration").inner_text()
+        expect(page.locator("#declaration")).to_contain_text("聲明事項")
         page.get_by_label("本人與本申請案無利益衝突，開始審查").check()
         submit(page.get_by_role("button", name="確認聲明"))
-        assert "已完成利益迴避聲明，請開始審查。" in page.locator(".flash").inner_text()
-        assert "第1次共同備課" in page.locator("#application").inner_text()
+        expect(page.locator(".flash")).to_contain_text("已完成利益迴避聲明，請開始審查。")
+        expect(page.locator("#application")).to_contain_text("第1次共同備課")
 
         scores, total = SCORES[username]
         page.get_by_label("運作規劃").fill("11")
@@ -85,7 +86,7 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
         page.get_by_label("審查意見").fill(opinion)
         submit(page.get_by_role("button", name="送出", exact=True))
         # A wrong score is said at its field; what was typed stays.
-        assert "「運作規劃」請填 0 至 10 的整數。" in page.locator("#scores").inner_text()
+        expect(page.locator("#scores")).to_contain_text("「運作規劃」請填 0 至 10 的整數。")
         assert page.get_by_label("審查意見").input_value() == opinion
         for name, value in scores.items():
             page.get_by_label(name).fill(value)
@@ -93,7 +94,7 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
         assert page.locator("#weighted-total").inner_text() == total
         submit(page.get_by_role("button", name="送出", exact=True))
         shot(page, f"review_{username}.png")
-        assert "已送出審查意見。" in page.locator(".flash").inner_text()
+        expect(page.locator(".flash")).to_contain_text("已送出審查意見。")
         assert opinion in page.locator("#my-review").inner_text()
         assert total in page.locator("#my-scores").inner_text()
     assert Application.objects.get(pk=application.pk).status == workflow.UNDER_REVIEW
@@ -109,16 +110,16 @@ def test_center_assigns_two_reviewers_both_review_and_the_center_decides(login, 
     page.get_by_label("審查結果說明").fill("兩位委員均建議通過。")
     shot(page, "review_decide.png")
     submit(page.get_by_role("button", name="記錄審查結果"))
-    assert "審查中 → 初審通過" in page.locator("#confirm-applications").inner_text()
+    expect(page.locator("#confirm-applications")).to_contain_text("審查中 → 初審通過")
     submit(page.get_by_role("button", name="確認初審通過"))
-    assert "初審通過俟複審通過後執行並填寫成果報告書" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("初審通過俟複審通過後執行並填寫成果報告書")
 
     page.context.clear_cookies()
     application.convenor.set_password("pw-123456")
     application.convenor.save()
     page = login(application.convenor.username)
     page.goto(reverse("communities:my_applications"))
-    assert "初審通過俟複審通過後執行並填寫成果報告書" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("初審通過俟複審通過後執行並填寫成果報告書")
     mail = Email.objects.filter(to=[application.convenor.email]).order_by("-id").first()
     assert mail is not None and "初審通過" in mail.subject
     assert "兩位委員均建議通過。" in mail.message
@@ -141,11 +142,11 @@ def test_a_reviewer_declares_a_conflict_and_the_center_decides_several_at_once(l
     submit(page.get_by_role("row", name="迴避的社群").get_by_role("link", name="利益迴避聲明"))
     page.get_by_label("本人與本申請案有利益衝突，申請迴避").check()
     submit(page.get_by_role("button", name="確認聲明"))
-    assert "請說明利益衝突的情形。" in page.locator("#f-reason").inner_text()
+    expect(page.locator("#f-reason")).to_contain_text("請說明利益衝突的情形。")
     page.get_by_label("利益衝突說明").fill("召集人為本人二親等親屬。")
     submit(page.get_by_role("button", name="確認聲明"))
-    assert "已自您的審查案件移除" in page.locator(".flash").inner_text()
-    assert "迴避的社群" not in page.locator("#queue").inner_text()
+    expect(page.locator(".flash")).to_contain_text("已自您的審查案件移除")
+    expect(page.locator("#queue")).not_to_contain_text("迴避的社群")
     assert Email.objects.filter(subject__contains="審查委員利益迴避").exists()
 
     page.context.clear_cookies()
@@ -158,10 +159,10 @@ def test_a_reviewer_declares_a_conflict_and_the_center_decides_several_at_once(l
     submit(page.get_by_role("button", name="下一步：確認變更"))
     plan = page.locator("#plan").inner_text()
     assert plan.count("→ 初審通過俟複審通過後執行並填寫成果報告書") == 2
-    assert "不會變更" in page.locator(f"#plan-{third.pk}").inner_text()
+    expect(page.locator(f"#plan-{third.pk}")).to_contain_text("不會變更")
     shot(page, "decide_many.png")
     submit(page.get_by_role("button", name="確認記錄 2 件"))
-    assert "2 件已記錄（共 3 件）" in page.locator("#batch").inner_text()
+    expect(page.locator("#batch")).to_contain_text("2 件已記錄（共 3 件）")
     statuses = {a.name: a.status for a in Application.objects.filter(pk__in=[a.pk for a in chosen])}
     assert statuses == {
         "甲社群": workflow.FIRST_PASSED,
