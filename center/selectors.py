@@ -147,28 +147,79 @@ def list_page_rows(ids: list[int]) -> list[Application]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def reviewer_loads(*, program: ProgramYear, search: str = "") -> list[User]:
-    """The active reviewers with how many of the year's reviews they still owe (``open``) and
-    have been assigned in all (``assigned``)."""
-    owing = Q(
-        review_assignments__application__program=program,
-        review_assignments__application__status__in=workflow.states_where(assignable=True),
-    ) & ~Q(review_assignments__review__submitted_at__isnull=False)
-    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True)
-    if search:
-        reviewers = reviewers.filter(Q(name__icontains=search) | Q(school__name__icontains=search))
-    return list(
-        reviewers.select_related("school")
-        .annotate(
-            assigned=Count(
-                "review_assignments",
-                filter=Q(review_assignments__application__program=program),
-                distinct=True,
-            ),
-            open=Count("review_assignments", filter=owing, distinct=True),
-        )
-        .order_by("name", "username")
+# The most reviewers a picker lists at once (the others are a search away).
+REVIEWERS_SHOWN = 20
+
+
+def _loads(*, program: ProgramYear, reviewer_ids=None) -> dict[int, tuple[int, int]]:
+    """Reviewer id → (assigned, open) over the year's assignments (of ``reviewer_ids`` only,
+    when given): how many they have been assigned in all and how many reviews they still owe."""
+    owing = Q(application__status__in=workflow.states_where(assignable=True)) & (
+        Q(review__isnull=True) | Q(review__submitted_at__isnull=True)
     )
+    assignments = ReviewAssignment.objects.filter(application__program=program)
+    if reviewer_ids is not None:
+        assignments = assignments.filter(reviewer_id__in=list(reviewer_ids))
+    return {
+        row["reviewer_id"]: (row["assigned"], row["open"])
+        for row in assignments.order_by()
+        .values("reviewer_id")
+        .annotate(assigned=Count("pk"), open=Count("pk", filter=owing))
+    }
+
+
+def _with_loads(reviewers: list[User], loads: dict[int, tuple[int, int]]) -> list[User]:
+    for reviewer in reviewers:
+        reviewer.assigned, reviewer.open = loads.get(reviewer.pk, (0, 0))
+    return reviewers
+
+
+def reviewer_loads(
+    *, program: ProgramYear, search: str = "", limit: int | None = None, chosen=()
+) -> list[User]:
+    """The active reviewers (whose name or school holds ``search``; at most ``limit``, in name
+    order, after the ``chosen`` ones, which are always listed) with how many of the year's
+    reviews they still owe (``open``) and have been assigned in all (``assigned``). Two queries,
+    whatever the number of reviewers and assignments when ``limit`` is given."""
+    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True).select_related("school")
+    chosen_ids = [int(pk) for pk in chosen if str(pk).isdigit()][:REVIEWERS_SHOWN]
+    matching = reviewers.exclude(pk__in=chosen_ids)
+    if search:
+        matching = matching.filter(Q(name__icontains=search) | Q(school__name__icontains=search))
+    matching = matching.order_by("name", "username")
+    if limit is not None:
+        matching = matching[:limit]
+    if chosen_ids:
+        picked = list(reviewers.filter(pk__in=chosen_ids).order_by("name", "username"))
+        listed = picked + list(matching)
+    else:
+        listed = list(matching)
+    return _with_loads(listed, _loads(program=program, reviewer_ids=[r.pk for r in listed]))
+
+
+def reviewers_named(ids) -> list[User]:
+    """The active reviewers of ``ids`` (the one a list is filtered by)."""
+    ids = [int(pk) for pk in ids if str(pk).isdigit()]
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(pk__in=ids, role=Role.REVIEWER, is_active=True).order_by("name")
+    )
+
+
+def busiest_reviewers(*, program: ProgramYear, limit: int) -> tuple[list[User], int, int]:
+    """The dashboard's reviewers: the ``limit`` who owe the most of the year's reviews (then who
+    were assigned most), how many reviewers have assignments, and the reviews owed in all."""
+    loads = _loads(program=program)
+    ranked = sorted(loads.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))[:limit]
+    by_id = {
+        user.pk: user
+        for user in User.objects.filter(pk__in=[pk for pk, _load in ranked]).select_related(
+            "school"
+        )
+    }
+    top = _with_loads([by_id[pk] for pk, _load in ranked if pk in by_id], loads)
+    return top, len(loads), sum(open_ for _assigned, open_ in loads.values())
 
 
 # The dashboard ---------------------------------------------------------------------------------
@@ -205,7 +256,9 @@ class Dashboard:
     by_district: list[Tally]
     money: list[MoneyByType]
     schools_short: list[SchoolShort]
-    reviewers: list[User]
+    reviewers: list[User]  # the busiest (REVIEWERS_SHOWN), most reviews owed first
+    reviewers_assigned: int = 0  # reviewers with an assignment of the year
+    reviews_outstanding: int = 0
     deadlines: list[Deadline] = field(default_factory=list)
 
     @property
@@ -223,10 +276,6 @@ class Dashboard:
     @property
     def money_max(self) -> int:
         return max((max(row.requested, row.approved) for row in self.money), default=0)
-
-    @property
-    def reviews_outstanding(self) -> int:
-        return sum(reviewer.open for reviewer in self.reviewers)
 
 
 def schools_short(*, program: ProgramYear) -> list[SchoolShort]:
@@ -329,6 +378,9 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
     district_counts = (
         applications.order_by().values_list("school__district_id").annotate(n=Count("pk"))
     )
+    reviewers, reviewers_assigned, outstanding = busiest_reviewers(
+        program=program, limit=REVIEWERS_SHOWN
+    )
     return Dashboard(
         program=program,
         total=sum(status_counts.values()),
@@ -356,7 +408,9 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
             for t in types
         ],
         schools_short=schools_short(program=program),
-        reviewers=[r for r in reviewer_loads(program=program) if r.assigned],
+        reviewers=reviewers,
+        reviewers_assigned=reviewers_assigned,
+        reviews_outstanding=outstanding,
         deadlines=year_deadlines(program),
     )
 
@@ -367,12 +421,31 @@ def center_tasks(*, program: ProgramYear) -> list[Task]:
     submitted = Exists(
         Review.objects.filter(assignment__application=OuterRef("pk"), submitted_at__isnull=False)
     )
-    counts = Application.objects.filter(program=program).aggregate(
-        to_assign=Count("pk", filter=Q(status=workflow.SENT_TO_CENTER)),
-        first=Count("pk", filter=Q(status=workflow.UNDER_REVIEW) & Q(submitted)),
-        second=Count("pk", filter=Q(status=workflow.FIRST_PASSED) & Q(submitted)),
-        to_close=Count("pk", filter=Q(status=workflow.REPORT_FORWARDED)),
+    # By status first (the year-and-status index), then the reviews of only the applications in
+    # the two review states: never a subquery for every application of the year.
+    by_status = dict(
+        Application.objects.filter(
+            program=program, status__in=[workflow.SENT_TO_CENTER, workflow.REPORT_FORWARDED]
+        )
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
+    reviewed = dict(
+        Application.objects.filter(
+            program=program, status__in=[workflow.UNDER_REVIEW, workflow.FIRST_PASSED]
+        )
+        .filter(submitted)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {
+        "to_assign": by_status.get(workflow.SENT_TO_CENTER, 0),
+        "first": reviewed.get(workflow.UNDER_REVIEW, 0),
+        "second": reviewed.get(workflow.FIRST_PASSED, 0),
+        "to_close": by_status.get(workflow.REPORT_FORWARDED, 0),
+    }
     tasks = []
     if counts["to_assign"]:
         tasks.append(
