@@ -28,6 +28,8 @@ from programs.selectors import Deadline, year_deadlines
 from reviews.models import Review, ReviewAssignment
 
 SAME_SCHOOL = "same"
+# The schools short of the rules the dashboard names (the rest are on their own page).
+SHORT_SCHOOLS_SHOWN = 20
 CROSS_SCHOOL = "cross"
 
 # The list's sort keys, as the page's column headers name them.
@@ -255,7 +257,8 @@ class Dashboard:
     by_type: list[Tally]
     by_district: list[Tally]
     money: list[MoneyByType]
-    schools_short: list[SchoolShort]
+    schools_short: list[SchoolShort]  # the first SHORT_SCHOOLS_SHOWN, in school-code order
+    schools_short_count: int
     reviewers: list[User]  # the busiest (REVIEWERS_SHOWN), most reviews owed first
     reviewers_assigned: int = 0  # reviewers with an assignment of the year
     reviews_outstanding: int = 0
@@ -278,38 +281,101 @@ class Dashboard:
         return max((max(row.requested, row.approved) for row in self.money), default=0)
 
 
-def schools_short(*, program: ProgramYear) -> list[SchoolShort]:
-    """Schools short of a quota of the year (e.g. 學年領域學習社群) or without a community in a
-    會考待加強 domain, with why, in school-code order (five queries)."""
-    counted = workflow.states_where(counted=True)
+def _quota_rules(program: ProgramYear):
     quota_types = {
         t.pk: t for t in CommunityType.objects.filter(program=program, counts_toward_quota=True)
     }
     rules = list(QuotaRule.objects.filter(program=program, community_type_id__in=quota_types))
+    return quota_types, rules
+
+
+def short_schools(*, program: ProgramYear, rules=None) -> QuerySet[School]:
+    """The schools short of a quota of the year or without a community in a 會考待加強 domain
+    (the ones schools_short names), chosen in SQL, in school-code order: each school's counts
+    are looked up by index, no school is read into Python to decide."""
+    if rules is None:
+        _types, rules = _quota_rules(program)
+    counted = workflow.states_where(counted=True)
+    mine = Application.objects.filter(program=program, status__in=counted, school=OuterRef("pk"))
+    schools = School.objects.all()
+    short = Q(pk__in=[])
+    for type_id in {rule.community_type_id for rule in rules}:
+        schools = schools.annotate(
+            **{
+                f"n_{type_id}": Coalesce(
+                    Subquery(
+                        mine.filter(community_type_id=type_id)
+                        .order_by()
+                        .values("school")
+                        .annotate(n=Count("pk"))
+                        .values("n"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                )
+            }
+        )
+    for rule in rules:
+        applies = Q(stage_id=rule.stage_id, class_count__gte=rule.classes_min)
+        if rule.classes_max is not None:
+            applies &= Q(class_count__lte=rule.classes_max)
+        short |= applies & Q(**{f"n_{rule.community_type_id}__lt": rule.min_communities})
+    covered = Application.objects.filter(
+        program=program,
+        status__in=counted,
+        school=OuterRef(OuterRef("pk")),
+        domain_id=OuterRef("domain_id"),
+    )
+    weak_uncovered = ExamWeakness.objects.filter(
+        school=OuterRef("pk"),
+        academic_year__gte=program.exam_weak_year_from,
+        academic_year__lte=program.exam_weak_year_to,
+        percent__gte=program.exam_weak_threshold,
+    ).filter(~Exists(covered))
+    short |= Q(Exists(weak_uncovered))
+    return schools.filter(short).order_by("code")
+
+
+def schools_short(*, program: ProgramYear, schools=None) -> list[SchoolShort]:
+    """Schools short of a quota of the year (e.g. 學年領域學習社群) or without a community in a
+    會考待加強 domain, with why, in school-code order (five queries). With ``schools`` (a page of
+    short_schools), only those are read and told why."""
+    counted = workflow.states_where(counted=True)
+    quota_types, rules = _quota_rules(program)
+    applications = Application.objects.filter(program=program, status__in=counted)
+    weaknesses = ExamWeakness.objects.filter(
+        academic_year__gte=program.exam_weak_year_from,
+        academic_year__lte=program.exam_weak_year_to,
+        percent__gte=program.exam_weak_threshold,
+    )
+    if schools is None:
+        schools = School.objects.select_related("district", "stage").order_by("code")
+    else:
+        schools = list(schools)
+        ids = [school.pk for school in schools]
+        applications = applications.filter(school_id__in=ids)
+        weaknesses = weaknesses.filter(school_id__in=ids)
     type_counts: dict[tuple[int, int], int] = {
         (row["school_id"], row["community_type_id"]): row["n"]
-        for row in Application.objects.filter(
-            program=program, status__in=counted, community_type_id__in=quota_types
-        )
+        for row in applications.filter(community_type_id__in=quota_types)
+        .order_by()
         .values("school_id", "community_type_id")
         .annotate(n=Count("pk"))
     }
     domain_counts: set[tuple[int, int]] = set(
-        Application.objects.filter(program=program, status__in=counted)
-        .exclude(domain=None)
+        applications.exclude(domain=None)
+        .order_by()
         .values_list("school_id", "domain_id")
         .distinct()
     )
     weak: dict[int, set] = defaultdict(set)
-    for school_id, domain_id, domain_name in ExamWeakness.objects.filter(
-        academic_year__gte=program.exam_weak_year_from,
-        academic_year__lte=program.exam_weak_year_to,
-        percent__gte=program.exam_weak_threshold,
-    ).values_list("school_id", "domain_id", "domain__name"):
+    for school_id, domain_id, domain_name in weaknesses.values_list(
+        "school_id", "domain_id", "domain__name"
+    ):
         weak[school_id].add((domain_id, domain_name))
 
     short: list[SchoolShort] = []
-    for school in School.objects.select_related("district", "stage").order_by("code"):
+    for school in schools:
         reasons = []
         for rule in rules:
             if rule.stage_id != school.stage_id or not rule.applies_to(school.class_count):
@@ -330,6 +396,11 @@ def schools_short(*, program: ProgramYear) -> list[SchoolShort]:
         if reasons:
             short.append(SchoolShort(school=school, reasons=tuple(reasons)))
     return short
+
+
+def schools_short_page(*, program: ProgramYear, schools) -> list[SchoolShort]:
+    """A page of short_schools (a slice, read here with their district) told why."""
+    return schools_short(program=program, schools=schools.select_related("district", "stage"))
 
 
 def dashboard(*, program: ProgramYear) -> Dashboard:
@@ -378,6 +449,7 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
     district_counts = (
         applications.order_by().values_list("school__district_id").annotate(n=Count("pk"))
     )
+    short = short_schools(program=program)
     reviewers, reviewers_assigned, outstanding = busiest_reviewers(
         program=program, limit=REVIEWERS_SHOWN
     )
@@ -407,7 +479,8 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
             )
             for t in types
         ],
-        schools_short=schools_short(program=program),
+        schools_short=schools_short_page(program=program, schools=short[:SHORT_SCHOOLS_SHOWN]),
+        schools_short_count=short.count(),
         reviewers=reviewers,
         reviewers_assigned=reviewers_assigned,
         reviews_outstanding=outstanding,

@@ -48,7 +48,6 @@ from .yearreport import year_spending
 
 CRUMBS = [gettext_lazy("中心端")]
 PER_PAGE = 50
-SHORT_SCHOOLS_SHOWN = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -82,7 +81,7 @@ def home(request):
             "program": program,
             "programs": ProgramYear.objects.order_by("-academic_year"),
             "board": data,
-            "short_shown": data.schools_short[:SHORT_SCHOOLS_SHOWN],
+            "short_shown": data.schools_short,
             "status_rows": [(row, list_url(base, status=[row.key])) for row in data.by_status],
             "type_rows": [(row, list_url(base, type=row.key)) for row in data.by_type],
             "money_rows": [(row, list_url(base, type=row.type_id)) for row in data.money],
@@ -317,9 +316,10 @@ def unassign(request, pk: int):
 def schools_short(request):
     """Every school short of a quota or a 會考待加強 domain, paginated."""
     program = _program(request)
-    page = Paginator(selectors.schools_short(program=program), 100).get_page(
-        request.GET.get("page")
-    )
+    short = selectors.short_schools(program=program).select_related("district", "stage")
+    page = Paginator(short, 100).get_page(request.GET.get("page"))
+    # Only the page's schools are read and told why (at most 100, whatever the country holds).
+    page.object_list = selectors.schools_short(program=program, schools=page.object_list)
     return render(
         request,
         "center/schools_short.html",
