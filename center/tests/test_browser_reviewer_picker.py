@@ -51,3 +51,26 @@ def test_the_center_finds_reviewers_as_it_types_and_assigns_them(login, program)
     assert set(
         ReviewAssignment.objects.filter(application=application).values_list("reviewer", flat=True)
     ) == {wanted.pk, second.pk}
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 900}]
+)
+def test_the_list_with_its_picker_fits_the_screen(chromium, live_server, login, program, viewport):
+    from config.tests.test_every_page_browser import _problems
+
+    application_in(workflow.SENT_TO_CENTER, program, name="版面社群")
+    UserFactory(username="center1", center=True)
+    for n in range(25):
+        UserFactory(reviewer=True, name=f"版面委員{n:02d}")
+    page = login("center1")
+    page.set_viewport_size(viewport)
+    url = reverse("center:applications") + "?reviewer_q=版面"
+    page.goto(url)
+    expect(page.locator("#reviewer-list")).to_contain_text("版面委員00")
+
+    if viewport["width"] == 390:
+        # The every-page sweep's checks: no sideways scroll, 44 px tap targets, title, breadcrumb.
+        assert _problems(page, url, axe=False) == []
+    else:
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
