@@ -154,12 +154,15 @@ REVIEWERS_SHOWN = 20
 
 
 def _loads(*, program: ProgramYear, reviewer_ids=None) -> dict[int, tuple[int, int]]:
-    """Reviewer id → (assigned, open) over the year's assignments (of ``reviewer_ids`` only,
-    when given): how many they have been assigned in all and how many reviews they still owe."""
+    """Active reviewer id → (assigned, open) over the year's assignments (of ``reviewer_ids``
+    only, when given): how many they have been assigned in all and how many reviews they still
+    owe."""
     owing = Q(application__status__in=workflow.states_where(assignable=True)) & (
         Q(review__isnull=True) | Q(review__submitted_at__isnull=True)
     )
-    assignments = ReviewAssignment.objects.filter(application__program=program)
+    assignments = ReviewAssignment.objects.filter(
+        application__program=program, reviewer__role=Role.REVIEWER, reviewer__is_active=True
+    )
     if reviewer_ids is not None:
         assignments = assignments.filter(reviewer_id__in=list(reviewer_ids))
     return {
