@@ -22,6 +22,12 @@ Kind = SignInEvent.Kind
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
 
+    def get_context_data(self, **kwargs):
+        from .providers import providers
+
+        # 以教育雲端帳號登入: one button per configured provider (none: no button).
+        return super().get_context_data(**kwargs, oidc_providers=providers())
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     """忘記密碼: the same answer whether or not the address has an account."""
