@@ -412,3 +412,13 @@ def test_a_center_user_without_an_authenticator_sets_one_up_first(client, browse
     assert signed_in_as(client) == str(staff.pk)
     assert page.wsgi_request.path == reverse("signin:two_factor")
     assert "設定兩步驟驗證" in page.content.decode()
+
+
+def test_the_link_shows_on_the_accounts_security_page(client, browser):
+    UserFactory(username="t1", email="lin@school.edu.tw")
+    browser.sign_in_at_provider(
+        "lin", person("edu-1001", email="lin@school.edu.tw", email_verified=True)
+    )
+    browser.open(START)
+    page = client.get(reverse("signin:security")).content.decode()
+    assert "教育雲端帳號" in page and "以教育雲端帳號登入：" in page and "依電子郵件連結" in page
