@@ -49,7 +49,9 @@ class RunningProvider:
         self.process.wait(timeout=10)
 
 
-def provider_start(tmp: Path) -> RunningProvider:
+def provider_start(tmp: Path, *, origins: tuple[str, ...] = (PLATFORM,)) -> RunningProvider:
+    """The provider, with a client per key whose redirect URIs are the callbacks of `origins`
+    (the test client's, or a live server's)."""
     claims = tmp / "claims"
     claims.mkdir(parents=True, exist_ok=True)
     clients = {key: (f"plc-{key}", f"secret-of-{key}") for key in PROVIDER_KEYS}
@@ -62,7 +64,9 @@ def provider_start(tmp: Path) -> RunningProvider:
                 {
                     "client_id": client_id,
                     "client_secret": secret,
-                    "redirect_uris": [f"{PLATFORM}/accounts/oidc/{key}/callback/"],
+                    "redirect_uris": [
+                        f"{origin}/accounts/oidc/{key}/callback/" for origin in origins
+                    ],
                 }
                 for key, (client_id, secret) in clients.items()
             ]

@@ -1,0 +1,39 @@
+"""以教育雲端帳號登入 in a browser: the login page's button, the provider, and back, signed in."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from people.tests.factories import UserFactory
+from signin.tests.oidc_provider.harness import provider_start
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory, live_server):
+    running = provider_start(tmp_path_factory.mktemp("oidc-provider"), origins=(live_server.url,))
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_teacher_signs_in_with_the_button(browser_page, provider, settings, width):
+    settings.OIDC_PROVIDERS = {"edu": provider.settings("edu")}
+    cache.clear()
+    UserFactory(username="t1", name="曾鼎育", email="lin@school.edu.tw")
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    claims = '{"sub": "edu-1001", "email": "lin@school.edu.tw", "email_verified": true}'
+    page.goto(f"{provider.origin}/sign-in-as/lin/?claims={claims}")
+
+    page.goto("/accounts/login/")
+    button = page.get_by_role("link", name="以教育雲端帳號登入")
+    expect(button).to_be_visible()
+    button.click()
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="您的待辦")).to_be_visible()
+    expect(page.get_by_text("曾鼎育").first).to_be_visible()
