@@ -37,3 +37,17 @@ def test_a_teacher_signs_in_with_the_button(browser_page, provider, settings, wi
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", name="您的待辦")).to_be_visible()
     expect(page.get_by_text("曾鼎育").first).to_be_visible()
+
+
+def test_an_unknown_person_reads_whom_to_ask(browser_page, provider, settings):
+    settings.OIDC_PROVIDERS = {"edu": provider.settings("edu")}
+    cache.clear()
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 900})
+    claims = '{"sub": "edu-3001", "email": "new@school.edu.tw", "email_verified": true}'
+    page.goto(f"{provider.origin}/sign-in-as/new/?claims={claims}")
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="以教育雲端帳號登入").click()
+    expect(page.get_by_role("heading", name="找不到您的平台帳號")).to_be_visible()
+    expect(page.get_by_text("請洽貴校的學校承辦人")).to_be_visible()
+    expect(page.get_by_text("new@school.edu.tw")).to_be_visible()
