@@ -68,6 +68,13 @@ class Unknown(Exception):
         self.claims = claims
 
 
+def token_basic_auth(document: dict) -> bool:
+    """Whether the client's secret goes to the token endpoint as HTTP Basic (the default of
+    OpenID Connect Discovery when the provider lists no methods) rather than in the form."""
+    methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
+    return "client_secret_basic" in methods or "client_secret_post" not in methods
+
+
 def callback_url(request, provider: Provider) -> str:
     return absolutify(request, reverse("signin:oidc_callback", args=[provider.key]))
 
@@ -93,6 +100,13 @@ class ProviderBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_CLIENT_SECRET = provider.client_secret
         self.OIDC_RP_SIGN_ALGO = provider.sign_algo
         self.OIDC_RP_IDP_SIGN_KEY = None
+        self.token_basic_auth = token_basic_auth(document)
+
+    def get_settings(self, attr, *args):
+        """The library's settings, but how to send the client's secret is the provider's."""
+        if attr == "OIDC_TOKEN_USE_BASIC_AUTH" and self.provider is not None:
+            return self.token_basic_auth
+        return super().get_settings(attr, *args)
 
     def authenticate(self, request, oidc_provider=None, nonce=None, code_verifier=None):
         if request is None or oidc_provider is None:

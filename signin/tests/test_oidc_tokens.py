@@ -73,3 +73,19 @@ def test_a_token_signed_by_another_key_or_algorithm_is_refused(backend):
         backend.verify_token(token(key="s" * 32, algorithm="HS256"), nonce="n-1")
     with pytest.raises(Refused, match="簽章無效"):
         backend.verify_token("not-a-token", nonce="n-1")
+
+
+@pytest.mark.parametrize(
+    ("methods", "basic"),
+    [
+        (None, True),
+        (["client_secret_basic"], True),
+        (["client_secret_post", "client_secret_basic"], True),
+        (["client_secret_post"], False),
+    ],
+)
+def test_the_secret_is_sent_as_the_provider_says(methods, basic):
+    from signin.oidc import token_basic_auth
+
+    document = {} if methods is None else {"token_endpoint_auth_methods_supported": methods}
+    assert token_basic_auth(document) is basic
