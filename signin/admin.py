@@ -60,8 +60,25 @@ def reset_second_factor(modeladmin, request, queryset):
         )
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    """The account's 教育雲端帳號連結; deleting one unlinks it."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = ["provider", "sub", "matched_by", "linked_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class UserAdmin(PeopleUserAdmin):
     actions = [force_password_reset, reset_second_factor]
+
+    def get_inlines(self, request, obj):
+        # A new account has no links yet.
+        inlines = super().get_inlines(request, obj)
+        return [*inlines, ExternalIdentityInline] if obj is not None else inlines
 
 
 admin.site.unregister(User)

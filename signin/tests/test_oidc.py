@@ -422,3 +422,18 @@ def test_the_link_shows_on_the_accounts_security_page(client, browser):
     browser.open(START)
     page = client.get(reverse("signin:security")).content.decode()
     assert "教育雲端帳號" in page and "以教育雲端帳號登入：" in page and "依電子郵件連結" in page
+
+
+def test_the_center_sees_and_removes_a_link_in_the_admin(client):
+    teacher = UserFactory(username="t1")
+    identity = ExternalIdentity.objects.create(
+        provider="edu", sub="edu-1001", user=teacher, matched_by="email"
+    )
+    staff = Client()
+    staff.force_login(UserFactory(username="c1", center=True))
+    page = staff.get(reverse("admin:people_user_change", args=[teacher.pk])).content.decode()
+    assert "教育雲端帳號連結" in page and "edu-1001" in page
+    listing = staff.get(reverse("admin:signin_externalidentity_changelist")).content.decode()
+    assert "edu-1001" in listing
+    staff.post(reverse("admin:signin_externalidentity_delete", args=[identity.pk]), {"post": "yes"})
+    assert not ExternalIdentity.objects.exists()
