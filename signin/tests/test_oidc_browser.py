@@ -51,3 +51,33 @@ def test_an_unknown_person_reads_whom_to_ask(browser_page, provider, settings):
     expect(page.get_by_role("heading", name="找不到您的平台帳號")).to_be_visible()
     expect(page.get_by_text("請洽貴校的學校承辦人")).to_be_visible()
     expect(page.get_by_text("new@school.edu.tw")).to_be_visible()
+
+
+def test_the_sign_in_pages_fit_a_phone_and_pass_axe(chromium, live_server, provider, settings):
+    """The login page with its buttons, the unknown person's page and a refused sign-in's page,
+    swept as test_every_page_browser sweeps every page of the access table."""
+    from config.tests.test_every_page_browser import PHONE, _problems
+
+    settings.OIDC_PROVIDERS = {
+        "edu": provider.settings("edu"),
+        "tainan": provider.settings("tainan"),
+    }
+    cache.clear()
+    context = chromium.new_context(
+        base_url=live_server.url, viewport=PHONE, locale="zh-TW", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems = []
+    page.goto("/accounts/login/")
+    problems += _problems(page, "login", axe=True)
+    claims = '{"sub": "edu-3001", "email": "new@school.edu.tw", "email_verified": true}'
+    page.goto(f"{provider.origin}/sign-in-as/new/?claims={claims}")
+    page.goto("/accounts/oidc/edu/")
+    expect(page.get_by_role("heading", name="找不到您的平台帳號")).to_be_visible()
+    problems += _problems(page, "unknown", axe=True)
+    page.goto("/accounts/oidc/edu/callback/?code=x&state=not-the-state")
+    expect(page.get_by_role("heading", name="登入未完成")).to_be_visible()
+    problems += _problems(page, "refused", axe=True)
+    context.close()
+    assert problems == []
