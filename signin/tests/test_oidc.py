@@ -437,3 +437,18 @@ def test_the_center_sees_and_removes_a_link_in_the_admin(client):
     assert "edu-1001" in listing
     staff.post(reverse("admin:signin_externalidentity_delete", args=[identity.pk]), {"post": "yes"})
     assert not ExternalIdentity.objects.exists()
+
+
+def test_signing_in_again_is_open_before_the_code_is_given(client, browser, provider):
+    """As the login page is: someone who has not given the code yet may sign in anew, and the
+    new sign-in asks for its own code."""
+    staff = UserFactory(username="c1", center=True, email="staff@center.tw")
+    totp_device(staff)
+    browser.sign_in_at_provider(
+        "staff", person("edu-9", email="staff@center.tw", email_verified=True)
+    )
+    browser.open(START)
+    assert client.get(START)["Location"].startswith(provider.issuer)
+    page = browser.open(START)
+    assert signed_in_as(client) == str(staff.pk)
+    assert page.wsgi_request.path == reverse("signin:two_factor_verify")
