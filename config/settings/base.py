@@ -232,8 +232,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "教師專業學習社群申辦平台 API",
     "DESCRIPTION": (
-        "Read-only: the year's rules, schools, applications and each school's summary, each "
-        "account seeing what its pages show. Send `Authorization: Token <key>`."
+        "The year's rules, schools, applications and each school's summary, each account "
+        "seeing what its pages show; and the center's writes (指定審查: POST /api/assignments/). "
+        "Send `Authorization: Token <key>`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

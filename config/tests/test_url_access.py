@@ -778,6 +778,13 @@ ACCESS: dict[str, Entry] = {
         ],
     ),
     "api:application": Entry(APPLICATION, grant(READ), api=True),
+    "api:reviewers": Entry(
+        PAGE,
+        page_for("center"),
+        api=True,
+        shows=lambda world, role, variant: [world.users["reviewer"].name],
+    ),
+    "api:assign": Entry(PAGE, page_for("center"), api=True, post_only=True),
     "api:not_found": Entry(PAGE, {}, api=True, kwargs={"rest": "applications/-1/"}),
 }
 
