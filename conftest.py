@@ -26,6 +26,17 @@ def no_premium(program):
 
 
 @pytest.fixture(autouse=True)
+def _rules_read_afresh():
+    """The rules a process keeps (programs.rulecache) are read again in each test: a test's
+    rows are rolled back after it, and some tests change rules with update(), which no signal
+    sees."""
+    from programs.rulecache import year_rules_forget
+
+    year_rules_forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _reset_axes(db):
     """Lockout state must not leak from one test into the next."""
     from axes.utils import reset

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from core.roc import money
 from people.models import User
 from programs.models import BudgetItem, LecturerFeeRate
+from programs.rulecache import year_rules_cached
 from programs.selectors import lecturer_fee_cap, premium_amount, premium_rate_on
 
 from .models import Application, BudgetLine
@@ -138,12 +139,17 @@ class BudgetSheet:
 
 
 def budget_items(*, application: Application) -> list[BudgetItem]:
-    """The year's budget rows in order, with their fee-table rows (one query each)."""
-    return list(
-        BudgetItem.objects.filter(program_id=application.program_id)
-        .order_by("number")
-        .prefetch_related(Prefetch("fee_rates", queryset=LecturerFeeRate.objects.all()))
-    )
+    """The year's budget rows in order, with their fee-table rows (read once per process:
+    programs.rulecache)."""
+
+    def load():
+        return list(
+            BudgetItem.objects.filter(program_id=application.program_id)
+            .order_by("number")
+            .prefetch_related(Prefetch("fee_rates", queryset=LecturerFeeRate.objects.all()))
+        )
+
+    return list(year_rules_cached(application.program, "budget_items", load))
 
 
 def budget_entries(*, application: Application) -> dict[int, BudgetEntry]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from people.models import School, User
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, Stage
+from programs.rulecache import year_rules_cached
 from programs.selectors import (
     APPLICATION_CLOSES,
     FIRST_REVIEW_DUE,
@@ -166,23 +167,36 @@ def form_schools(*, application: Application, data=None, search: str = "") -> li
     return sorted(schools + found, key=lambda s: s.code)
 
 
-def form_catalog(*, application: Application, data=None, search: str = "") -> FormCatalog:
-    program = application.program
+def _form_rules(program: ProgramYear) -> dict:
+    """The year's choices of the 社群申請書 (read once per process: programs.rulecache)."""
     domains = list(Domain.objects.prefetch_related("stages").order_by("kind", "order"))
-    return FormCatalog(
-        program=program,
-        types=list(
+    return {
+        "types": list(
             CommunityType.objects.filter(program=program)
             .select_related("content_variant")
             .order_by("number")
         ),
-        stages=list(Stage.objects.order_by("order")),
-        domains=domains,
-        domain_stage_ids={d.pk: {s.pk for s in d.stages.all()} for d in domains},
-        content_items=list(
+        "stages": list(Stage.objects.order_by("order")),
+        "domains": domains,
+        "domain_stage_ids": {d.pk: {s.pk for s in d.stages.all()} for d in domains},
+        "content_items": list(
             ContentItem.objects.filter(variant__program=program).order_by("variant", "order")
         ),
-        options=list(Option.objects.filter(program=program).order_by("kind", "order")),
+        "options": list(Option.objects.filter(program=program).order_by("kind", "order")),
+    }
+
+
+def form_catalog(*, application: Application, data=None, search: str = "") -> FormCatalog:
+    program = application.program
+    rules = year_rules_cached(program, "form_catalog", lambda: _form_rules(program))
+    return FormCatalog(
+        program=program,
+        types=list(rules["types"]),
+        stages=list(rules["stages"]),
+        domains=list(rules["domains"]),
+        domain_stage_ids=rules["domain_stage_ids"],
+        content_items=list(rules["content_items"]),
+        options=list(rules["options"]),
         schools=form_schools(application=application, data=data, search=search),
         previous=previous_applications_for(application=application),
     )

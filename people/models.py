@@ -124,6 +124,9 @@ class User(AbstractUser):
         _("職稱"),
         max_length=50,
         blank=True,
+        # Also the database's own default: rows written by code that predates the field (an
+        # older migration's models) get "" too.
+        db_default="",
         help_text=_(
             "如 教務主任、教學組長；學校承辦人以教育雲端帳號首次登入時，依學校代碼與職稱對應帳號。"
         ),

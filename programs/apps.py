@@ -13,3 +13,7 @@ class ProgramsConfig(AppConfig):
 
         for model in models.AUDITED_MODELS:
             auditlog.register(model)
+
+        from .rulecache import rule_signals_connect
+
+        rule_signals_connect()

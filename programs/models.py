@@ -86,6 +86,9 @@ class ProgramYear(models.Model):
     end_date = models.DateField(_("學年度結束日"))
     application_opens_at = models.DateTimeField(_("申請開始時間"))
     application_closes_at = models.DateTimeField(_("申請截止時間"))
+    # When any rule row last changed (programs.rulecache): the key of the rules read once per
+    # process rather than once per request. Not a rule itself: not compared, not copied.
+    rules_changed_at = models.DateTimeField(_("規則異動時間"), default=timezone.now, editable=False)
     window_opened = models.BooleanField(
         _("已開放申請"),
         default=True,

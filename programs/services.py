@@ -7,6 +7,7 @@ from datetime import datetime
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import User
@@ -107,6 +108,7 @@ def program_year_copy(*, source: ProgramYear, by: User) -> ProgramYear:
         for name in YEAR_SHIFTED_FIELDS:
             setattr(target, name, one_year_later(getattr(source, name)))
         target.window_opened = False
+        target.rules_changed_at = timezone.now()
         target.full_clean()
         target.save()
         _copy_rows(source=source, target=target)

@@ -167,6 +167,7 @@ CASE_DATA: dict[str, str] = {
     "center.ReminderSent": "已寄出的期限提醒",
     "outcomes.SessionFee": "成果報告書各場次的實支鐘點費",
     "outcomes.Spending": "成果報告書的實際支用",
+    "documents.GeneratedFile": "中心於背景產製的年度報告與成果彙編",
 }
 
 # The year's own fields the copy moves one year on; every other field of ProgramYear is copied as
@@ -194,7 +195,7 @@ def program_year_fields() -> list[str]:
 
 
 # Not a rule but where the year stands: the diff page shows it apart.
-NOT_COMPARED = ("window_opened",)
+NOT_COMPARED = ("window_opened", "rules_changed_at")
 
 
 def year_rule_labels() -> set[str]:

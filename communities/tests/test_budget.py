@@ -114,8 +114,11 @@ def test_budget_page_query_count_does_not_grow_with_rows(
     convenor_client, application, django_assert_max_num_queries
 ):
     save(convenor_client, application, item_1=("2", "1600"), item_7=("1", "500"))
+    convenor_client.get(budget_url(application))
     with CaptureQueriesContext(connection) as few_rows:
-        convenor_client.get(budget_url(application))
+        first = convenor_client.get(budget_url(application))
+    assert first.status_code == 200, first
+    few = len(few_rows)  # (a request clears the log the context reads)
 
     for number in range(8, 16):
         extra = BudgetItem.objects.create(
@@ -124,7 +127,8 @@ def test_budget_page_query_count_does_not_grow_with_rows(
         BudgetLine.objects.create(
             application=application, item=extra, quantity=1, unit_price=100, total=100
         )
-    with django_assert_max_num_queries(len(few_rows)):
+    convenor_client.get(budget_url(application))  # the changed rules read once (rulecache)
+    with django_assert_max_num_queries(few):
         page = Page(convenor_client.get(budget_url(application)))
     assert "15.其他項目15" in page.visible_text()
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='title',
-            field=models.CharField(blank=True, help_text='如 教務主任、教學組長；學校承辦人以教育雲端帳號首次登入時，依學校代碼與職稱對應帳號。', max_length=50, verbose_name='職稱'),
+            field=models.CharField(blank=True, db_default='', help_text='如 教務主任、教學組長；學校承辦人以教育雲端帳號首次登入時，依學校代碼與職稱對應帳號。', max_length=50, verbose_name='職稱'),
         ),
     ]
