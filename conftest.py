@@ -98,6 +98,35 @@ def seeded_rules(transactional_db):
     seed_all(apps)
 
 
+def _flushes_the_database(item) -> bool:
+    """A transactional test (as pytest-django tells them): its teardown empties every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's closing flush, the seeded rows are put back, so that the
+    tests run after it on the same worker find the 109 rules as the migrations left them,
+    whatever order the tests are handed out in (`--dist loadfile` runs a file's tests after
+    another file's transactional tests)."""
+    result = yield
+    if nextitem is not None and _flushes_the_database(item):
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        from programs.seed_109 import seed_all
+
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_all(apps)
+    return result
+
+
 @pytest.fixture
 def browser_page(chromium, live_server, seeded_rules):
     """A fresh browser context on the live test server; `page.base_url` is the server's address."""
