@@ -4,7 +4,9 @@ a transaction that is rolled back after the class's last test, and every test ru
 of it rolled back after the test, so what one test changes no other sees. The fixture hands out
 objects; each test reads those it uses afresh (``fresh``), so no test sees another's objects as
 they were left in memory either. Class scope rather than module scope: a module fixture stays
-until the module's last test, so its rows would be there for the module's other tests too."""
+until the module's last test, so its rows would be there for the module's other tests too; a
+class-scoped fixture asked for by a test outside any class is built for that test alone, as a
+function-scoped one would be."""
 
 from contextlib import contextmanager
 from datetime import timedelta
