@@ -4,6 +4,13 @@ import pytest
 from django.utils import timezone
 
 
+def pytest_configure(config):
+    """The migrated SQLite test database is kept between runs (testsupport.testdb)."""
+    from testsupport.testdb import install
+
+    install()
+
+
 @pytest.fixture
 def program(db):
     """The seeded 109 program with its application window open now."""
