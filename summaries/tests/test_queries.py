@@ -10,7 +10,7 @@ from communities.models import Application
 from people.tests.factories import SchoolFactory
 from summaries.models import SchoolPackage
 from summaries.services import package_upload
-from testsupport.shared import fresh, shared_data, open_program
+from testsupport.shared import fresh, open_program, shared_data
 
 from .builders import bulk_applications, pdf_upload, weak
 
