@@ -58,6 +58,26 @@ def _save(connection, path: Path) -> None:
             old.unlink(missing_ok=True)
 
 
+def restore(connection) -> bool:
+    """Put the kept copy back into an in-memory SQLite test database (after a transactional
+    test's flush emptied it): every row the migrations made, as they made them. False where there
+    is no such copy or database."""
+    if connection.vendor != "sqlite" or not connection.creation.is_in_memory_db(
+        connection.settings_dict["NAME"]
+    ):
+        return False
+    kept = CACHE / f"{_fingerprint()}.sqlite3"
+    if not kept.exists():
+        return False
+    connection.ensure_connection()
+    source = sqlite3.connect(kept)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+    return True
+
+
 def install() -> None:
     """From now on the SQLite backend creates an in-memory test database from the kept copy when
     there is one, and keeps one when there is not."""
