@@ -3,6 +3,7 @@ through the workflow with their 成果報告書, and copies of them made in bulk
 
 from communities import workflow
 from communities.models import Application
+from outcomes.models import Report
 from people.models import Role, User
 from people.tests.factories import SchoolFactory
 
@@ -36,11 +37,12 @@ def closed_case(program, *, school, name: str, partners=()):
     return advance(application, workflow.CLOSED)
 
 
-def bulk_reports(program, *, count: int) -> None:
+def bulk_reports(program, *, count: int, store_spent: bool = True) -> None:
     """``count`` closed cases of one school named 大量社群<n>, every seventh cross-school with one
     partner school: the first of each kind closed through the workflow (closed_case), the others
     copies of it made in bulk, each with a convenor of its own and the case's plan rows, history,
-    report, sessions, attendance, fees, spending and photos."""
+    report, sessions, attendance, fees, spending and photos. Each report keeps the 實支 that 送出
+    stored with it; without ``store_spent`` none has it, as a report sent before it was stored."""
     school, partner = SchoolFactory(), SchoolFactory()
     convenors = User.objects.bulk_create(
         User(
@@ -70,6 +72,8 @@ def bulk_reports(program, *, count: int) -> None:
     _copy_cases(
         [(template.pk, copy.pk) for (template, _, _), copy in zip(copies, made, strict=True)]
     )
+    if not store_spent:
+        Report.objects.filter(application__name__startswith="大量社群").update(spent_total=None)
 
 
 def _copy_row(row, **changes):
@@ -124,7 +128,7 @@ def _copy_cases(pairs: list[tuple[int, int]]) -> None:
         SignedDocument,
         Transition,
     )
-    from outcomes.models import Evidence, Report, ReportSession, SessionFee, Spending
+    from outcomes.models import Evidence, ReportSession, SessionFee, Spending
 
     members = _copy_all(Member, "application_id", pairs)
     planned = _copy_all(Session, "application_id", pairs)
