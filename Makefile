@@ -6,7 +6,7 @@ test:
 # The quick loop: every test but the browser ones, on two workers. --dist loadfile keeps each file
 # on one worker, so a file's data built once for the module (scope="module" fixtures) is built
 # once, not once per worker; the seeded rules that a transactional test's flush drops are put back
-# after it (conftest.py). Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: every
+# after it (conftest.py: on SQLite the whole migrated database, elsewhere the 109 rules). Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: every
 # worker otherwise compiles the project and rewrites every test module again.
 quick:
 	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" -n 2 --dist loadfile
