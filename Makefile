@@ -4,10 +4,11 @@ start:
 test:
 	scripts/test.sh
 # The quick loop: every test but the browser ones, on two workers. --dist loadfile keeps each file
-# on one worker, so a file's data built once for the module (scope="module" fixtures) is built
-# once, not once per worker; the seeded rules that a transactional test's flush drops are put back
-# after it (conftest.py: on SQLite the whole migrated database, elsewhere the 109 rules). Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: every
-# worker otherwise compiles the project and rewrites every test module again.
+# on one worker, so data a file builds once (scope="class"/"module" fixtures) is built once, not
+# once per worker; the rows a transactional test's flush drops are put back after it (conftest.py:
+# on SQLite the whole migrated database, elsewhere the 109 rules). Bytecode is cached even where
+# PYTHONDONTWRITEBYTECODE is set: every worker otherwise compiles the project and rewrites every
+# test module again.
 quick:
 	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" -n 2 --dist loadfile
 ci:
