@@ -4,6 +4,13 @@ import pytest
 from django.utils import timezone
 
 
+def pytest_configure(config):
+    """The migrated SQLite test database is kept between runs (testsupport.testdb)."""
+    from testsupport.testdb import install
+
+    install()
+
+
 @pytest.fixture
 def program(db):
     """The seeded 109 program with its application window open now."""
@@ -107,6 +114,40 @@ def seeded_rules(transactional_db):
     from programs.seed_109 import seed_all
 
     seed_all(apps)
+
+
+def _flushes_the_database(item) -> bool:
+    """A transactional test (as pytest-django tells them): its teardown empties every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's closing flush, the seeded rows are put back, so that the
+    tests run after it on the same worker find the rows as the migrations left them,
+    whatever order the tests are handed out in (`--dist loadfile` runs a file's tests after
+    another file's transactional tests)."""
+    result = yield
+    if nextitem is not None and _flushes_the_database(item):
+        from django.apps import apps
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        from programs.seed_109 import seed_all
+        from testsupport.testdb import restore
+
+        with item.config.stash[blocking_manager_key].unblock():
+            # SQLite: the migrated database kept for this run, every seeded row (the tutorials'
+            # text too); elsewhere the 109 rules, as seeded_rules puts them back.
+            if not restore(connection):
+                seed_all(apps)
+    return result
 
 
 @pytest.fixture

@@ -32,9 +32,9 @@ def user_apply_role(*, user: User) -> User:
     if user.is_staff != (is_center or user.is_superuser):
         user.is_staff = is_center or user.is_superuser
         user.save(update_fields=["is_staff"])
-    group = center_group()
     if is_center:
-        user.groups.add(group)
+        user.groups.add(center_group())
     else:
-        user.groups.remove(group)
+        # The group's permissions are only worth setting for an account that joins it.
+        user.groups.remove(*user.groups.filter(name=CENTER_GROUP))
     return user

@@ -31,7 +31,8 @@ def pdf_bytes(
         stream.set_data(f"BT /F1 10 Tf 40 40 Td ({text}) Tj ET".encode("ascii"))
         page[NameObject("/Contents")] = writer._add_object(stream)
     if pad_to:
-        writer.add_metadata({"/Padding": "x" * pad_to})
+        # An embedded file is written as it is (a long metadata string is escaped slowly).
+        writer.add_attachment("padding.bin", b"x" * pad_to)
     if user_password:
         writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
     buffer = io.BytesIO()

@@ -16,6 +16,7 @@ from people.tests.factories import SchoolFactory, UserFactory
 from reviews.models import ReviewAssignment
 from reviews.services import review_assign
 from testsupport.flow import application_in, complete_application, submit_review
+from testsupport.shared import open_program, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,24 +52,35 @@ def test_the_list_shows_every_application_of_the_year(center_client, program):
     assert draft.school.name in page.text(f"application-{draft.pk}")
 
 
-@pytest.mark.parametrize(
-    ("params", "shown", "hidden"),
-    [
-        ({"status": "sent_to_center"}, "已送中心社群", "草稿社群"),
-        ({"scope": "cross"}, "跨校社群", "草稿社群"),
-        ({"scope": "same"}, "草稿社群", "跨校社群"),
-        ({"q": "跨校"}, "跨校社群", "草稿社群"),
-        ({"q": "王小明"}, "草稿社群", "跨校社群"),
-    ],
-)
-def test_filters_narrow_the_list(center_client, program, params, shown, hidden):
-    complete_application(program, name="草稿社群", convenor_name="王小明")
-    application_in(workflow.SENT_TO_CENTER, program, name="已送中心社群")
-    complete_application(program, name="跨校社群", cross=True, partners=[SchoolFactory()])
+@pytest.fixture(scope="class")
+def three_applications(django_db_setup, django_db_blocker):
+    """A draft of 王小明's, an application sent to the center and a cross-school draft: built
+    once for the class's tests."""
+    with shared_data(django_db_blocker):
+        program = open_program()
+        complete_application(program, name="草稿社群", convenor_name="王小明")
+        application_in(workflow.SENT_TO_CENTER, program, name="已送中心社群")
+        complete_application(program, name="跨校社群", cross=True, partners=[SchoolFactory()])
+        yield
 
-    text = rows(center_client.get(LIST, {"year": 109, **params}))
 
-    assert shown in text and hidden not in text
+class TestFilters:
+    @pytest.mark.parametrize(
+        ("params", "shown", "hidden"),
+        [
+            ({"status": "sent_to_center"}, "已送中心社群", "草稿社群"),
+            ({"scope": "cross"}, "跨校社群", "草稿社群"),
+            ({"scope": "same"}, "草稿社群", "跨校社群"),
+            ({"q": "跨校"}, "跨校社群", "草稿社群"),
+            ({"q": "王小明"}, "草稿社群", "跨校社群"),
+        ],
+    )
+    def test_narrow_the_list(
+        self, center_client, program, three_applications, params, shown, hidden
+    ):
+        text = rows(center_client.get(LIST, {"year": 109, **params}))
+
+        assert shown in text and hidden not in text
 
 
 def test_filter_by_district_school_type_and_reviewer(center_client, program):
@@ -304,31 +316,54 @@ def test_a_submitted_review_keeps_its_assignment(center_client, program):
 # Who may use it; what it costs -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["teacher", "school_admin", "reviewer"])
-def test_only_the_center_uses_the_list(client, program, role):
-    application = application_in(workflow.SENT_TO_CENTER, program)
-    client.force_login(UserFactory(**{role: True}))
-    assert client.get(LIST).status_code == 403
-    assert client.get(reverse("center:applications_xlsx")).status_code == 403
-    response = client.post(
-        ASSIGN, {"applications": [application.pk], "reviewers": [UserFactory(reviewer=True).pk]}
-    )
-    assert response.status_code == 403
-    assert not ReviewAssignment.objects.exists()
+@pytest.fixture(scope="class")
+def sent_once(django_db_setup, django_db_blocker):
+    with shared_data(django_db_blocker):
+        yield application_in(workflow.SENT_TO_CENTER, open_program())
 
 
-@pytest.mark.parametrize("count", [10, 1000])
-def test_the_list_runs_a_fixed_number_of_queries_and_keeps_its_size(
-    center_client, program, count, django_assert_max_num_queries
-):
+class TestOnlyTheCenter:
+    @pytest.mark.parametrize("role", ["teacher", "school_admin", "reviewer"])
+    def test_uses_the_list(self, client, program, sent_once, role):
+        application = sent_once
+        client.force_login(UserFactory(**{role: True}))
+        assert client.get(LIST).status_code == 403
+        assert client.get(reverse("center:applications_xlsx")).status_code == 403
+        response = client.post(
+            ASSIGN, {"applications": [application.pk], "reviewers": [UserFactory(reviewer=True).pk]}
+        )
+        assert response.status_code == 403
+        assert not ReviewAssignment.objects.exists()
+
+
+@pytest.fixture(scope="class")
+def ten_applications(django_db_setup, django_db_blocker):
+    """10 applications of the bulk kinds (summaries.tests.builders): built once for the class's
+    tests, which add to them."""
     from summaries.tests.builders import bulk_applications
 
-    bulk_applications(program=program, school=SchoolFactory(), partner=SchoolFactory(), count=count)
-    with django_assert_max_num_queries(16):
-        response = center_client.get(LIST)
-    assert Page(response).html.count('name="applications"') == min(count, 50)
-    # One page of 50 rows, whatever the year holds (the reviewers and filters aside).
-    assert len(response.content) < 150_000
+    with shared_data(django_db_blocker):
+        school, partner = SchoolFactory(), SchoolFactory()
+        bulk_applications(program=open_program(), school=school, partner=partner, count=10)
+        yield school, partner
+
+
+class TestTheListsCost:
+    @pytest.mark.parametrize("count", [10, 1000])
+    def test_is_a_fixed_number_of_queries_and_keeps_its_size(
+        self, center_client, program, ten_applications, count, django_assert_max_num_queries
+    ):
+        from summaries.tests.builders import bulk_applications
+
+        school, partner = ten_applications
+        bulk_applications(
+            program=program, school=school, partner=partner, count=count - 10, start=10
+        )
+        with django_assert_max_num_queries(16):
+            response = center_client.get(LIST)
+        assert Page(response).html.count('name="applications"') == min(count, 50)
+        # One page of 50 rows, whatever the year holds (the reviewers and filters aside).
+        assert len(response.content) < 150_000
 
 
 def test_the_list_offers_the_bulk_decision_for_the_ticked_rows(center_client, program):

@@ -18,10 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_the_dashboards_spent_is_each_reports_sheet_stored_or_not(program, stored):
     """實支 on the dashboard sums what each report stored when it was sent; a report sent before
     that was stored has its sheet computed: the same figures as the year report either way."""
-    from summaries.tests.builders import bulk_applications
-
-    bulk_applications(program=program, school=SchoolFactory(), partner=SchoolFactory(), count=4)
-    bulk_reports(program, store_spent=stored)
+    bulk_reports(program, count=4, store_spent=stored)
 
     spending, report = year_spending(program=program), year_report(program=program)
 

@@ -118,7 +118,8 @@ def pdf_bytes(*, pages: int = 1, user_password: str | None = None, pad_to: int =
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
     if pad_to:
-        writer.add_metadata({"/Padding": "x" * pad_to})
+        # An embedded file is written as it is (a long metadata string is escaped slowly).
+        writer.add_attachment("padding.bin", b"x" * pad_to)
     if user_password:
         writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
     buffer = io.BytesIO()

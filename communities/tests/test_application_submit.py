@@ -25,6 +25,7 @@ from notifications.models import Message
 from people.tests.factories import SchoolFactory, UserFactory
 from programs.models import BudgetItem, ContentItem, Option
 from testsupport.flow import advance
+from testsupport.shared import fresh, open_program, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,28 +48,37 @@ def assert_typed_values_survived(page: Page, **typed) -> None:
         assert page.value(name) == value, name
 
 
+@pytest.fixture(scope="class")
+def ready_once(django_db_setup, django_db_blocker):
+    with shared_data(django_db_blocker):
+        yield ready_application(open_program())
+
+
 @pytest.fixture
-def ready(program):
-    return ready_application(program)
+def ready(ready_once, program):
+    """A draft that passes every 送出 rule: built once for a class's tests."""
+    return fresh(ready_once)
 
 
-def test_complete_application_moves_to_waiting_for_the_school(client, ready):
-    page = send(client, ready)
-    ready.refresh_from_db()
-    assert ready.status == workflow.SUBMITTED
-    assert ready.status_label == "已送出待學校審核"
-    assert ready.submitted_at is not None
-    assert "已送出，狀態為「已送出待學校審核」" in page.visible_text()
-    transition = Transition.objects.get(application=ready)
-    assert (transition.action, transition.by) == ("submit", ready.convenor)
+class TestSending:
+    """Tests on one ready draft, built once for the class (each test's changes rolled back)."""
 
+    def test_complete_application_moves_to_waiting_for_the_school(self, client, ready):
+        page = send(client, ready)
+        ready.refresh_from_db()
+        assert ready.status == workflow.SUBMITTED
+        assert ready.status_label == "已送出待學校審核"
+        assert ready.submitted_at is not None
+        assert "已送出，狀態為「已送出待學校審核」" in page.visible_text()
+        transition = Transition.objects.get(application=ready)
+        assert (transition.action, transition.by) == ("submit", ready.convenor)
 
-def test_submitting_tells_the_convenor_and_the_schools_admin(client, ready):
-    admin = UserFactory(school_admin=True, school=ready.school)
-    send(client, ready)
-    titles = set(Message.objects.filter(recipient=admin).values_list("title", flat=True))
-    assert "社群申請狀態通知：已送出待學校審核" in titles
-    assert Message.objects.filter(recipient=ready.convenor).exists()
+    def test_submitting_tells_the_convenor_and_the_schools_admin(self, client, ready):
+        admin = UserFactory(school_admin=True, school=ready.school)
+        send(client, ready)
+        titles = set(Message.objects.filter(recipient=admin).values_list("title", flat=True))
+        assert "社群申請狀態通知：已送出待學校審核" in titles
+        assert Message.objects.filter(recipient=ready.convenor).exists()
 
 
 def test_fewer_sessions_than_the_types_minimum_is_refused_at_the_schedule(client, program):
@@ -89,77 +99,78 @@ def test_minimum_sessions_is_read_from_the_type_rule(client, program):
     assert "每學年至少運作 8 次，目前規劃 6 次" in page.field_text("sessions")
 
 
-def test_no_public_lesson_is_refused_at_the_schedule(client, ready):
-    page = send(client, ready, **{"sessions-0-is_public_lesson": ""})
-    assert "至少須規劃 1 次公開授課" in page.field_text("sessions")
-    assert page.checked("sessions-0-is_public_lesson") == set()
-    assert_typed_values_survived(page, **{"sessions-0-content": "第1次共同備課"})
+class TestPlanRules:
+    """Tests on one ready draft, built once for the class (each test's changes rolled back)."""
 
+    def test_no_public_lesson_is_refused_at_the_schedule(self, client, ready):
+        page = send(client, ready, **{"sessions-0-is_public_lesson": ""})
+        assert "至少須規劃 1 次公開授課" in page.field_text("sessions")
+        assert page.checked("sessions-0-is_public_lesson") == set()
+        assert_typed_values_survived(page, **{"sessions-0-content": "第1次共同備課"})
 
-def test_a_session_outside_the_academic_year_is_refused_at_its_date(client, ready):
-    page = send(client, ready, **{"sessions-2-date": "109/08/01", "sessions-3-date": "110/08/01"})
-    assert "日期須在109學年度內（109/08/01 至 110/07/31）" in page.field_text("sessions-3-date")
-    assert "日期須在" not in page.field_text("sessions-2-date")
-    assert_typed_values_survived(page, **{"sessions-3-date": "110/08/01", "name": ready.name})
+    def test_a_session_outside_the_academic_year_is_refused_at_its_date(self, client, ready):
+        page = send(
+            client, ready, **{"sessions-2-date": "109/08/01", "sessions-3-date": "110/08/01"}
+        )
+        assert "日期須在109學年度內（109/08/01 至 110/07/31）" in page.field_text("sessions-3-date")
+        assert "日期須在" not in page.field_text("sessions-2-date")
+        assert_typed_values_survived(page, **{"sessions-3-date": "110/08/01", "name": ready.name})
 
+    def test_a_session_ending_before_it_starts_is_refused_at_its_end_time(self, client, ready):
+        page = send(
+            client, ready, **{"sessions-1-start_time": "15:00", "sessions-1-end_time": "14:00"}
+        )
+        assert "結束時間須晚於開始時間" in page.field_text("sessions-1-end_time")
+        assert_typed_values_survived(
+            page, **{"sessions-1-start_time": "15:00", "sessions-1-end_time": "14:00"}
+        )
 
-def test_a_session_ending_before_it_starts_is_refused_at_its_end_time(client, ready):
-    page = send(client, ready, **{"sessions-1-start_time": "15:00", "sessions-1-end_time": "14:00"})
-    assert "結束時間須晚於開始時間" in page.field_text("sessions-1-end_time")
-    assert_typed_values_survived(
-        page, **{"sessions-1-start_time": "15:00", "sessions-1-end_time": "14:00"}
-    )
+    def test_a_session_without_date_time_or_content_is_refused_at_each_field(self, client, ready):
+        page = send(
+            client,
+            ready,
+            **{
+                "sessions-5-date": "",
+                "sessions-5-start_time": "",
+                "sessions-5-end_time": "",
+                "sessions-5-content": "",
+                "sessions-5-method": "",
+                "sessions-5-host": "仍保留的講座",
+            },
+        )
+        assert "請填寫日期" in page.field_text("sessions-5-date")
+        assert "請填寫開始時間" in page.field_text("sessions-5-start_time")
+        assert "請填寫結束時間" in page.field_text("sessions-5-end_time")
+        assert "請填寫實施內容" in page.field_text("sessions-5-content")
+        assert "請填寫實施方式" in page.field_text("sessions-5-method")
+        assert "進度規劃第6場 日期" in page.summary()
+        assert_typed_values_survived(page, **{"sessions-5-host": "仍保留的講座"})
 
+    def test_missing_required_content_is_refused_at_the_content_list(self, client, ready):
+        required = ContentItem.objects.filter(
+            variant=ready.community_type.content_variant, required=True
+        ).order_by("order")
+        kept = required.first()
+        optional = ContentItem.objects.filter(
+            variant=ready.community_type.content_variant, required=False
+        ).first()
+        page = send(client, ready, content_items=[str(kept.pk), str(optional.pk)])
+        assert "必須勾選必要內容：備觀議課" in page.field_text("content_items")
+        assert page.checked("content_items") == {str(kept.pk), str(optional.pk)}
 
-def test_a_session_without_date_time_or_content_is_refused_at_each_field(client, ready):
-    page = send(
-        client,
-        ready,
-        **{
-            "sessions-5-date": "",
-            "sessions-5-start_time": "",
-            "sessions-5-end_time": "",
-            "sessions-5-content": "",
-            "sessions-5-method": "",
-            "sessions-5-host": "仍保留的講座",
-        },
-    )
-    assert "請填寫日期" in page.field_text("sessions-5-date")
-    assert "請填寫開始時間" in page.field_text("sessions-5-start_time")
-    assert "請填寫結束時間" in page.field_text("sessions-5-end_time")
-    assert "請填寫實施內容" in page.field_text("sessions-5-content")
-    assert "請填寫實施方式" in page.field_text("sessions-5-method")
-    assert "進度規劃第6場 日期" in page.summary()
-    assert_typed_values_survived(page, **{"sessions-5-host": "仍保留的講座"})
+    def test_other_content_without_its_text_is_refused_at_the_text(self, client, ready):
+        items = ContentItem.objects.filter(variant=ready.community_type.content_variant)
+        chosen = [str(i.pk) for i in items if i.required or i.allows_text]
+        page = send(client, ready, content_items=chosen, content_other_text="")
+        assert "勾選「其他」時請說明內容" in page.field_text("content_other_text")
 
-
-def test_missing_required_content_is_refused_at_the_content_list(client, ready):
-    required = ContentItem.objects.filter(
-        variant=ready.community_type.content_variant, required=True
-    ).order_by("order")
-    kept = required.first()
-    optional = ContentItem.objects.filter(
-        variant=ready.community_type.content_variant, required=False
-    ).first()
-    page = send(client, ready, content_items=[str(kept.pk), str(optional.pk)])
-    assert "必須勾選必要內容：備觀議課" in page.field_text("content_items")
-    assert page.checked("content_items") == {str(kept.pk), str(optional.pk)}
-
-
-def test_other_content_without_its_text_is_refused_at_the_text(client, ready):
-    items = ContentItem.objects.filter(variant=ready.community_type.content_variant)
-    chosen = [str(i.pk) for i in items if i.required or i.allows_text]
-    page = send(client, ready, content_items=chosen, content_other_text="")
-    assert "勾選「其他」時請說明內容" in page.field_text("content_other_text")
-
-
-def test_other_goal_and_method_need_their_text(client, ready):
-    other_goal = Option.objects.get(program=ready.program, kind="goal", label="其他")
-    other_method = Option.objects.get(program=ready.program, kind="method", label="其他")
-    page = send(client, ready, goals=[str(other_goal.pk)], methods=[str(other_method.pk)])
-    assert "勾選「其他」時請說明內容" in page.field_text("goal_other_text")
-    assert "勾選「其他」時請說明內容" in page.field_text("method_other_text")
-    assert page.checked("goals") == {str(other_goal.pk)}
+    def test_other_goal_and_method_need_their_text(self, client, ready):
+        other_goal = Option.objects.get(program=ready.program, kind="goal", label="其他")
+        other_method = Option.objects.get(program=ready.program, kind="method", label="其他")
+        page = send(client, ready, goals=[str(other_goal.pk)], methods=[str(other_method.pk)])
+        assert "勾選「其他」時請說明內容" in page.field_text("goal_other_text")
+        assert "勾選「其他」時請說明內容" in page.field_text("method_other_text")
+        assert page.checked("goals") == {str(other_goal.pk)}
 
 
 def test_fewer_members_than_the_minimum_is_refused_at_the_member_list(client, program):
@@ -191,32 +202,34 @@ def test_empty_plan_fields_are_each_refused_at_their_field(client, program):
     assert_typed_values_survived(page, convenor_subject="自然科學")
 
 
-def test_continuation_without_its_year_is_refused_there(client, ready):
-    page = send(client, ready, is_continuation="True", continuation_year="")
-    assert "續辦社群請填寫續辦第幾年" in page.field_text("is_continuation")
-    assert page.checked("is_continuation") == {"True"}
+class TestSchoolRules:
+    """Tests on one ready draft, built once for the class (each test's changes rolled back)."""
 
+    def test_continuation_without_its_year_is_refused_there(self, client, ready):
+        page = send(client, ready, is_continuation="True", continuation_year="")
+        assert "續辦社群請填寫續辦第幾年" in page.field_text("is_continuation")
+        assert page.checked("is_continuation") == {"True"}
 
-def test_cross_school_without_partner_school_is_refused_at_the_partner_list(client, ready):
-    page = send(client, ready, is_cross_school="True", partner_schools=[])
-    assert "跨校社群請勾選至少一所合作學校" in page.field_text("partner_schools")
-    assert page.checked("is_cross_school") == {"True"}
+    def test_cross_school_without_partner_school_is_refused_at_the_partner_list(
+        self, client, ready
+    ):
+        page = send(client, ready, is_cross_school="True", partner_schools=[])
+        assert "跨校社群請勾選至少一所合作學校" in page.field_text("partner_schools")
+        assert page.checked("is_cross_school") == {"True"}
 
+    def test_partner_school_without_a_member_from_it_is_refused(self, client, ready):
+        partner = other_school_in_circle(ready)
+        page = send(client, ready, is_cross_school="True", partner_schools=[str(partner.pk)])
+        assert f"合作學校「{partner.name}」尚無社群成員" in page.field_text("partner_schools")
+        assert page.checked("partner_schools") == {str(partner.pk)}
 
-def test_partner_school_without_a_member_from_it_is_refused(client, ready):
-    partner = other_school_in_circle(ready)
-    page = send(client, ready, is_cross_school="True", partner_schools=[str(partner.pk)])
-    assert f"合作學校「{partner.name}」尚無社群成員" in page.field_text("partner_schools")
-    assert page.checked("partner_schools") == {str(partner.pk)}
-
-
-def test_same_school_community_with_a_member_of_another_school_is_refused_at_that_row(
-    client, ready
-):
-    neighbour = other_school_in_circle(ready)
-    page = send(client, ready, **{"members-2-school": str(neighbour.pk)})
-    assert "同校社群的成員須為本校教師" in page.field_text("members-2-school")
-    assert page.selected("members-2-school") == str(neighbour.pk)
+    def test_same_school_community_with_a_member_of_another_school_is_refused_at_that_row(
+        self, client, ready
+    ):
+        neighbour = other_school_in_circle(ready)
+        page = send(client, ready, **{"members-2-school": str(neighbour.pk)})
+        assert "同校社群的成員須為本校教師" in page.field_text("members-2-school")
+        assert page.selected("members-2-school") == str(neighbour.pk)
 
 
 def test_cross_school_community_with_its_partner_members_is_accepted(client, program):
@@ -323,40 +336,41 @@ def test_missing_signed_budget_is_refused_when_money_is_requested(client, progra
     assert "「教師專業學習社群申請表」" not in text
 
 
-def test_outside_the_application_window_is_refused(client, ready):
-    program = ready.program
-    program.application_opens_at = timezone.now() - timedelta(days=30)
-    program.application_closes_at = timezone.now() - timedelta(days=1)
-    program.save()
-    page = send(client, ready, name="截止後的社群")
-    assert "目前不在申請期間，無法送出" in page.summary()
-    assert_typed_values_survived(page, name="截止後的社群")
-    ready.refresh_from_db()
-    assert ready.status == workflow.DRAFT
+class TestWindow:
+    """Tests on one ready draft, built once for the class (each test's changes rolled back)."""
 
+    def test_outside_the_application_window_is_refused(self, client, ready):
+        program = ready.program
+        program.application_opens_at = timezone.now() - timedelta(days=30)
+        program.application_closes_at = timezone.now() - timedelta(days=1)
+        program.save()
+        page = send(client, ready, name="截止後的社群")
+        assert "目前不在申請期間，無法送出" in page.summary()
+        assert_typed_values_survived(page, name="截止後的社群")
+        ready.refresh_from_db()
+        assert ready.status == workflow.DRAFT
 
-def test_a_returned_application_may_be_sent_again_after_the_window(client, ready):
-    application_submit(application=ready, by=ready.convenor)
-    admin = UserFactory(school_admin=True, school=ready.school)
-    application_transition(
-        application=ready, action="school_return", by=admin, comment="請補充公開授課內容"
-    )
-    program = ready.program
-    program.application_closes_at = timezone.now() - timedelta(days=1)
-    program.application_opens_at = timezone.now() - timedelta(days=30)
-    program.save()
-    send(client, ready)
-    ready.refresh_from_db()
-    assert ready.status == workflow.SUBMITTED
+    def test_a_returned_application_may_be_sent_again_after_the_window(self, client, ready):
+        application_submit(application=ready, by=ready.convenor)
+        admin = UserFactory(school_admin=True, school=ready.school)
+        application_transition(
+            application=ready, action="school_return", by=admin, comment="請補充公開授課內容"
+        )
+        program = ready.program
+        program.application_closes_at = timezone.now() - timedelta(days=1)
+        program.application_opens_at = timezone.now() - timedelta(days=30)
+        program.save()
+        send(client, ready)
+        ready.refresh_from_db()
+        assert ready.status == workflow.SUBMITTED
 
-
-def test_a_first_review_return_is_resubmitted_to_review(ready):
-    ready = advance(ready, workflow.FIRST_RETURNED)
-    earlier = list(ready.transitions.values_list("pk", flat=True))
-    application_submit(application=ready, by=ready.convenor)
-    ready.refresh_from_db()
-    assert ready.status == workflow.UNDER_REVIEW
-    assert ready.transitions.exclude(pk__in=earlier).get().action == "resubmit"
+    def test_a_first_review_return_is_resubmitted_to_review(self, ready):
+        ready = advance(ready, workflow.FIRST_RETURNED)
+        earlier = list(ready.transitions.values_list("pk", flat=True))
+        application_submit(application=ready, by=ready.convenor)
+        ready.refresh_from_db()
+        assert ready.status == workflow.UNDER_REVIEW
+        assert ready.transitions.exclude(pk__in=earlier).get().action == "resubmit"
 
 
 def test_service_raises_every_problem_by_field(program):
@@ -392,36 +406,40 @@ def test_submit_from_the_progress_page_lists_problems_on_the_form(client, progra
     assert "尚有" in page.visible_text()
 
 
-def test_after_submit_the_form_is_read_only_for_the_convenor(client, ready):
-    application_submit(application=ready, by=ready.convenor)
-    client.force_login(ready.convenor)
-    response = client.get(form_url(ready), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("communities:detail", args=[ready.pk])
-    assert "僅供檢視" in Page(response).visible_text()
-    response = client.post(
-        form_url(ready), form_post_data(ready, name="改名", action="save"), follow=True
-    )
-    assert response.redirect_chain[-1][0] == reverse("communities:progress", args=[ready.pk])
-    assert (
-        "此申請目前狀態為「已送出待學校審核」，已不能修改，剛才的修改未儲存。"
-        in Page(response).visible_text()
-    )
-    assert Application.objects.get(pk=ready.pk).name != "改名"
+class TestAfterSending:
+    """Tests on one ready draft, built once for the class (each test's changes rolled back)."""
 
+    def test_after_submit_the_form_is_read_only_for_the_convenor(self, client, ready):
+        application_submit(application=ready, by=ready.convenor)
+        client.force_login(ready.convenor)
+        response = client.get(form_url(ready), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("communities:detail", args=[ready.pk])
+        assert "僅供檢視" in Page(response).visible_text()
+        response = client.post(
+            form_url(ready), form_post_data(ready, name="改名", action="save"), follow=True
+        )
+        assert response.redirect_chain[-1][0] == reverse("communities:progress", args=[ready.pk])
+        assert (
+            "此申請目前狀態為「已送出待學校審核」，已不能修改，剛才的修改未儲存。"
+            in Page(response).visible_text()
+        )
+        assert Application.objects.get(pk=ready.pk).name != "改名"
 
-def test_a_returned_application_is_editable_again_and_shows_the_schools_comment(client, ready):
-    application_submit(application=ready, by=ready.convenor)
-    admin = UserFactory(school_admin=True, school=ready.school)
-    application_transition(
-        application=ready, action="school_return", by=admin, comment="請補充公開授課內容"
-    )
-    client.force_login(ready.convenor)
-    page = Page(client.get(reverse("communities:progress", args=[ready.pk])))
-    assert "學校退回修正" in page.text("school-comment")
-    assert "請補充公開授課內容" in page.text("school-comment")
-    response = client.post(form_url(ready), form_post_data(ready, name="修正後", action="save"))
-    assert response.status_code == 302
-    assert Application.objects.get(pk=ready.pk).name == "修正後"
+    def test_a_returned_application_is_editable_again_and_shows_the_schools_comment(
+        self, client, ready
+    ):
+        application_submit(application=ready, by=ready.convenor)
+        admin = UserFactory(school_admin=True, school=ready.school)
+        application_transition(
+            application=ready, action="school_return", by=admin, comment="請補充公開授課內容"
+        )
+        client.force_login(ready.convenor)
+        page = Page(client.get(reverse("communities:progress", args=[ready.pk])))
+        assert "學校退回修正" in page.text("school-comment")
+        assert "請補充公開授課內容" in page.text("school-comment")
+        response = client.post(form_url(ready), form_post_data(ready, name="修正後", action="save"))
+        assert response.status_code == 302
+        assert Application.objects.get(pk=ready.pk).name == "修正後"
 
 
 def test_progress_checklist_lists_problems_and_links_to_the_field(client, program):

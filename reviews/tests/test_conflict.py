@@ -8,7 +8,6 @@ from django.urls import reverse
 from post_office.models import Email
 
 from communities import workflow
-from communities.models import Application
 from communities.tests.helpers import Page
 from notifications.models import Message
 from people.tests.factories import SchoolFactory, UserFactory
@@ -16,19 +15,26 @@ from reviews.models import ConflictDeclaration, ReviewAssignment
 from reviews.services import review_assign, review_declare, review_save
 from reviews.tests.helpers import review_url
 from testsupport.flow import advance, application_in, declare_no_conflict, submit_review
+from testsupport.shared import fresh, open_program, shared_data
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="class")
+def assigned_once(django_db_setup, django_db_blocker):
+    with shared_data(django_db_blocker):
+        application = application_in(
+            workflow.SENT_TO_CENTER, open_program(), name="閱讀理解社群", convenor_name="蔡宜蓁"
+        )
+        reviewer = UserFactory(reviewer=True, name="周委員")
+        review_assign(applications=[application], reviewers=[reviewer], by=UserFactory(center=True))
+        yield application, reviewer
+
+
 @pytest.fixture
-def assigned(program):
+def assigned(assigned_once, program):
     """An application under review and a reviewer just assigned to it, not yet declared."""
-    application = application_in(
-        workflow.SENT_TO_CENTER, program, name="閱讀理解社群", convenor_name="蔡宜蓁"
-    )
-    reviewer = UserFactory(reviewer=True, name="周委員")
-    review_assign(applications=[application], reviewers=[reviewer], by=UserFactory(center=True))
-    return Application.objects.get(pk=application.pk), reviewer
+    return tuple(fresh(obj) for obj in assigned_once)
 
 
 def application_pages(application) -> list[str]:
@@ -44,192 +50,188 @@ def application_pages(application) -> list[str]:
 # Before the declaration --------------------------------------------------------------------------
 
 
-def test_the_reviewer_declares_before_seeing_the_application(client, assigned):
-    application, reviewer = assigned
-    client.force_login(reviewer)
+class TestAssigned:
+    """Tests on one application and the reviewer just assigned to it, built once for the class (each test's changes rolled back)."""
 
-    page = Page(client.get(review_url(application)))
+    def test_the_reviewer_declares_before_seeing_the_application(self, client, assigned):
+        application, reviewer = assigned
+        client.force_login(reviewer)
 
-    assert "利益迴避聲明" in page.text("declaration")
-    assert "本人擔任本學年度教師專業學習社群計畫審查委員" in page.text("declaration")
-    who = page.text("who")
-    assert application.school.name in who and "蔡宜蓁" in who and "成員1" in who
-    # Who the application is from, not what it says.
-    assert page.by_id("application") is None and page.by_id("my-review") is None
-    assert "第1次共同備課" not in page.visible_text()
+        page = Page(client.get(review_url(application)))
 
+        assert "利益迴避聲明" in page.text("declaration")
+        assert "本人擔任本學年度教師專業學習社群計畫審查委員" in page.text("declaration")
+        who = page.text("who")
+        assert application.school.name in who and "蔡宜蓁" in who and "成員1" in who
+        # Who the application is from, not what it says.
+        assert page.by_id("application") is None and page.by_id("my-review") is None
+        assert "第1次共同備課" not in page.visible_text()
 
-def test_the_queue_asks_for_the_declaration_first(client, assigned):
-    application, reviewer = assigned
-    client.force_login(reviewer)
+    def test_the_queue_asks_for_the_declaration_first(self, client, assigned):
+        application, reviewer = assigned
+        client.force_login(reviewer)
 
-    page = Page(client.get(reverse("reviews:queue")))
+        page = Page(client.get(reverse("reviews:queue")))
 
-    row = page.text(f"assignment-{application.review_assignments.get().pk}")
-    assert "利益迴避聲明" in row and "未填" in row
-    assert reverse("communities:detail", args=[application.pk]) not in page.html
+        row = page.text(f"assignment-{application.review_assignments.get().pk}")
+        assert "利益迴避聲明" in row and "未填" in row
+        assert reverse("communities:detail", args=[application.pk]) not in page.html
 
+    def test_an_undeclared_reviewer_opens_none_of_the_applications_pages(self, client, assigned):
+        application, reviewer = assigned
+        client.force_login(reviewer)
+        for url in application_pages(application):
+            assert client.get(url).status_code == 404, url
+        assert client.post(review_url(application), {"opinion": "x"}).status_code == 403
 
-def test_an_undeclared_reviewer_opens_none_of_the_applications_pages(client, assigned):
-    application, reviewer = assigned
-    client.force_login(reviewer)
-    for url in application_pages(application):
-        assert client.get(url).status_code == 404, url
-    assert client.post(review_url(application), {"opinion": "x"}).status_code == 403
+    def test_the_review_service_refuses_an_undeclared_reviewer(self, assigned):
+        application, reviewer = assigned
+        with pytest.raises(PermissionDenied, match="請先完成利益迴避聲明"):
+            review_save(
+                application=application,
+                reviewer=reviewer,
+                scores={},
+                recommendation=None,
+                opinion="",
+                recommended_amount=None,
+                submit=False,
+            )
 
+    # No conflict -------------------------------------------------------------------------------------
 
-def test_the_review_service_refuses_an_undeclared_reviewer(assigned):
-    application, reviewer = assigned
-    with pytest.raises(PermissionDenied, match="請先完成利益迴避聲明"):
-        review_save(
+    def test_declaring_no_conflict_opens_the_application(self, client, assigned):
+        application, reviewer = assigned
+        client.force_login(reviewer)
+
+        response = client.post(
+            reverse("reviews:declare", args=[application.pk]), {"has_conflict": "no"}, follow=True
+        )
+
+        page = Page(response)
+        assert "已完成利益迴避聲明，請開始審查。" in page.visible_text()
+        assert "第1次共同備課" in page.text("application") and page.by_id("my-review") is not None
+        declaration = ConflictDeclaration.objects.get()
+        assert (declaration.reviewer, declaration.has_conflict, declaration.stage) == (
+            reviewer,
+            False,
+            workflow.FIRST_REVIEW,
+        )
+        assert declaration.declared_at is not None
+        assert "利益衝突" in declaration.statement
+        for url in application_pages(application):
+            assert client.get(url).status_code == 200, url
+        assert LogEntry.objects.get_for_object(declaration).filter(actor=reviewer).exists()
+
+    def test_a_declaration_is_made_once(self, client, assigned):
+        application, reviewer = assigned
+        declare_no_conflict(application, reviewer)
+        client.force_login(reviewer)
+
+        response = client.post(
+            reverse("reviews:declare", args=[application.pk]),
+            {"has_conflict": "yes", "reason": "改變心意"},
+            follow=True,
+        )
+
+        assert "您已完成本案的利益迴避聲明。" in Page(response).visible_text()
+        assert ConflictDeclaration.objects.get().has_conflict is False
+        assert ReviewAssignment.objects.filter(reviewer=reviewer).exists()
+
+    def test_the_no_conflict_declaration_covers_the_second_review_too(self, client, program):
+        application = application_in(workflow.UNDER_REVIEW, program)
+        reviewer = application.review_assignments.get().reviewer
+        submit_review(application, reviewer)  # declares no conflict, then reviews
+        application = advance(application, workflow.FIRST_PASSED)
+        review_assign(applications=[application], reviewers=[reviewer], by=UserFactory(center=True))
+        client.force_login(reviewer)
+
+        page = Page(client.get(review_url(application)))
+
+        assert page.by_id("my-review") is not None and "複審" in page.text("my-review")
+        assert ConflictDeclaration.objects.filter(reviewer=reviewer).count() == 1
+
+    # A conflict --------------------------------------------------------------------------------------
+
+    def test_a_conflict_needs_its_reason_at_the_field(self, client, assigned):
+        application, reviewer = assigned
+        client.force_login(reviewer)
+
+        page = Page(
+            client.post(
+                reverse("reviews:declare", args=[application.pk]),
+                {"has_conflict": "yes", "reason": " "},
+            )
+        )
+
+        assert "請說明利益衝突的情形。" in page.text("f-reason")
+        assert page.checked("has_conflict") == {"yes"}
+        assert not ConflictDeclaration.objects.exists()
+        assert ReviewAssignment.objects.filter(reviewer=reviewer).exists()
+
+    def test_no_choice_is_refused_at_the_field(self, client, assigned):
+        application, reviewer = assigned
+        client.force_login(reviewer)
+        page = Page(client.post(reverse("reviews:declare", args=[application.pk]), {"reason": "x"}))
+        assert "請選擇是否有利益衝突。" in page.text("f-has_conflict")
+        assert "x" in page.text("f-reason")
+
+    def test_a_declared_conflict_releases_the_assignment_and_tells_the_center(
+        self, client, assigned
+    ):
+        application, reviewer = assigned
+        staff = [UserFactory(center=True), UserFactory(center=True)]
+        client.force_login(reviewer)
+
+        response = client.post(
+            reverse("reviews:declare", args=[application.pk]),
+            {"has_conflict": "yes", "reason": "召集人為本人配偶的妹妹。"},
+            follow=True,
+        )
+
+        page = Page(response)
+        assert response.redirect_chain[-1][0] == reverse("reviews:queue")
+        assert "已聲明利益迴避：「閱讀理解社群」已自您的審查案件移除" in page.visible_text()
+        assert "閱讀理解社群" not in page.text("queue")
+        assert not ReviewAssignment.objects.filter(reviewer=reviewer).exists()
+        declaration = ConflictDeclaration.objects.get()
+        assert declaration.has_conflict and declaration.reason == "召集人為本人配偶的妹妹。"
+        assert declaration.reviewer == reviewer and declaration.application_id == application.pk
+        # The reviewer no longer sees it anywhere.
+        assert client.get(review_url(application)).status_code == 404
+        for url in application_pages(application):
+            assert client.get(url).status_code == 404, url
+        # Every center account hears, with the reason; the outbox holds the mails.
+        told = Message.objects.filter(event="review.conflict_declared")
+        assert {m.recipient for m in told} >= set(staff)
+        assert all("召集人為本人配偶的妹妹。" in m.body and "周委員" in m.body for m in told)
+        mails = Email.objects.filter(subject__contains="審查委員利益迴避")
+        assert {address for mail in mails for address in mail.to} >= {s.email for s in staff}
+        # The release is in the audit log, by the reviewer.
+        assert LogEntry.objects.filter(
+            content_type__model="reviewassignment", action=LogEntry.Action.DELETE, actor=reviewer
+        ).exists()
+
+    def test_the_center_sees_who_declared_a_conflict_and_cannot_assign_them_again(
+        self, client, assigned, center
+    ):
+        application, reviewer = assigned
+        review_declare(
             application=application,
             reviewer=reviewer,
-            scores={},
-            recommendation=None,
-            opinion="",
-            recommended_amount=None,
-            submit=False,
+            has_conflict=True,
+            reason="曾任職於申請學校。",
         )
+        client.force_login(center)
 
+        page = Page(client.get(reverse("reviews:decide", args=[application.pk])))
+        assert "周委員 已聲明利益迴避" in page.text(
+            "conflicts"
+        ) and "曾任職於申請學校。" in page.text("conflicts")
 
-# No conflict -------------------------------------------------------------------------------------
-
-
-def test_declaring_no_conflict_opens_the_application(client, assigned):
-    application, reviewer = assigned
-    client.force_login(reviewer)
-
-    response = client.post(
-        reverse("reviews:declare", args=[application.pk]), {"has_conflict": "no"}, follow=True
-    )
-
-    page = Page(response)
-    assert "已完成利益迴避聲明，請開始審查。" in page.visible_text()
-    assert "第1次共同備課" in page.text("application") and page.by_id("my-review") is not None
-    declaration = ConflictDeclaration.objects.get()
-    assert (declaration.reviewer, declaration.has_conflict, declaration.stage) == (
-        reviewer,
-        False,
-        workflow.FIRST_REVIEW,
-    )
-    assert declaration.declared_at is not None
-    assert "利益衝突" in declaration.statement
-    for url in application_pages(application):
-        assert client.get(url).status_code == 200, url
-    assert LogEntry.objects.get_for_object(declaration).filter(actor=reviewer).exists()
-
-
-def test_a_declaration_is_made_once(client, assigned):
-    application, reviewer = assigned
-    declare_no_conflict(application, reviewer)
-    client.force_login(reviewer)
-
-    response = client.post(
-        reverse("reviews:declare", args=[application.pk]),
-        {"has_conflict": "yes", "reason": "改變心意"},
-        follow=True,
-    )
-
-    assert "您已完成本案的利益迴避聲明。" in Page(response).visible_text()
-    assert ConflictDeclaration.objects.get().has_conflict is False
-    assert ReviewAssignment.objects.filter(reviewer=reviewer).exists()
-
-
-def test_the_no_conflict_declaration_covers_the_second_review_too(client, program):
-    application = application_in(workflow.UNDER_REVIEW, program)
-    reviewer = application.review_assignments.get().reviewer
-    submit_review(application, reviewer)  # declares no conflict, then reviews
-    application = advance(application, workflow.FIRST_PASSED)
-    review_assign(applications=[application], reviewers=[reviewer], by=UserFactory(center=True))
-    client.force_login(reviewer)
-
-    page = Page(client.get(review_url(application)))
-
-    assert page.by_id("my-review") is not None and "複審" in page.text("my-review")
-    assert ConflictDeclaration.objects.filter(reviewer=reviewer).count() == 1
-
-
-# A conflict --------------------------------------------------------------------------------------
-
-
-def test_a_conflict_needs_its_reason_at_the_field(client, assigned):
-    application, reviewer = assigned
-    client.force_login(reviewer)
-
-    page = Page(
-        client.post(
-            reverse("reviews:declare", args=[application.pk]),
-            {"has_conflict": "yes", "reason": " "},
-        )
-    )
-
-    assert "請說明利益衝突的情形。" in page.text("f-reason")
-    assert page.checked("has_conflict") == {"yes"}
-    assert not ConflictDeclaration.objects.exists()
-    assert ReviewAssignment.objects.filter(reviewer=reviewer).exists()
-
-
-def test_no_choice_is_refused_at_the_field(client, assigned):
-    application, reviewer = assigned
-    client.force_login(reviewer)
-    page = Page(client.post(reverse("reviews:declare", args=[application.pk]), {"reason": "x"}))
-    assert "請選擇是否有利益衝突。" in page.text("f-has_conflict")
-    assert "x" in page.text("f-reason")
-
-
-def test_a_declared_conflict_releases_the_assignment_and_tells_the_center(client, assigned):
-    application, reviewer = assigned
-    staff = [UserFactory(center=True), UserFactory(center=True)]
-    client.force_login(reviewer)
-
-    response = client.post(
-        reverse("reviews:declare", args=[application.pk]),
-        {"has_conflict": "yes", "reason": "召集人為本人配偶的妹妹。"},
-        follow=True,
-    )
-
-    page = Page(response)
-    assert response.redirect_chain[-1][0] == reverse("reviews:queue")
-    assert "已聲明利益迴避：「閱讀理解社群」已自您的審查案件移除" in page.visible_text()
-    assert "閱讀理解社群" not in page.text("queue")
-    assert not ReviewAssignment.objects.filter(reviewer=reviewer).exists()
-    declaration = ConflictDeclaration.objects.get()
-    assert declaration.has_conflict and declaration.reason == "召集人為本人配偶的妹妹。"
-    assert declaration.reviewer == reviewer and declaration.application_id == application.pk
-    # The reviewer no longer sees it anywhere.
-    assert client.get(review_url(application)).status_code == 404
-    for url in application_pages(application):
-        assert client.get(url).status_code == 404, url
-    # Every center account hears, with the reason; the outbox holds the mails.
-    told = Message.objects.filter(event="review.conflict_declared")
-    assert {m.recipient for m in told} >= set(staff)
-    assert all("召集人為本人配偶的妹妹。" in m.body and "周委員" in m.body for m in told)
-    mails = Email.objects.filter(subject__contains="審查委員利益迴避")
-    assert {address for mail in mails for address in mail.to} >= {s.email for s in staff}
-    # The release is in the audit log, by the reviewer.
-    assert LogEntry.objects.filter(
-        content_type__model="reviewassignment", action=LogEntry.Action.DELETE, actor=reviewer
-    ).exists()
-
-
-def test_the_center_sees_who_declared_a_conflict_and_cannot_assign_them_again(
-    client, assigned, center
-):
-    application, reviewer = assigned
-    review_declare(
-        application=application, reviewer=reviewer, has_conflict=True, reason="曾任職於申請學校。"
-    )
-    client.force_login(center)
-
-    page = Page(client.get(reverse("reviews:decide", args=[application.pk])))
-    assert "周委員 已聲明利益迴避" in page.text("conflicts") and "曾任職於申請學校。" in page.text(
-        "conflicts"
-    )
-
-    result = review_assign(applications=[application], reviewers=[reviewer], by=center)
-    assert not result.assigned
-    assert "已聲明與本案有利益衝突" in result.skipped[0].reason
-    assert not ReviewAssignment.objects.filter(reviewer=reviewer).exists()
+        result = review_assign(applications=[application], reviewers=[reviewer], by=center)
+        assert not result.assigned
+        assert "已聲明與本案有利益衝突" in result.skipped[0].reason
+        assert not ReviewAssignment.objects.filter(reviewer=reviewer).exists()
 
 
 def test_a_reviewer_who_submitted_cannot_declare_a_conflict_afterwards(program):

@@ -16,6 +16,7 @@ from reviews.selectors import approval_cap
 from reviews.services import review_assign, review_decide
 from reviews.tests.helpers import decide_url
 from testsupport.flow import application_in, school_admin_of, submit_review
+from testsupport.shared import open_program, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,28 @@ def reviewed(program, state: str) -> Application:
     return Application.objects.get(pk=application.pk)
 
 
+@pytest.fixture(scope="module")
+def cases(django_db_setup, django_db_blocker):
+    """One application of each kind the module's tests act on, built once for the module (every
+    test here takes its applications from it; each test's changes are rolled back after it)."""
+    with shared_data(django_db_blocker):
+        program = open_program()
+        made = {
+            ("reviewed", state): reviewed(program, state)
+            for state in (workflow.UNDER_REVIEW, workflow.FIRST_PASSED)
+        }
+        for state in dict.fromkeys(state for state, _action in WRONG_STATE):
+            made["in", state] = application_in(state, program)
+        yield {key: application.pk for key, application in made.items()}
+
+
+@pytest.fixture
+def case(cases, program):
+    """case("reviewed", state): the application in ``state`` whose open stage has a submitted
+    review; case("in", state): the one taken to ``state`` only; as they are in the database."""
+    return lambda kind, state: Application.objects.get(pk=cases[kind, state])
+
+
 def decision_data(application, action: str) -> dict:
     cap, _ceiling, _requested = approval_cap(application=application)
     return {
@@ -66,8 +89,8 @@ def status_log(application) -> list:
 
 
 @pytest.mark.parametrize(("state", "action", "reached"), ALLOWED)
-def test_the_center_records_the_result(client, program, state, action, reached):
-    application = reviewed(program, state)
+def test_the_center_records_the_result(client, case, state, action, reached):
+    application = case("reviewed", state)
     center = UserFactory(center=True)
     admin = school_admin_of(application)
     mails_before = set(Email.objects.values_list("pk", flat=True))
@@ -109,8 +132,8 @@ def test_the_center_records_the_result(client, program, state, action, reached):
 
 @pytest.mark.parametrize(("state", "action", "reached"), ALLOWED)
 @pytest.mark.parametrize("who", ["convenor", "school_admin", "reviewer"])
-def test_no_other_role_records_a_result(program, state, action, reached, who):
-    application = reviewed(program, state)
+def test_no_other_role_records_a_result(case, state, action, reached, who):
+    application = case("reviewed", state)
     person = {
         "convenor": lambda: application.convenor,
         "school_admin": lambda: school_admin_of(application),
@@ -128,8 +151,8 @@ def test_no_other_role_records_a_result(program, state, action, reached, who):
 
 
 @pytest.mark.parametrize("who", ["teacher", "school_admin", "reviewer"])
-def test_the_decide_page_refuses_other_roles(client, program, who):
-    application = reviewed(program, workflow.UNDER_REVIEW)
+def test_the_decide_page_refuses_other_roles(client, case, who):
+    application = case("reviewed", workflow.UNDER_REVIEW)
     person = {
         "teacher": application.convenor,
         "school_admin": school_admin_of(application),
@@ -157,8 +180,8 @@ WRONG_STATE = [
 
 
 @pytest.mark.parametrize(("state", "action"), WRONG_STATE)
-def test_a_result_is_refused_from_a_state_it_does_not_leave(program, state, action):
-    application = application_in(state, program)
+def test_a_result_is_refused_from_a_state_it_does_not_leave(case, state, action):
+    application = case("in", state)
     center = UserFactory(center=True)
     transitions = Transition.objects.filter(application=application).count()
     mails_before = Email.objects.count()
@@ -176,12 +199,12 @@ def test_a_result_is_refused_from_a_state_it_does_not_leave(program, state, acti
     assert Email.objects.count() == mails_before and LogEntry.objects.count() == log_before
 
 
-def test_the_decide_page_offers_only_the_results_of_the_state(client, program):
+def test_the_decide_page_offers_only_the_results_of_the_state(client, case):
     center = UserFactory(center=True)
     client.force_login(center)
-    first = reviewed(program, workflow.UNDER_REVIEW)
-    second = reviewed(program, workflow.FIRST_PASSED)
-    sent = application_in(workflow.SENT_TO_CENTER, program)
+    first = case("reviewed", workflow.UNDER_REVIEW)
+    second = case("reviewed", workflow.FIRST_PASSED)
+    sent = case("in", workflow.SENT_TO_CENTER)
 
     assert Page(client.get(decide_url(first))).checked("action") == set()
     text = Page(client.get(decide_url(first))).text("f-action")

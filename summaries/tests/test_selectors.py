@@ -1,8 +1,10 @@
 import pytest
 
 from communities import workflow
+from communities.models import Application
 from people.tests.factories import AllianceCircleFactory, SchoolFactory
 from summaries.selectors import school_budget_summary, school_summary
+from testsupport.shared import fresh, open_program, shared_data
 
 from .builders import make_application, weak
 
@@ -90,34 +92,55 @@ QUOTA_CASES = [
 ]
 
 
-@pytest.mark.parametrize("stage,classes,minimum,maximum,count", QUOTA_CASES)
-def test_quota_rule_for_each_stage_and_class_count(
-    program, stage, classes, minimum, maximum, count
-):
+@pytest.fixture(scope="class")
+def quota_schools(django_db_setup, django_db_blocker):
+    """For each row of QUOTA_ROWS a school of its stage and class count with one 學年領域學習社群
+    more than its maximum accepted by the school, and an accepted application of another type and
+    a draft, which never count: built once for the class's tests, each of which keeps as many of
+    the counted ones as it needs."""
     from programs.models import Stage
 
-    school = SchoolFactory(stage=Stage.objects.get(code=stage), class_count=classes)
-    for _ in range(count):
-        make_application(school=school, type_number=1, status=workflow.SCHOOL_ACCEPTED)
-    # Other types and uncounted states never change the count.
-    make_application(school=school, type_number=2, status=workflow.SCHOOL_ACCEPTED)
-    make_application(school=school, type_number=1, status=workflow.DRAFT)
+    with shared_data(django_db_blocker):
+        open_program()
+        schools = {}
+        for stage, classes, _minimum, maximum in QUOTA_ROWS:
+            school = SchoolFactory(stage=Stage.objects.get(code=stage), class_count=classes)
+            counted = [
+                make_application(school=school, type_number=1, status=workflow.SCHOOL_ACCEPTED).pk
+                for _ in range(maximum + 1)
+            ]
+            # Other types and uncounted states never change the count.
+            make_application(school=school, type_number=2, status=workflow.SCHOOL_ACCEPTED)
+            make_application(school=school, type_number=1, status=workflow.DRAFT)
+            schools[stage, classes] = school, counted
+        yield schools
 
-    summary = school_summary(school=school, program=program)
-    rule = _rule(summary, "quota")
 
-    stage_name = "國小" if stage == "elementary" else "國中"
-    assert rule.ok == (minimum <= count <= maximum)
-    assert rule.blocking
-    assert f"學年領域學習社群目前 {count} 個" in rule.message
-    assert f"本校（{stage_name}、{classes} 班）" in rule.message
-    if count < minimum:
-        assert f"至少需 {minimum} 個，尚缺 {minimum - count} 個" in rule.message
-    elif count > maximum:
-        assert f"至多 {maximum} 個，超過 {count - maximum} 個" in rule.message
-    else:
-        assert f"{minimum}–{maximum} 個的規定" in rule.message
-    assert (rule.message in summary.submit_blockers) == (not rule.ok)
+class TestQuotaRule:
+    @pytest.mark.parametrize("stage,classes,minimum,maximum,count", QUOTA_CASES)
+    def test_for_each_stage_and_class_count(
+        self, program, quota_schools, stage, classes, minimum, maximum, count
+    ):
+        school, counted = quota_schools[stage, classes]
+        # The school has ``count`` of them (the test's deletion is rolled back after it).
+        Application.objects.filter(pk__in=counted[count:]).delete()
+        assert Application.objects.filter(pk__in=counted).count() == count
+
+        summary = school_summary(school=fresh(school), program=program)
+        rule = _rule(summary, "quota")
+
+        stage_name = "國小" if stage == "elementary" else "國中"
+        assert rule.ok == (minimum <= count <= maximum)
+        assert rule.blocking
+        assert f"學年領域學習社群目前 {count} 個" in rule.message
+        assert f"本校（{stage_name}、{classes} 班）" in rule.message
+        if count < minimum:
+            assert f"至少需 {minimum} 個，尚缺 {minimum - count} 個" in rule.message
+        elif count > maximum:
+            assert f"至多 {maximum} 個，超過 {count - maximum} 個" in rule.message
+        else:
+            assert f"{minimum}–{maximum} 個的規定" in rule.message
+        assert (rule.message in summary.submit_blockers) == (not rule.ok)
 
 
 def test_quota_message_names_what_is_missing(program, school):
