@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -118,6 +119,11 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("學校"),
     )
+    # The language of the pages and of the mail sent to the account; "" until the person picks
+    # one (then the switch's cookie, else zh-Hant).
+    language = models.CharField(
+        _("語言"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     objects = UserManager()
 
@@ -134,6 +140,11 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        """The language to write to the person in: their choice, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_teacher(self) -> bool:

@@ -246,9 +246,11 @@ def package_submit(*, school: School, program: ProgramYear, by: User) -> SchoolP
     notify(
         event="package.submitted",
         recipients=User.objects.filter(role=Role.CENTER, is_active=True),
-        title=_("學校已彙整送中心：%(school)s") % {"school": school.name},
-        body=_("%(school)s %(year)s學年度申請總表已送中心，共 %(count)s 件社群申請。")
-        % {"school": school.name, "year": program.academic_year, "count": len(to_send)},
+        title=lambda: _("學校已彙整送中心：%(school)s") % {"school": school.name},
+        body=lambda: (
+            _("%(school)s %(year)s學年度申請總表已送中心，共 %(count)s 件社群申請。")
+            % {"school": school.name, "year": program.academic_year, "count": len(to_send)}
+        ),
         url=f"{reverse('summaries:application_summary')}?{query}",
     )
     return package
