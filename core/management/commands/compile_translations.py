@@ -28,6 +28,7 @@ def compile_catalogues(paths=None, *, force: bool = False) -> list[Path]:
             os.close(handle)
             try:
                 catalogue.save_as_mofile(temporary)
+                os.chmod(temporary, 0o644)
                 os.replace(temporary, mo_path)
             finally:
                 if os.path.exists(temporary):
