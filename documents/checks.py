@@ -232,12 +232,20 @@ ATTACHMENT_KINDS = {
             (".pptx",),
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ),
-        AttachmentKind("odt", gettext_lazy("ODF 文件"), (".odt",), "application/vnd.oasis.opendocument.text"),
         AttachmentKind(
-            "ods", gettext_lazy("ODF 試算表"), (".ods",), "application/vnd.oasis.opendocument.spreadsheet"
+            "odt", gettext_lazy("ODF 文件"), (".odt",), "application/vnd.oasis.opendocument.text"
         ),
         AttachmentKind(
-            "odp", gettext_lazy("ODF 簡報"), (".odp",), "application/vnd.oasis.opendocument.presentation"
+            "ods",
+            gettext_lazy("ODF 試算表"),
+            (".ods",),
+            "application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        AttachmentKind(
+            "odp",
+            gettext_lazy("ODF 簡報"),
+            (".odp",),
+            "application/vnd.oasis.opendocument.presentation",
         ),
         AttachmentKind("png", gettext_lazy("PNG 圖片"), (".png",), "image/png"),
         AttachmentKind("jpeg", gettext_lazy("JPEG 圖片"), (".jpg", ".jpeg"), "image/jpeg"),
