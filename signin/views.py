@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -106,12 +107,18 @@ def language(request):
     """語言 / Language: Django's set_language (the cookie, then back to `next`), and for a
     signed-in person the choice kept on the account, for every later sign-in and their mail."""
     form = LanguageForm(request.POST)
-    if form.is_valid():
-        chosen = form.cleaned_data["language"]
-        if request.user.is_authenticated:
-            services.user_language_set(user=request.user, language=chosen)
-        with translation.override(chosen):
-            messages.success(request, _("已切換介面語言。"))
+    if not form.is_valid():
+        # Not one of LANGUAGES (set_language would keep any language Django itself knows).
+        next_url = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(next_url if safe else "/")
+    chosen = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=chosen)
+    with translation.override(chosen):
+        messages.success(request, _("已切換介面語言。"))
     return set_language(request)
 
 
