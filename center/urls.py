@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reports, views_years
+from . import views, views_files, views_reports, views_years
 
 app_name = "center"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("schools/short/", views.schools_short, name="schools_short"),
     path("message/", views.message, name="message"),
     path("reports/year.xlsx", views_reports.year_report, name="year_report"),
+    path("files/", views_files.files, name="files"),
+    path("files/<int:pk>/", views_files.file_download, name="file_download"),
     path("years/", views_years.year_list, name="years"),
     path("years/<int:year>/copy/", views_years.year_copy, name="year_copy"),
     path("years/<int:year>/compare/", views_years.year_compare, name="year_compare"),

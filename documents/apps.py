@@ -9,7 +9,10 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import SignedPdf
+        from . import jobs  # noqa: F401  (its Celery tasks, known to every worker)
+        from .models import GeneratedFile, SignedPdf
+
+        auditlog.register(GeneratedFile)
 
         # Every save of a signed PDF leaves an audit row, whichever app's row it is: found in the
         # app registry, so that this app imports none of the apps above it.

@@ -61,3 +61,48 @@ class StoredFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind in ("jpeg", "png")
+
+
+class GeneratedFile(models.Model):
+    """A file the platform makes in the background for a year (成果彙編 PDF, 年度報告 .xlsx …):
+    asked for on a page, made by a worker (documents.generated), then downloaded from the page.
+    ``kind`` is a key of documents.generated's registry."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排隊中")
+        RUNNING = "running", _("產製中")
+        DONE = "done", _("完成")
+        FAILED = "failed", _("失敗")
+
+    kind = models.CharField(_("種類"), max_length=40)
+    program = models.ForeignKey(
+        "programs.ProgramYear", on_delete=models.CASCADE, related_name="+", verbose_name=_("學年度")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("申請人"),
+    )
+    requested_at = models.DateTimeField(_("申請時間"), default=timezone.now)
+    state = models.CharField(_("狀態"), max_length=10, choices=State, default=State.QUEUED)
+    started_at = models.DateTimeField(_("開始時間"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成時間"), null=True, blank=True)
+    file = models.FileField(_("檔案"), upload_to="generated/%Y/", blank=True)
+    filename = models.CharField(_("檔名"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("大小(位元組)"), default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(_("失敗原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("背景產製檔案")
+        verbose_name_plural = _("背景產製檔案")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.program_id} #{self.pk}"
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import jobs, models  # noqa: F401  (jobs: its Celery tasks, known to every worker)
 
         # Every change the center makes to what the public reads leaves an audit row.
         auditlog.register(models.Announcement)

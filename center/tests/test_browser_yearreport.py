@@ -1,4 +1,5 @@
-"""The center's 核定 vs 實支 card and the year report's download, by the page's visible labels,
+"""The center's 核定 vs 實支 card and the year report made in the background and downloaded, by the
+page's visible labels,
 on a phone (390 px) and on a laptop (1366 px)."""
 
 import io
@@ -7,8 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from communities import workflow
+from documents.generated import generated_files_make_queued
 from people.tests.factories import UserFactory
 from programs.models import ProgramYear
 from testsupport.flow import advance, complete_application
@@ -39,8 +42,17 @@ def test_the_center_reads_approved_against_spent_and_downloads_the_year_report(l
     )
     assert overflow[0] <= overflow[1] + 1 and overflow[2] <= overflow[1] + 1, overflow
 
+    # Made in the background: the page it lands on updates itself once the worker has made it.
+    card.get_by_role("button", name="產製年度報告(xlsx)").click()
+    expect(
+        page.get_by_text("已排入產製：109學年度年度報告(xlsx)。完成後可在下方下載。")
+    ).to_be_visible()
+    expect(page.locator("#files")).to_contain_text("排隊中")
+    assert generated_files_make_queued() == 1
+    link = page.get_by_role("link", name="109學年度教師專業學習社群年度報告.xlsx")
+    expect(link).to_be_visible(timeout=10_000)
     with page.expect_download() as download:
-        card.get_by_role("link", name="下載年度報告(xlsx)").click()
+        link.click()
     assert download.value.suggested_filename == "109學年度教師專業學習社群年度報告.xlsx"
     workbook = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
     assert any(row[2] == "核定的數學社群" for row in workbook["各社群"].iter_rows(values_only=True))

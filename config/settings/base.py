@@ -280,7 +280,7 @@ LOGGING = logging_config(
 )
 
 # Background work on Celery with Redis when CELERY_BROKER_URL is set (config.celery,
-# portal.jobs); without it tasks run in the calling process and run_worker does the periodic
+# portal.jobs, documents.jobs); without it tasks run in the calling process and run_worker does the periodic
 # work from the database's queue, so `make start` needs no broker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -295,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox": {"task": "plc.send_outbox", "schedule": 60.0},
     "announcements": {"task": "plc.release_announcements", "schedule": 60.0},
     "reminders": {"task": "plc.send_reminders", "schedule": 3600.0},
+    # A file whose task was lost (a broker restart) is still made.
+    "generated_files": {"task": "plc.make_queued_generated_files", "schedule": 300.0},
 }
 
 # /healthz fails when a due mail has waited longer than this: the worker is not running.

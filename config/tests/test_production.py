@@ -65,7 +65,7 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_gunicorn_serves_the_app_and_logs_json_lines_with_the_request_id(tmp_path):
+def test_gunicorn_serves_the_app_and_its_hashed_static_files_and_logs_json_lines(tmp_path):
     port = free_port()
     env = production_env(
         tmp_path,
@@ -76,6 +76,21 @@ def test_gunicorn_serves_the_app_and_logs_json_lines_with_the_request_id(tmp_pat
     # /healthz reads the outbox: its table is enough for this test.
     migrated = manage(env, "migrate", "post_office", "--no-input", "-v0")
     assert migrated.returncode == 0, migrated.stderr
+    # The deploy step: static files collected with content hashes in their names, compressed.
+    collected = manage(env, "collectstatic", "--no-input", "-v0")
+    assert collected.returncode == 0, collected.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["css/app.css"]
+    assert hashed != "css/app.css" and hashed.startswith("css/app.")
+    assert (tmp_path / "static" / (hashed + ".gz")).exists()
+    # Templates name the hashed file.
+    named = manage(
+        env,
+        "shell",
+        "-c",
+        "from django.templatetags.static import static; print(static('css/app.css'))",
+    )
+    assert named.stdout.strip().splitlines()[-1] == f"/static/{hashed}", named.stderr
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"],
         cwd=BASE_DIR,
@@ -99,6 +114,16 @@ def test_gunicorn_serves_the_app_and_logs_json_lines_with_the_request_id(tmp_pat
         assert answer.status == 200, body
         assert body["status"] == "ok"
         assert answer.headers["Server"] == "gunicorn"
+        # A hashed file is served from the collected folder and may be cached for good.
+        # (Through the TLS proxy, which says so.)
+        css = urllib.request.urlopen(
+            urllib.request.Request(
+                f"http://127.0.0.1:{port}/static/{hashed}", headers={"X-Forwarded-Proto": "https"}
+            ),
+            timeout=30,
+        )
+        assert css.read() == (BASE_DIR / "static" / "css" / "app.css").read_bytes()
+        assert "immutable" in css.headers["Cache-Control"]
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=30)

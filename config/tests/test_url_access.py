@@ -42,6 +42,8 @@ from pypdf import PdfReader
 
 from communities import workflow
 from communities.documents import document_forms, document_open, document_upload
+from documents.generated import generated_file_make, generated_file_request
+from documents.models import GeneratedFile
 from notifications.models import Message
 from notifications.services import notify
 from people.models import User
@@ -76,6 +78,8 @@ ASSIGNMENT = ("assignment",)  # the other school's reviewer assignment (its revi
 BATCH = (
     "batch",
 )  # a 批次決定 the center confirmed (it left the colleague's application as it was)
+
+GENERATED = ("generated",)  # a year report the center had made in the background
 
 # 成果報告書 of approved communities (other convenors than the teacher's): at the admin's school
 # (成果報告審核中) and at the other school (成果報告學校已審核送中心); a session and an evidence
@@ -490,6 +494,14 @@ ACCESS: dict[str, Entry] = {
         query=lambda world: {"year": 109},
         shows=text("109學年度 教師專業學習社群成果彙編"),
     ),
+    # 中心端: 背景產製檔案 (年度報告, 成果彙編 made by the worker)
+    "center:files": Entry(PAGE, page_for("center"), shows=text("已申請的檔案", "年度報告(xlsx)")),
+    "center:file_download": Entry(
+        GENERATED,
+        grant({"center": GENERATED}),
+        body=FILE,
+        shows=lambda world, role, variant: [world.generated.file.open("rb").read()],
+    ),
     # 中心端: 年度規則 (複製為下一學年度, 規則對照, 開放申請)
     "center:years": Entry(PAGE, page_for("center"), shows=text("複製為110學年度")),
     "center:year_copy": Entry(
@@ -838,6 +850,7 @@ class World:
     batch: DecisionBatch
     sessions: dict  # role → the key of a session signed in as that role's user
     reports: dict = field(default_factory=dict)  # REPORT variant → its application
+    generated: GeneratedFile | None = None
 
 
 def _application(program, status: str, *, school, name: str, convenor_name: str, label: str):
@@ -982,6 +995,9 @@ def build_world() -> World:
         by=users["center"],
         key=uuid.uuid4(),
     ).batch
+    generated = generated_file_request(kind="year_report", program=program, by=users["center"])[0]
+    generated_file_make(generated.pk)
+    generated.refresh_from_db()
     sessions = {}
     for role in SIGNED_IN:
         signed_in = Client()
@@ -1001,6 +1017,7 @@ def build_world() -> World:
         batch=batch,
         sessions=sessions,
         reports=reports,
+        generated=generated,
     )
 
 
@@ -1057,6 +1074,7 @@ def _path_kwargs(world: World, entry: Entry, route: Route, role: str, variant: s
             REPORT: lambda: world.reports[variant].pk,
             REPORT_SESSION: lambda: _report_of(world, variant).sessions.order_by("number")[0].pk,
             EVIDENCE: lambda: _evidence_of(world, variant).pk,
+            GENERATED: lambda: world.generated.pk,
         }[entry.objects]()
     if "attachment_pk" in route.params:
         kwargs["attachment_pk"] = world.attachments[variant].pk

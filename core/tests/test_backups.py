@@ -1,11 +1,18 @@
 """backup_site writes the database and every private file into one archive; restore_site puts
-it into a fresh database and folder, where every application and file is found again."""
+it into a fresh database and folder, where every application and file is found again, on SQLite
+and (when the suite runs on it) PostgreSQL."""
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 import tarfile
+import uuid
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,20 +27,59 @@ from core.backups import storage_names
 from portal.models import Download
 from testsupport.flow import application_in
 
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="restores into a fresh SQLite database"
-)
+
+@dataclass
+class FreshSite:
+    """An empty site beside the test's: its own database (of the test's engine) and folder."""
+
+    env: dict
+    private: Path
+    query: Callable[[str], list[tuple]]
 
 
-def site_env(tmp_path, name: str) -> dict:
-    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("DJANGO_")}
+@pytest.fixture
+def fresh_site(tmp_path):
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
-        DATABASE_URL=f"sqlite:///{tmp_path / name / 'db.sqlite3'}",
-        PRIVATE_STORAGE_ROOT=str(tmp_path / name / "private"),
+        DJANGO_SETTINGS_MODULE="config.settings.local", PRIVATE_STORAGE_ROOT=str(folder / "private")
     )
-    (tmp_path / name).mkdir(exist_ok=True)
-    return env
+    if connection.vendor == "sqlite":
+        path = folder / "db.sqlite3"
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+
+        def query(sql):
+            with closing(sqlite3.connect(path)) as database:
+                return database.execute(sql).fetchall()
+
+        yield FreshSite(env, folder / "private", query)
+        return
+    import psycopg
+
+    own = connection.settings_dict
+    name = f"plc_restore_{uuid.uuid4().hex[:12]}"
+    server = {
+        "host": own["HOST"] or "127.0.0.1",
+        "port": own["PORT"] or 5432,
+        "user": own["USER"],
+        "password": own["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = (
+        f"postgres://{server['user']}:{own['PASSWORD'] or ''}@{server['host']}:{server['port']}/{name}"
+    )
+
+    def query(sql):
+        with psycopg.connect(dbname=name, **server) as database:
+            return database.execute(sql).fetchall()
+
+    try:
+        yield FreshSite(env, folder / "private", query)
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def manage(env, *args):
@@ -47,9 +93,10 @@ def manage(env, *args):
     )
 
 
-@sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_into_a_fresh_database_and_folder(seeded_rules, program, tmp_path):
+def test_a_backup_restores_into_a_fresh_database_and_folder(
+    seeded_rules, program, tmp_path, fresh_site
+):
     submitted = application_in(workflow.SUBMITTED, program, name="備份的數學社群")
     draft = application_in(workflow.DRAFT, program, name="備份的草稿社群")
     download = Download.objects.create(
@@ -68,27 +115,26 @@ def test_a_backup_restores_into_a_fresh_database_and_folder(seeded_rules, progra
 
     with tarfile.open(archive) as opened:
         manifest = json.load(opened.extractfile("manifest.json"))
-    assert manifest["engine"] == "sqlite"
+    assert manifest["engine"] == connection.vendor
     assert set(manifest["files"]) == set(files)
 
-    fresh = site_env(tmp_path, "fresh")
+    fresh = fresh_site.env
     restored = manage(fresh, "restore_site", str(archive))
     assert restored.returncode == 0, restored.stderr
     assert f"{len(files)} 個檔案" in restored.stdout
 
-    database = sqlite3.connect(tmp_path / "fresh" / "db.sqlite3")
-    names = dict(database.execute("SELECT id, name FROM communities_application"))
+    names = dict(fresh_site.query("SELECT id, name FROM communities_application"))
     assert names == dict(Application.objects.values_list("id", "name"))
     assert names[submitted.pk] == "備份的數學社群" and names[draft.pk] == "備份的草稿社群"
     restored_documents = dict(
-        database.execute(
+        fresh_site.query(
             "SELECT d.file, a.name FROM communities_signeddocument d"
             " JOIN communities_application a ON a.id = d.application_id"
         )
     )
     assert restored_documents == documents
     for name, data in files.items():
-        assert (tmp_path / "fresh" / "private" / name).read_bytes() == data
+        assert (fresh_site.private / name).read_bytes() == data
     # The restored site runs: its migrations are all applied.
     pending = manage(fresh, "migrate", "--check")
     assert pending.returncode == 0, pending.stdout + pending.stderr

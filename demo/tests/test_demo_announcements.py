@@ -41,3 +41,16 @@ def test_seeding_again_adds_nothing(demo):
         Download.objects.count(),
         Tutorial.objects.count(),
     ) == counts
+
+
+def test_the_center_finds_a_year_report_made_in_the_background(demo, client):
+    from django.urls import reverse
+
+    from documents.models import GeneratedFile
+    from people.models import User
+
+    made = GeneratedFile.objects.get(kind="year_report")
+    assert made.state == GeneratedFile.State.DONE
+    client.force_login(User.objects.get(username="center"))
+    page = client.get(reverse("center:files")).content.decode()
+    assert made.filename in page

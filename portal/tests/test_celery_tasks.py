@@ -108,3 +108,27 @@ def test_beat_schedules_each_task_that_exists():
     registered = set(app.tasks)
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in registered
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_rules")
+def test_a_worker_on_redis_makes_a_year_report_asked_for_on_the_page(redis_worker):
+    from documents.models import GeneratedFile
+    from programs.models import ProgramYear
+
+    # The row generated_file_request queues (its own enqueueing runs on this process's eager
+    # app; here the task goes through Redis).
+    row = GeneratedFile.objects.create(
+        kind="year_report",
+        program=ProgramYear.objects.get(academic_year=109),
+        requested_by=UserFactory(center=True),
+    )
+
+    result = redis_worker.tasks["plc.make_generated_file"].apply_async(
+        args=[row.pk], ignore_result=False
+    )
+
+    assert outcome(result) == "done"
+    row.refresh_from_db()
+    assert row.state == GeneratedFile.State.DONE
+    assert row.file.read().startswith(b"PK")  # an .xlsx is a zip
