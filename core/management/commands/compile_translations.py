@@ -47,4 +47,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for path in compile_catalogues(force=not options["changed"]):
-            self.stdout.write(f"compiled {path}")
+            if options["verbosity"] > 0:
+                self.stdout.write(f"compiled {path}")
