@@ -86,3 +86,19 @@ def test_makemessages_finds_no_msgid_missing_from_the_catalogue(tmp_path, monkey
     gone = sorted(msgid for _ctx, msgid in known - extracted)
     assert missing == [], "new strings not in the catalogue: run `make messages`, translate them"
     assert gone == [], "strings the code no longer has: run `make messages` to drop them"
+
+
+def test_compile_translations_writes_a_mo_that_gettext_reads(tmp_path):
+    import gettext
+
+    from core.management.commands.compile_translations import compile_catalogues
+
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copyfile(CATALOGUE, folder / "django.po")
+    assert compile_catalogues([tmp_path]) == [folder / "django.mo"]
+    assert compile_catalogues([tmp_path]) == []  # up to date: not written again
+    with open(folder / "django.mo", "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    assert catalogue.gettext("社群申請書") == "Community application"
+    assert catalogue.pgettext("application status", "申請社群") == "Drafting"
