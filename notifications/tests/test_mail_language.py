@@ -76,3 +76,17 @@ def test_the_password_reset_mail_is_in_the_account_language(db):
     assert "reset your password" in mail_to(english).subject
     assert "Dear" in mail_to(english).message
     assert "重設密碼" in mail_to(chinese).subject
+
+
+def test_a_review_assignment_mail_is_in_the_reviewer_language(program):
+    from reviews.services import review_assign
+    from testsupport.flow import application_in, center_user
+
+    application = application_in("sent_to_center", program)
+    english = UserFactory(reviewer=True, language="en")
+    chinese = UserFactory(reviewer=True)
+    review_assign(applications=[application], reviewers=[english, chinese], by=center_user())
+    assert mail_to(english).subject == "New review assignments (community applications: 1)"
+    assert "First review" in mail_to(english).message
+    assert mail_to(chinese).subject == "新的審查指派：1 件社群申請"
+    assert "初審" in mail_to(chinese).message
