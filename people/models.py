@@ -120,9 +120,15 @@ class User(AbstractUser):
         verbose_name=_("學校"),
     )
     # The language of the pages and of the mail sent to the account; "" until the person picks
-    # one (then the switch's cookie, else zh-Hant).
+    # one (then the switch's cookie, else zh-Hant). A database default too, so rows written by
+    # older migrations' historical models (which lack the field) still go in.
     language = models.CharField(
-        _("語言"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+        _("語言"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        choices=settings.LANGUAGES,
     )
 
     objects = UserManager()
