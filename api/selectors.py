@@ -11,6 +11,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce
 from communities.models import Application, BudgetLine
 from communities.permissions import applications_readable_by
 from outcomes.models import Report, ReportSession, SessionFee, Spending
-from people.models import School, User
+from people.models import Role, School, User
 from programs.models import BudgetItem, CommunityType, ProgramYear, QuotaRule
 
 
@@ -109,3 +110,15 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
         )
         .order_by("-program__academic_year", "school__code", "pk")
     )
+
+
+def reviewers(*, search: str = "") -> QuerySet[User]:
+    """Active reviewer accounts by name; ``search`` matches name, account or school."""
+    found = User.objects.filter(role=Role.REVIEWER, is_active=True).select_related("school")
+    if search:
+        found = found.filter(
+            Q(name__icontains=search)
+            | Q(username__icontains=search)
+            | Q(school__name__icontains=search)
+        )
+    return found.order_by("name", "pk")

@@ -156,3 +156,57 @@ class SummarySerializer(serializers.Serializer):
 
     def get_can_submit(self, obj) -> bool:
         return not obj.submit_blockers
+
+
+# --- the center's writes ----------------------------------------------------------------------
+
+# The largest values the database takes (a larger id would overflow it, not find nothing).
+MAX_ID = 2**63 - 1
+
+
+class ReviewerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    school = SchoolRefSerializer(allow_null=True)
+
+
+class AssignRequestSerializer(serializers.Serializer):
+    """指定審查: each reviewer to each application, for the application's current stage."""
+
+    applications = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=500,
+        help_text="application ids",
+        error_messages=dict.fromkeys(("required", "empty", "min_length"), "請指定至少一件申請。"),
+    )
+    reviewers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=50,
+        help_text="reviewer account ids (GET /api/reviewers/)",
+        error_messages=dict.fromkeys(
+            ("required", "empty", "min_length"), "請指定至少一位審查委員。"
+        ),
+    )
+
+
+class AssignPairSerializer(serializers.Serializer):
+    application = serializers.IntegerField(source="application.pk")
+    reviewer = serializers.IntegerField(source="reviewer.pk")
+    reason = serializers.CharField(allow_blank=True)
+
+
+class AssignResultSerializer(serializers.Serializer):
+    """What 指定審查 did: new assignments, those that existed, those refused with the reason
+    (the reviewer's own or a partner school, a declared conflict, a state that takes none), and
+    the applications that moved to 審查中."""
+
+    assigned = AssignPairSerializer(many=True)
+    already = AssignPairSerializer(many=True)
+    skipped = AssignPairSerializer(many=True)
+    started = serializers.SerializerMethodField()
+
+    def get_started(self, obj) -> list[int]:
+        return [application.pk for application in obj.started]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("schools/<int:school_pk>/summary/", views.SchoolSummary.as_view(), name="school_summary"),
     path("applications/", views.ApplicationList.as_view(), name="applications"),
     path("applications/<int:pk>/", views.ApplicationDetail.as_view(), name="application"),
+    path("reviewers/", views.ReviewerList.as_view(), name="reviewers"),
+    path("assignments/", views.Assign.as_view(), name="assign"),
     # Any other address under /api/ (/api/applications/-1/ too) is a JSON 404, not a page.
     path("<path:rest>", views.not_found, name="not_found"),
 ]

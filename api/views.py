@@ -1,19 +1,31 @@
-"""The read-only REST API (/api/): the year's rules, schools, applications and each school's
-summary. Every answer is what the account's pages show it and nothing more (api.selectors)."""
+"""The REST API (/api/): the year's rules, schools, applications and each school's summary, read
+by every account as its pages show them and nothing more (api.selectors); and the center's
+writes, through the same services as its pages (指定審查: reviews.services.review_assign)."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from communities import workflow
+from communities.models import Application
 from core.scope import school_year_scope
+from people.auditing import acting_as
+from people.models import Role, User
+from reviews.services import review_assign
 from summaries.selectors import school_summary
 
 from . import selectors
 from .serializers import (
     ApplicationSerializer,
+    AssignRequestSerializer,
+    AssignResultSerializer,
+    ReviewerSerializer,
     RulesSerializer,
     SchoolSerializer,
     SummarySerializer,
@@ -129,6 +141,88 @@ class SchoolSummary(generics.GenericAPIView):
             raise Http404
         summary = school_summary(school=scope.school, program=scope.program)
         return Response(SummarySerializer(summary).data)
+
+
+class IsCenter(permissions.BasePermission):
+    message = "只有教專中心的帳號可以使用。"
+
+    def has_permission(self, request, view):
+        return bool(
+            request.user and request.user.is_authenticated and request.user.role == Role.CENTER
+        )
+
+
+class ReviewerQuery(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, max_length=50, help_text="part of the name, account or school"
+    )
+
+
+@extend_schema(parameters=[ReviewerQuery])
+class ReviewerList(generics.ListAPIView):
+    """The active reviewer accounts (center only), by name; ?q= searches name, account and
+    school."""
+
+    serializer_class = ReviewerSerializer
+    permission_classes = [IsCenter]
+
+    def get_queryset(self):
+        given = ReviewerQuery(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        return selectors.reviewers(search=given.validated_data.get("q", ""))
+
+
+@extend_schema(
+    request=AssignRequestSerializer,
+    responses={
+        200: AssignResultSerializer,
+        400: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="field → its messages (an id not found, an account that is no reviewer)",
+        ),
+    },
+)
+class Assign(generics.GenericAPIView):
+    """指定審查 (center only): each reviewer to each application for its current stage, as the
+    center's 指定審查 page does: never to a reviewer of the lead or a partner school or one who
+    declared a conflict; an application sent to the center moves to 審查中 with its first
+    reviewer; each reviewer assigned is told once. Asking again assigns nothing twice."""
+
+    serializer_class = AssignRequestSerializer
+    permission_classes = [IsCenter]
+
+    def post(self, request):
+        given = AssignRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        ids = given.validated_data
+        applications = list(Application.objects.filter(pk__in=set(ids["applications"])))
+        reviewers = list(User.objects.filter(pk__in=set(ids["reviewers"])).select_related("school"))
+        errors = {}
+        missing = sorted(set(ids["applications"]) - {a.pk for a in applications})
+        if missing:
+            errors["applications"] = [
+                _("找不到申請案件：%(ids)s。") % {"ids": "、".join(map(str, missing))}
+            ]
+        missing = sorted(set(ids["reviewers"]) - {r.pk for r in reviewers})
+        if missing:
+            errors["reviewers"] = [
+                _("找不到審查委員帳號：%(ids)s。") % {"ids": "、".join(map(str, missing))}
+            ]
+        if errors:
+            raise ValidationError(errors)
+        try:
+            # DRF signs the token in inside the view, after auditlog's middleware has run.
+            with acting_as(request.user):
+                result = review_assign(
+                    applications=applications, reviewers=reviewers, by=request.user
+                )
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        return Response(AssignResultSerializer(result).data)
 
 
 def not_found(request, *args, **kwargs):

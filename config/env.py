@@ -111,3 +111,46 @@ def private_storage_from_env(default_root: str) -> dict:
             "addressing_style": "path" if endpoint else None,
         },
     }
+
+
+def oidc_providers_from_env() -> dict[str, dict]:
+    """The OpenID Connect providers of 「以教育雲端帳號登入」, by key, in the order of
+    OIDC_PROVIDERS (e.g. "edu,tainan"). For each key K (upper-cased):
+
+    - OIDC_K_ISSUER, OIDC_K_CLIENT_ID, OIDC_K_CLIENT_SECRET: required; the endpoints are read
+      from the issuer's /.well-known/openid-configuration;
+    - OIDC_K_LABEL: the button's text (default 以教育雲端帳號登入);
+    - OIDC_K_SCOPES: default "openid email profile";
+    - OIDC_K_EMAIL_CLAIM: default email; OIDC_K_EMAIL_TRUSTED: true when the provider's
+      addresses are its own and it sends no email_verified (default false: email_verified must
+      be true);
+    - OIDC_K_SCHOOL_CLAIM, OIDC_K_TITLE_CLAIM: the claims naming the person's school code and
+      title (both empty: no matching by school and title);
+    - OIDC_K_SIGN_ALGO: the ID token's algorithm (default RS256)."""
+    providers = {}
+    for key in env_list("OIDC_PROVIDERS"):
+        key = key.lower()
+        prefix = f"OIDC_{key.upper()}_"
+
+        def value(name: str, default: str = "", prefix=prefix) -> str:
+            return (os.environ.get(prefix + name) or default).strip()
+
+        missing = [name for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET") if not value(name)]
+        if missing:
+            raise ValueError(
+                f"OIDC_PROVIDERS names {key!r}, but {', '.join(prefix + m for m in missing)} "
+                "is not set"
+            )
+        providers[key] = {
+            "issuer": value("ISSUER"),
+            "client_id": value("CLIENT_ID"),
+            "client_secret": value("CLIENT_SECRET"),
+            "label": value("LABEL", "以教育雲端帳號登入"),
+            "scopes": value("SCOPES", "openid email profile"),
+            "email_claim": value("EMAIL_CLAIM", "email"),
+            "email_trusted": env_bool(prefix + "EMAIL_TRUSTED", False),
+            "school_claim": value("SCHOOL_CLAIM"),
+            "title_claim": value("TITLE_CLAIM"),
+            "sign_algo": value("SIGN_ALGO", "RS256"),
+        }
+    return providers

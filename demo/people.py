@@ -66,6 +66,10 @@ ACCOUNTS = [
     ("teacher16", "蘇建明", Role.TEACHER, "214602", "teacher16@plc.example.tw"),
 ]
 
+# The school admins' 職稱: with a provider whose claims give school code and title, their first
+# 以教育雲端帳號登入 finds their account by them (signin.identities).
+TITLES = {"school1": "教務主任", "school2": "教學組長"}
+
 
 @transaction.atomic
 def seed_demo_people() -> None:
@@ -96,6 +100,7 @@ def seed_demo_people() -> None:
                 "role": role,
                 "email": email,
                 "school": School.objects.get(code=school_code) if school_code else None,
+                "title": TITLES.get(username, ""),
             },
         )
         if created:

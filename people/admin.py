@@ -76,7 +76,7 @@ class UserAdmin(DjangoUserAdmin):
     change_list_template = "people/admin/user_change_list.html"
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("個人資料"), {"fields": ["name", "email", "role", "school"]}),
+        (_("個人資料"), {"fields": ["name", "email", "role", "school", "title"]}),
         (_("帳號狀態"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     superuser_fieldsets = [
@@ -93,6 +93,7 @@ class UserAdmin(DjangoUserAdmin):
                     "email",
                     "role",
                     "school",
+                    "title",
                     "usable_password",
                     "password1",
                     "password2",

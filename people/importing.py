@@ -53,7 +53,9 @@ PERSON_NAME = "姓名"
 EMAIL = "e-mail"
 ROLE = "角色"
 PASSWORD = "密碼"
-ACCOUNT_COLUMNS = [USERNAME, PERSON_NAME, EMAIL, ROLE, SCHOOL_CODE, PASSWORD]
+# Optional: 以教育雲端帳號登入 links a school admin by school code and 職稱 (signin.identities).
+TITLE = "職稱"
+ACCOUNT_COLUMNS = [USERNAME, PERSON_NAME, EMAIL, ROLE, SCHOOL_CODE, PASSWORD, TITLE]
 ACCOUNT_REQUIRED = [USERNAME, PERSON_NAME, EMAIL, ROLE, SCHOOL_CODE]
 HEADER_ALIASES = {"email": EMAIL, "電子郵件": EMAIL, "電子信箱": EMAIL}
 ROLE_ALIASES = {
@@ -71,6 +73,7 @@ USER_FIELD_COLUMNS = {
     "role": ROLE,
     "school": SCHOOL_CODE,
     "password": PASSWORD,
+    "title": TITLE,
 }
 
 
@@ -542,6 +545,9 @@ def accounts_import(*, file, filename: str, by: User | None) -> ImportResult:
             user.email = row[EMAIL]
             user.role = role
             user.school = school
+            # A file without the column leaves the titles the accounts have.
+            if TITLE in table.headers:
+                user.title = row.get(TITLE, "")
             password = row.get(PASSWORD, "")
             if password:
                 try:

@@ -119,6 +119,16 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("學校"),
     )
+    # Kept by the center, never by a sign-in: 以教育雲端帳號登入 links a school admin's account
+    # the first time by its school's code and this title, as the provider names them.
+    title = models.CharField(
+        _("職稱"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "如 教務主任、教學組長；學校承辦人以教育雲端帳號首次登入時，依學校代碼與職稱對應帳號。"
+        ),
+    )
     # The language of the pages and of the mail sent to the account; "" until the person picks
     # one (then the switch's cookie, else zh-Hant). A database default too, so rows written by
     # older migrations' historical models (which lack the field) still go in.

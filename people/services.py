@@ -16,7 +16,12 @@ def center_group() -> Group:
     audit_view = Permission.objects.filter(
         content_type__app_label="auditlog", codename="view_logentry"
     )
-    group.permissions.set(list(perms) + list(audit_view))
+    # 教育雲端帳號連結 (signin.ExternalIdentity): the center reads them and removes a wrong one.
+    identity_links = Permission.objects.filter(
+        content_type__app_label="signin",
+        codename__in=["view_externalidentity", "delete_externalidentity"],
+    )
+    group.permissions.set(list(perms) + list(audit_view) + list(identity_links))
     return group
 
 

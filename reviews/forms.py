@@ -105,8 +105,11 @@ class ReviewForm(forms.Form):
         return {c.pk: self.cleaned_data.get(score_field(c.pk)) for c in self.criteria}
 
 
-class DecisionForm(forms.Form):
-    """The center's record of a review stage's result."""
+class _StageResultForm(forms.Form):
+    """A review stage's result (審查結果) and its 審查結果說明, chosen from ``actions``."""
+
+    comment_rows = 5
+    comment_help = _("召集人與學校會收到此說明；初審退回修正與不通過時必填。")
 
     action = forms.ChoiceField(
         label=_("審查結果"),
@@ -120,38 +123,30 @@ class DecisionForm(forms.Form):
         label=_("審查結果說明"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("召集人與學校會收到此說明；初審退回修正與不通過時必填。"),
+        widget=forms.Textarea,
     )
-    approved_amount = AmountField(label=_("核定金額"), required=False)
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions
+        self.fields["comment"].widget.attrs["rows"] = self.comment_rows
+        self.fields["comment"].help_text = self.comment_help
 
 
-class BulkDecisionForm(forms.Form):
+class DecisionForm(_StageResultForm):
+    """The center's record of a review stage's result for one application."""
+
+    approved_amount = AmountField(label=_("核定金額"), required=False)
+
+
+class BulkDecisionForm(_StageResultForm):
     """批次決定: one stage result and its 審查結果說明 for the applications chosen on the list."""
 
-    action = forms.ChoiceField(
-        label=_("審查結果"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("請選擇審查結果。"),
-            "invalid_choice": _("此審查結果目前不能選擇。"),
-        },
-    )
-    comment = forms.CharField(
-        label=_("審查結果說明"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每件申請的召集人與學校都會收到此說明；初審退回修正與不通過時必填。"),
-    )
+    comment_rows = 4
+    comment_help = _("每件申請的召集人與學校都會收到此說明；初審退回修正與不通過時必填。")
 
     def __init__(self, *args, actions, steps, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = actions
+        super().__init__(*args, actions=actions, **kwargs)
         self.steps = steps
 
     def clean(self):

@@ -9,6 +9,7 @@ from people.client_address import client_address
 from people.models import User
 
 from . import second_factor, services
+from .models import ExternalIdentity
 
 
 @admin.action(description=gettext_lazy("強制重設密碼（停用舊密碼並寄送重設連結）"))
@@ -59,9 +60,41 @@ def reset_second_factor(modeladmin, request, queryset):
         )
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    """The account's 教育雲端帳號連結; deleting one unlinks it."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = ["provider", "sub", "matched_by", "linked_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class UserAdmin(PeopleUserAdmin):
     actions = [force_password_reset, reset_second_factor]
+
+    def get_inlines(self, request, obj):
+        # A new account has no links yet.
+        inlines = super().get_inlines(request, obj)
+        return [*inlines, ExternalIdentityInline] if obj is not None else inlines
 
 
 admin.site.unregister(User)
 admin.site.register(User, UserAdmin)
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """教育雲端帳號連結: which provider's person signs in as which account. Deleting one unlinks
+    it: that person's next sign-in is matched anew by e-mail or school code and title."""
+
+    list_display = ["user", "provider", "sub", "matched_by", "linked_at", "last_used_at"]
+    list_filter = ["provider", "matched_by"]
+    list_select_related = ["user"]
+    search_fields = ["sub", "user__username", "user__name", "user__email"]
+    readonly_fields = ["provider", "sub", "user", "matched_by", "linked_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False

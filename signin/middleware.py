@@ -46,6 +46,8 @@ class IdleTimeoutMiddleware:
 SECOND_FACTOR_OPEN = {
     "login",
     "logout",
+    "signin:oidc_start",
+    "signin:oidc_callback",
     "signin:two_factor",
     "signin:two_factor_verify",
     "signin:password_reset",

@@ -70,3 +70,38 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.session_key[:8]}…"
+
+
+class ExternalIdentity(models.Model):
+    """An account's person at an OpenID Connect provider (以教育雲端帳號登入): once linked, a
+    sign-in of that provider's `sub` is this account. Linked on the first sign-in by the rule
+    of signin.identities; the center unlinks one by deleting it in the admin."""
+
+    class MatchedBy(models.TextChoices):
+        EMAIL = "email", _("電子郵件")
+        SCHOOL_TITLE = "school_title", _("學校代碼與職稱")
+
+    provider = models.CharField(_("登入服務"), max_length=40)
+    sub = models.CharField(_("登入服務的使用者識別碼"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+        verbose_name=_("帳號"),
+    )
+    matched_by = models.CharField(_("首次對應方式"), max_length=20, choices=MatchedBy.choices)
+    linked_at = models.DateTimeField(_("連結時間"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近登入"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "sub"], name="identity_once_per_sub"),
+            # One person of a provider per account: a second one is never linked to it.
+            models.UniqueConstraint(fields=["provider", "user"], name="identity_once_per_user"),
+        ]
+        verbose_name = _("教育雲端帳號連結")
+        verbose_name_plural = _("教育雲端帳號連結")
+
+    def __str__(self):
+        return f"{self.provider} {self.sub} → {self.user_id}"

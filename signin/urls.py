@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_second_factor
+from . import oidc, views, views_second_factor
 
 app_name = "signin"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("center/events/", views.events, name="events"),
+    path("oidc/<slug:provider>/", oidc.StartView.as_view(), name="oidc_start"),
+    path("oidc/<slug:provider>/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
     path("2fa/", views_second_factor.enrol, name="two_factor"),
     path("2fa/verify/", views_second_factor.verify, name="two_factor_verify"),
     path("2fa/recovery-codes/", views_second_factor.recovery_codes, name="two_factor_recovery"),

@@ -25,6 +25,12 @@ Kind = SignInEvent.Kind
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
 
+    def get_context_data(self, **kwargs):
+        from .providers import providers
+
+        # 以教育雲端帳號登入: one button per configured provider (none: no button).
+        return super().get_context_data(**kwargs, oidc_providers=providers())
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     """忘記密碼: the same answer whether or not the address has an account."""
@@ -98,8 +104,24 @@ def security(request):
             "language_form": LanguageForm(
                 initial={"language": request.user.language or translation.get_language()}
             ),
+            "identities": _identities(request.user),
         },
     )
+
+
+def _identities(user) -> list[dict]:
+    """The account's links to OpenID Connect providers, named by the providers' buttons."""
+    from .providers import provider_get
+
+    return [
+        {
+            "label": provider.label
+            if (provider := provider_get(identity.provider))
+            else identity.provider,
+            "identity": identity,
+        }
+        for identity in user.external_identities.all()
+    ]
 
 
 @require_POST

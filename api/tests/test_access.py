@@ -87,6 +87,7 @@ READS = {
         "/api/schools/1/summary/",
         "/api/applications/",
         "/api/applications/1/",
+        "/api/reviewers/",
     ],
 )
 def test_without_a_valid_token_every_endpoint_answers_401(world, role, url):

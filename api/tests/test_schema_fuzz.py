@@ -1,7 +1,8 @@
 """The API against its own OpenAPI schema: schemathesis generates requests from the schema for
 every operation (a bounded number each, so CI stays fast) and sends them to the app in-process
 through its WSGI handler, as the center's and a school admin's tokens; every answer must be no
-server error and conform to the schema (status code, content type, body, headers)."""
+server error and conform to the schema (status code, content type, body, headers). The center's
+token also writes (指定審查 of whatever ids are drawn)."""
 
 import pytest
 import schemathesis
@@ -11,6 +12,7 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
+from schemathesis.checks import positive_data_acceptance
 
 from communities import workflow
 from testsupport.flow import application_in, center_user, school_admin_of
@@ -64,6 +66,9 @@ def test_every_operation_answers_within_its_schema(app, tokens, role):
         def fuzz(case):
             response = case.call(headers=headers)
             assert response.status_code < 500, (case.path, case.query, response.text[:500])
-            case.validate_response(response, headers=headers)
+            # A write's body names rows by id: one the schema allows may not exist (a 400 with
+            # the reason, documented), which is not a schema-valid request wrongly refused.
+            excluded = [positive_data_acceptance] if case.method == "POST" else []
+            case.validate_response(response, headers=headers, excluded_checks=excluded)
 
         fuzz()

@@ -34,6 +34,6 @@ def test_typing_is_autosaved_and_restored_and_leaving_unsaved_asks(login, progra
     assert asked == ["beforeunload"]
     expect(page.get_by_label("社群名稱")).to_have_value("還沒自動儲存就離開")
 
-    page.get_by_role("button", name="儲存", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="儲存", exact=True).click()
     assert Application.objects.get(pk=application.pk).name == "還沒自動儲存就離開"

@@ -10,6 +10,7 @@ from config.env import (
     env_int,
     env_list,
     env_str,
+    oidc_providers_from_env,
     private_storage_from_env,
 )
 from config.sentry import sentry_init
@@ -107,6 +108,9 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # 以教育雲端帳號登入 (signin.oidc): only the OIDC callback calls it; sessions it began are
+    # read back through it.
+    "signin.oidc.ProviderBackend",
 ]
 # Django's validators; their messages come in Traditional Chinese from Django's own catalogue.
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +128,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # 重設密碼 links work for this many seconds (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 LOGIN_URL = "login"
+# 以教育雲端帳號登入 (OpenID Connect, signin.oidc): one button per provider of OIDC_PROVIDERS,
+# each configured by OIDC_<KEY>_* variables (config.env.oidc_providers_from_env, README).
+OIDC_PROVIDERS = oidc_providers_from_env()
+# Seconds to wait for a provider (discovery, token, keys, userinfo), and to keep its discovery
+# document; a sign-in started and not finished within OIDC_STATE_MAX_AGE seconds is refused.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 60 * 60)
+OIDC_STATE_MAX_AGE = env_int("OIDC_STATE_MAX_AGE", 10 * 60)
 LOGIN_REDIRECT_URL = "portal:role_home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
@@ -224,8 +236,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "教師專業學習社群申辦平台 API",
     "DESCRIPTION": (
-        "Read-only: the year's rules, schools, applications and each school's summary, each "
-        "account seeing what its pages show. Send `Authorization: Token <key>`."
+        "The year's rules, schools, applications and each school's summary, each account "
+        "seeing what its pages show; and the center's writes (指定審查: POST /api/assignments/). "
+        "Send `Authorization: Token <key>`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -304,6 +304,18 @@ ACCESS: dict[str, Entry] = {
         ),
         shows=text('name="token"'),
     ),
+    # 以教育雲端帳號登入: no provider is configured here, so each of its URLs sends everyone to
+    # the login page (with a provider, signin/tests/test_oidc.py drives them end to end).
+    "signin:oidc_start": Entry(
+        PAGE,
+        page_for(*ROLES, outcome=redirect_to("login", same_object=False)),
+        kwargs={"provider": "edu"},
+    ),
+    "signin:oidc_callback": Entry(
+        PAGE,
+        page_for(*ROLES, outcome=redirect_to("login", same_object=False)),
+        kwargs={"provider": "edu"},
+    ),
     "signin:two_factor_recovery": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
     "signin:two_factor_disable": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
     # 訊息通知
@@ -768,6 +780,13 @@ ACCESS: dict[str, Entry] = {
         ],
     ),
     "api:application": Entry(APPLICATION, grant(READ), api=True),
+    "api:reviewers": Entry(
+        PAGE,
+        page_for("center"),
+        api=True,
+        shows=lambda world, role, variant: [world.users["reviewer"].name],
+    ),
+    "api:assign": Entry(PAGE, page_for("center"), api=True, post_only=True),
     "api:not_found": Entry(PAGE, {}, api=True, kwargs={"rest": "applications/-1/"}),
 }
 

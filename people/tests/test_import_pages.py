@@ -106,6 +106,7 @@ def test_the_sample_files_import_as_they_are(center_client):
         assert "匯入完成" in result.content.decode(), result.content.decode()
     assert School.objects.count() == 2
     assert User.objects.filter(username="t214503001", school__code="214503").exists()
+    assert User.objects.get(username="s214503").title == "教學組長"
 
 
 def test_center_home_and_school_list_link_the_imports(center_client):

@@ -221,6 +221,26 @@ def test_existing_account_is_updated_and_keeps_its_password(schools):
     assert user.check_password("pw-123456")
 
 
+def test_the_title_column_sets_titles_and_a_file_without_it_keeps_them(schools):
+    admin = UserFactory(username="school9", school_admin=True, school=schools[0], title="教務主任")
+    header = [*ACCOUNT_HEADER, "職稱"]
+    rows = [
+        header,
+        ["school9", "李承辦", "school9@example.tw", "學校承辦人", "214501", "", "教學組長"],
+        ["school8", "王承辦", "school8@example.tw", "學校承辦人", "214602", ""],
+    ]
+    assert import_accounts(csv_bytes(rows)).ok
+    admin.refresh_from_db()
+    assert admin.title == "教學組長"
+    assert User.objects.get(username="school8").title == ""
+
+    rows = [ACCOUNT_HEADER, ["school9", "李承辦", "school9@example.tw", "學校承辦人", "214501", ""]]
+    result = import_accounts(csv_bytes(rows))
+    assert result.ok and not result.notes
+    admin.refresh_from_db()
+    assert admin.title == "教學組長"
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_one_bad_account_row_imports_no_account(schools, fmt):
     rows = [list(r) for r in GOOD_ACCOUNTS]

@@ -28,7 +28,6 @@ def test_center_schedules_then_publishes_and_a_visitor_sees_it(login, chromium, 
         [{"name": "議程.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
     )
     page.get_by_role("button", name="公告", exact=True).click()
-    page.wait_for_load_state()
     expect(page.locator(".flash")).to_contain_text("已排程")
     row = page.locator("#announcements tbody tr", has_text="109學年度社群說明會")
     expect(row).to_contain_text("排程中")
@@ -43,7 +42,6 @@ def test_center_schedules_then_publishes_and_a_visitor_sees_it(login, chromium, 
     expect(page.locator("#current-files")).to_contain_text("議程.pdf")
     page.get_by_label("公告時間").fill("")
     page.get_by_role("button", name="儲存", exact=True).click()
-    page.wait_for_load_state()
     row = page.locator("#announcements tbody tr", has_text="109學年度社群說明會")
     expect(row).to_contain_text("公告中")
 
@@ -69,7 +67,6 @@ def test_a_bad_file_keeps_the_typed_text_in_the_browser(login):
         [{"name": "假的.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}]
     )
     page.get_by_role("button", name="儲存草稿").click()
-    page.wait_for_load_state()
     expect(page.locator("#id_files-error")).to_contain_text("「假的.pdf」")
     assert page.get_by_label("標題").input_value() == "附件有誤"
     assert page.get_by_label("內容").input_value() == "打好的內容"
