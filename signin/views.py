@@ -131,7 +131,7 @@ def language(request):
     form = LanguageForm(request.POST)
     if not form.is_valid():
         # Not one of LANGUAGES (set_language would keep any language Django itself knows).
-        next_url = request.POST.get("next", "")
+        next_url = request.POST.get("next", request.GET.get("next", ""))
         safe = url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )

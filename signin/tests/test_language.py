@@ -18,7 +18,8 @@ COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
 def switch(client, language, next_url="/"):
-    return client.post(reverse("signin:language"), {"language": language, "next": next_url})
+    """As the header's switch posts: the page to come back to in the address."""
+    return client.post(f"{reverse('signin:language')}?next={next_url}", {"language": language})
 
 
 def header(response) -> str:
@@ -98,7 +99,10 @@ def test_a_visitor_gets_chinese_with_an_english_browser(client, db):
 
 def test_a_visitor_switches_with_the_header_and_back(client, db):
     response = client.get(reverse("portal:announcements"))
-    assert f'action="{reverse("signin:language")}"' in response.content.decode()
+    # The page to come back to is in the form's address, not in a field named next.
+    assert (
+        f'action="{reverse("signin:language")}?next=/announcements/"' in response.content.decode()
+    )
     response = switch(client, "en", reverse("portal:announcements"))
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:announcements")
