@@ -28,6 +28,8 @@ from programs.selectors import Deadline, year_deadlines
 from reviews.models import Review, ReviewAssignment
 
 SAME_SCHOOL = "same"
+# The schools short of the rules the dashboard names (the rest are on their own page).
+SHORT_SCHOOLS_SHOWN = 20
 CROSS_SCHOOL = "cross"
 
 # The list's sort keys, as the page's column headers name them.
@@ -147,28 +149,82 @@ def list_page_rows(ids: list[int]) -> list[Application]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def reviewer_loads(*, program: ProgramYear, search: str = "") -> list[User]:
-    """The active reviewers with how many of the year's reviews they still owe (``open``) and
-    have been assigned in all (``assigned``)."""
-    owing = Q(
-        review_assignments__application__program=program,
-        review_assignments__application__status__in=workflow.states_where(assignable=True),
-    ) & ~Q(review_assignments__review__submitted_at__isnull=False)
-    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True)
-    if search:
-        reviewers = reviewers.filter(Q(name__icontains=search) | Q(school__name__icontains=search))
-    return list(
-        reviewers.select_related("school")
-        .annotate(
-            assigned=Count(
-                "review_assignments",
-                filter=Q(review_assignments__application__program=program),
-                distinct=True,
-            ),
-            open=Count("review_assignments", filter=owing, distinct=True),
-        )
-        .order_by("name", "username")
+# The most reviewers a picker lists at once (the others are a search away).
+REVIEWERS_SHOWN = 20
+
+
+def _loads(*, program: ProgramYear, reviewer_ids=None) -> dict[int, tuple[int, int]]:
+    """Active reviewer id → (assigned, open) over the year's assignments (of ``reviewer_ids``
+    only, when given): how many they have been assigned in all and how many reviews they still
+    owe."""
+    owing = Q(application__status__in=workflow.states_where(assignable=True)) & (
+        Q(review__isnull=True) | Q(review__submitted_at__isnull=True)
     )
+    assignments = ReviewAssignment.objects.filter(
+        application__program=program, reviewer__role=Role.REVIEWER, reviewer__is_active=True
+    )
+    if reviewer_ids is not None:
+        assignments = assignments.filter(reviewer_id__in=list(reviewer_ids))
+    return {
+        row["reviewer_id"]: (row["assigned"], row["open"])
+        for row in assignments.order_by()
+        .values("reviewer_id")
+        .annotate(assigned=Count("pk"), open=Count("pk", filter=owing))
+    }
+
+
+def _with_loads(reviewers: list[User], loads: dict[int, tuple[int, int]]) -> list[User]:
+    for reviewer in reviewers:
+        reviewer.assigned, reviewer.open = loads.get(reviewer.pk, (0, 0))
+    return reviewers
+
+
+def reviewer_loads(
+    *, program: ProgramYear, search: str = "", limit: int | None = None, chosen=()
+) -> list[User]:
+    """The active reviewers (whose name or school holds ``search``; at most ``limit``, in name
+    order, after the ``chosen`` ones, which are always listed) with how many of the year's
+    reviews they still owe (``open``) and have been assigned in all (``assigned``). Two queries,
+    whatever the number of reviewers and assignments when ``limit`` is given."""
+    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True).select_related("school")
+    chosen_ids = [int(pk) for pk in chosen if str(pk).isdigit()][:REVIEWERS_SHOWN]
+    matching = reviewers.exclude(pk__in=chosen_ids)
+    if search:
+        matching = matching.filter(Q(name__icontains=search) | Q(school__name__icontains=search))
+    matching = matching.order_by("name", "username")
+    if limit is not None:
+        matching = matching[:limit]
+    if chosen_ids:
+        picked = list(reviewers.filter(pk__in=chosen_ids).order_by("name", "username"))
+        listed = picked + list(matching)
+    else:
+        listed = list(matching)
+    return _with_loads(listed, _loads(program=program, reviewer_ids=[r.pk for r in listed]))
+
+
+def reviewers_named(ids) -> list[User]:
+    """The active reviewers of ``ids`` (the one a list is filtered by)."""
+    ids = [int(pk) for pk in ids if str(pk).isdigit()]
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(pk__in=ids, role=Role.REVIEWER, is_active=True).order_by("name")
+    )
+
+
+def busiest_reviewers(*, program: ProgramYear, limit: int) -> tuple[list[User], int, int]:
+    """The dashboard's reviewers: the ``limit`` who owe the most of the year's reviews (then who
+    were assigned most), how many reviewers have assignments, and the reviews owed in all."""
+    loads = _loads(program=program)
+    ranked = sorted(loads.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))[:limit]
+    by_id = {
+        user.pk: user
+        for user in User.objects.filter(pk__in=[pk for pk, _load in ranked]).select_related(
+            "school"
+        )
+    }
+    top = _with_loads([by_id[pk] for pk, _load in ranked if pk in by_id], loads)
+    return top, len(loads), sum(open_ for _assigned, open_ in loads.values())
 
 
 # The dashboard ---------------------------------------------------------------------------------
@@ -204,8 +260,11 @@ class Dashboard:
     by_type: list[Tally]
     by_district: list[Tally]
     money: list[MoneyByType]
-    schools_short: list[SchoolShort]
-    reviewers: list[User]
+    schools_short: list[SchoolShort]  # the first SHORT_SCHOOLS_SHOWN, in school-code order
+    schools_short_count: int
+    reviewers: list[User]  # the busiest (REVIEWERS_SHOWN), most reviews owed first
+    reviewers_assigned: int = 0  # reviewers with an assignment of the year
+    reviews_outstanding: int = 0
     deadlines: list[Deadline] = field(default_factory=list)
 
     @property
@@ -224,43 +283,102 @@ class Dashboard:
     def money_max(self) -> int:
         return max((max(row.requested, row.approved) for row in self.money), default=0)
 
-    @property
-    def reviews_outstanding(self) -> int:
-        return sum(reviewer.open for reviewer in self.reviewers)
 
-
-def schools_short(*, program: ProgramYear) -> list[SchoolShort]:
-    """Schools short of a quota of the year (e.g. 學年領域學習社群) or without a community in a
-    會考待加強 domain, with why, in school-code order (five queries)."""
-    counted = workflow.states_where(counted=True)
+def _quota_rules(program: ProgramYear):
     quota_types = {
         t.pk: t for t in CommunityType.objects.filter(program=program, counts_toward_quota=True)
     }
     rules = list(QuotaRule.objects.filter(program=program, community_type_id__in=quota_types))
+    return quota_types, rules
+
+
+def short_schools(*, program: ProgramYear, rules=None) -> QuerySet[School]:
+    """The schools short of a quota of the year or without a community in a 會考待加強 domain
+    (the ones schools_short names), chosen in SQL, in school-code order: each school's counts
+    are looked up by index, no school is read into Python to decide."""
+    if rules is None:
+        _types, rules = _quota_rules(program)
+    counted = workflow.states_where(counted=True)
+    mine = Application.objects.filter(program=program, status__in=counted, school=OuterRef("pk"))
+    schools = School.objects.all()
+    short = Q(pk__in=[])
+    for type_id in {rule.community_type_id for rule in rules}:
+        schools = schools.annotate(
+            **{
+                f"n_{type_id}": Coalesce(
+                    Subquery(
+                        mine.filter(community_type_id=type_id)
+                        .order_by()
+                        .values("school")
+                        .annotate(n=Count("pk"))
+                        .values("n"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                )
+            }
+        )
+    for rule in rules:
+        applies = Q(stage_id=rule.stage_id, class_count__gte=rule.classes_min)
+        if rule.classes_max is not None:
+            applies &= Q(class_count__lte=rule.classes_max)
+        short |= applies & Q(**{f"n_{rule.community_type_id}__lt": rule.min_communities})
+    covered = Application.objects.filter(
+        program=program,
+        status__in=counted,
+        school=OuterRef(OuterRef("pk")),
+        domain_id=OuterRef("domain_id"),
+    )
+    weak_uncovered = ExamWeakness.objects.filter(
+        school=OuterRef("pk"),
+        academic_year__gte=program.exam_weak_year_from,
+        academic_year__lte=program.exam_weak_year_to,
+        percent__gte=program.exam_weak_threshold,
+    ).filter(~Exists(covered))
+    short |= Q(Exists(weak_uncovered))
+    return schools.filter(short).order_by("code")
+
+
+def schools_short(*, program: ProgramYear, schools=None) -> list[SchoolShort]:
+    """Schools short of a quota of the year (e.g. 學年領域學習社群) or without a community in a
+    會考待加強 domain, with why, in school-code order (five queries). With ``schools`` (a page of
+    short_schools), only those are read and told why."""
+    counted = workflow.states_where(counted=True)
+    quota_types, rules = _quota_rules(program)
+    applications = Application.objects.filter(program=program, status__in=counted)
+    weaknesses = ExamWeakness.objects.filter(
+        academic_year__gte=program.exam_weak_year_from,
+        academic_year__lte=program.exam_weak_year_to,
+        percent__gte=program.exam_weak_threshold,
+    )
+    if schools is None:
+        schools = School.objects.select_related("district", "stage").order_by("code")
+    else:
+        schools = list(schools)
+        ids = [school.pk for school in schools]
+        applications = applications.filter(school_id__in=ids)
+        weaknesses = weaknesses.filter(school_id__in=ids)
     type_counts: dict[tuple[int, int], int] = {
         (row["school_id"], row["community_type_id"]): row["n"]
-        for row in Application.objects.filter(
-            program=program, status__in=counted, community_type_id__in=quota_types
-        )
+        for row in applications.filter(community_type_id__in=quota_types)
+        .order_by()
         .values("school_id", "community_type_id")
         .annotate(n=Count("pk"))
     }
     domain_counts: set[tuple[int, int]] = set(
-        Application.objects.filter(program=program, status__in=counted)
-        .exclude(domain=None)
+        applications.exclude(domain=None)
+        .order_by()
         .values_list("school_id", "domain_id")
         .distinct()
     )
     weak: dict[int, set] = defaultdict(set)
-    for school_id, domain_id, domain_name in ExamWeakness.objects.filter(
-        academic_year__gte=program.exam_weak_year_from,
-        academic_year__lte=program.exam_weak_year_to,
-        percent__gte=program.exam_weak_threshold,
-    ).values_list("school_id", "domain_id", "domain__name"):
+    for school_id, domain_id, domain_name in weaknesses.values_list(
+        "school_id", "domain_id", "domain__name"
+    ):
         weak[school_id].add((domain_id, domain_name))
 
     short: list[SchoolShort] = []
-    for school in School.objects.select_related("district", "stage").order_by("code"):
+    for school in schools:
         reasons = []
         for rule in rules:
             if rule.stage_id != school.stage_id or not rule.applies_to(school.class_count):
@@ -281,6 +399,11 @@ def schools_short(*, program: ProgramYear) -> list[SchoolShort]:
         if reasons:
             short.append(SchoolShort(school=school, reasons=tuple(reasons)))
     return short
+
+
+def schools_short_page(*, program: ProgramYear, schools) -> list[SchoolShort]:
+    """A page of short_schools (a slice, read here with their district) told why."""
+    return schools_short(program=program, schools=schools.select_related("district", "stage"))
 
 
 def dashboard(*, program: ProgramYear) -> Dashboard:
@@ -329,6 +452,10 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
     district_counts = (
         applications.order_by().values_list("school__district_id").annotate(n=Count("pk"))
     )
+    short = short_schools(program=program)
+    reviewers, reviewers_assigned, outstanding = busiest_reviewers(
+        program=program, limit=REVIEWERS_SHOWN
+    )
     return Dashboard(
         program=program,
         total=sum(status_counts.values()),
@@ -355,8 +482,11 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
             )
             for t in types
         ],
-        schools_short=schools_short(program=program),
-        reviewers=[r for r in reviewer_loads(program=program) if r.assigned],
+        schools_short=schools_short_page(program=program, schools=short[:SHORT_SCHOOLS_SHOWN]),
+        schools_short_count=short.count(),
+        reviewers=reviewers,
+        reviewers_assigned=reviewers_assigned,
+        reviews_outstanding=outstanding,
         deadlines=year_deadlines(program),
     )
 
@@ -367,12 +497,31 @@ def center_tasks(*, program: ProgramYear) -> list[Task]:
     submitted = Exists(
         Review.objects.filter(assignment__application=OuterRef("pk"), submitted_at__isnull=False)
     )
-    counts = Application.objects.filter(program=program).aggregate(
-        to_assign=Count("pk", filter=Q(status=workflow.SENT_TO_CENTER)),
-        first=Count("pk", filter=Q(status=workflow.UNDER_REVIEW) & Q(submitted)),
-        second=Count("pk", filter=Q(status=workflow.FIRST_PASSED) & Q(submitted)),
-        to_close=Count("pk", filter=Q(status=workflow.REPORT_FORWARDED)),
+    # By status first (the year-and-status index), then the reviews of only the applications in
+    # the two review states: never a subquery for every application of the year.
+    by_status = dict(
+        Application.objects.filter(
+            program=program, status__in=[workflow.SENT_TO_CENTER, workflow.REPORT_FORWARDED]
+        )
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
+    reviewed = dict(
+        Application.objects.filter(
+            program=program, status__in=[workflow.UNDER_REVIEW, workflow.FIRST_PASSED]
+        )
+        .filter(submitted)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {
+        "to_assign": by_status.get(workflow.SENT_TO_CENTER, 0),
+        "first": reviewed.get(workflow.UNDER_REVIEW, 0),
+        "second": reviewed.get(workflow.FIRST_PASSED, 0),
+        "to_close": by_status.get(workflow.REPORT_FORWARDED, 0),
+    }
     tasks = []
     if counts["to_assign"]:
         tasks.append(

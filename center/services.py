@@ -19,7 +19,7 @@ from programs.models import ProgramYear, ReminderRule
 from reviews.models import ReviewAssignment
 
 from .models import CenterMessage, ReminderSent
-from .selectors import ApplicationFilter, filtered_applications, schools_short
+from .selectors import ApplicationFilter, filtered_applications, short_schools
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _packages_due(program: ProgramYear) -> list[Due]:
             program=program, status__in=[workflow.SUBMITTED, workflow.SCHOOL_ACCEPTED]
         ).values_list("school_id", flat=True)
     )
-    schools |= {item.school.pk for item in schools_short(program=program)}
+    schools |= set(short_schools(program=program).values_list("pk", flat=True))
     admins = User.objects.filter(
         role=Role.SCHOOL_ADMIN, is_active=True, school_id__in=schools
     ).select_related("school")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("applications/xlsx/", views.applications_xlsx, name="applications_xlsx"),
     path("applications/assign/", views.assign, name="assign"),
     path("assignments/<int:pk>/remove/", views.unassign, name="unassign"),
+    path("reviewers/options/", views.reviewer_options, name="reviewer_options"),
     path("schools/options/", views.school_options, name="school_options"),
     path("schools/short/", views.schools_short, name="schools_short"),
     path("message/", views.message, name="message"),

@@ -33,6 +33,7 @@ from . import exports, selectors
 from .forms import FilterForm, MessageForm
 from .models import CenterMessage
 from .selectors import (
+    REVIEWERS_SHOWN,
     SORTS,
     ApplicationFilter,
     center_tasks,
@@ -40,13 +41,13 @@ from .selectors import (
     filtered_applications,
     list_page_rows,
     reviewer_loads,
+    reviewers_named,
 )
 from .services import MessageAlreadySent, center_message_send, message_recipients
 from .yearreport import year_spending
 
 CRUMBS = [gettext_lazy("中心端")]
 PER_PAGE = 50
-SHORT_SCHOOLS_SHOWN = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -80,7 +81,7 @@ def home(request):
             "program": program,
             "programs": ProgramYear.objects.order_by("-academic_year"),
             "board": data,
-            "short_shown": data.schools_short[:SHORT_SCHOOLS_SHOWN],
+            "short_shown": data.schools_short,
             "status_rows": [(row, list_url(base, status=[row.key])) for row in data.by_status],
             "type_rows": [(row, list_url(base, type=row.key)) for row in data.by_type],
             "money_rows": [(row, list_url(base, type=row.type_id)) for row in data.money],
@@ -111,8 +112,27 @@ def _filters(request, program: ProgramYear, reviewers) -> tuple[FilterForm, Appl
     return form, form.filters(program, school)
 
 
-def _reviewers(program: ProgramYear, request):
-    return reviewer_loads(program=program, search=(request.GET.get("reviewer_q") or "").strip())
+def _filter_reviewers(data) -> list[User]:
+    """The reviewer the list is filtered by (its filter offers that one, not every reviewer)."""
+    return reviewers_named(data.getlist("reviewer"))
+
+
+def _picker(request, program: ProgramYear) -> dict:
+    """指定審查's reviewer picker: at most REVIEWERS_SHOWN reviewers whose name or school holds
+    ``reviewer_q``, after the ones already ticked (``reviewers``), each with their load."""
+    search = (request.GET.get("reviewer_q") or "").strip()[:50]
+    chosen = request.GET.getlist("reviewers")
+    found = reviewer_loads(program=program, search=search, limit=REVIEWERS_SHOWN + 1, chosen=chosen)
+    chosen_ids = {int(pk) for pk in chosen if pk.isdigit()}
+    listed_chosen = [r for r in found if r.pk in chosen_ids]
+    others = [r for r in found if r.pk not in chosen_ids]
+    return {
+        "reviewers": listed_chosen + others[:REVIEWERS_SHOWN],
+        "reviewers_more": len(others) > REVIEWERS_SHOWN,
+        "reviewers_chosen": chosen_ids,
+        "reviewer_q": search,
+        "reviewers_shown": REVIEWERS_SHOWN,
+    }
 
 
 @role_required(Role.CENTER)
@@ -121,8 +141,7 @@ def applications(request):
     """The year's applications, filtered, sorted and paginated in SQL; 指定審查 on the rows
     chosen (or on every application the filter matches)."""
     program = _program(request)
-    reviewers = reviewer_loads(program=program)
-    form, filters = _filters(request, program, reviewers)
+    form, filters = _filters(request, program, _filter_reviewers(request.GET))
     matching = filtered_applications(filters)
     page = Paginator(matching.values_list("pk", flat=True), PER_PAGE).get_page(
         request.GET.get("page")
@@ -147,7 +166,7 @@ def applications(request):
             "rows": rows,
             "query": query,
             "sort_links": sort_links,
-            "reviewers": reviewers,
+            **_picker(request, program),
             "filter_inputs": [(n, v) for n, v in _filter_inputs(filters) if n != "year"],
             "message_url": f"{reverse('center:message')}?{query}",
             "export_url": f"{reverse('center:applications_xlsx')}?{query}",
@@ -160,13 +179,22 @@ def applications(request):
 @require_GET
 def applications_xlsx(request):
     program = _program(request)
-    _form, filters = _filters(request, program, reviewer_loads(program=program))
+    _form, filters = _filters(request, program, _filter_reviewers(request.GET))
     response = HttpResponse(exports.applications_xlsx(filters), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True,
         filename=_("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year},
     )
     return response
+
+
+@role_required(Role.CENTER)
+@require_GET
+def reviewer_options(request):
+    """htmx: 指定審查's reviewer picker as the center types (``reviewer_q``), the reviewers ticked
+    kept ticked at the top; without JavaScript the list page itself takes ``reviewer_q``."""
+    program = _program(request)
+    return render(request, "center/_reviewer_options.html", _picker(request, program))
 
 
 @role_required(Role.CENTER)
@@ -189,8 +217,7 @@ def _chosen(request, program: ProgramYear) -> list[Application]:
     """The applications a bulk action is for: every one the posted filter matches, or the rows
     ticked."""
     if request.POST.get("all_matching") == "1":
-        reviewers = reviewer_loads(program=program)
-        form = FilterForm(request.POST, reviewers=reviewers)
+        form = FilterForm(request.POST, reviewers=_filter_reviewers(request.POST))
         form.set_types(program)
         form.is_valid()
         school, _unmatched = form.school_match()
@@ -289,9 +316,10 @@ def unassign(request, pk: int):
 def schools_short(request):
     """Every school short of a quota or a 會考待加強 domain, paginated."""
     program = _program(request)
-    page = Paginator(selectors.schools_short(program=program), 100).get_page(
-        request.GET.get("page")
-    )
+    short = selectors.short_schools(program=program).select_related("district", "stage")
+    page = Paginator(short, 100).get_page(request.GET.get("page"))
+    # Only the page's schools are read and told why (at most 100, whatever the country holds).
+    page.object_list = selectors.schools_short(program=program, schools=page.object_list)
     return render(
         request,
         "center/schools_short.html",
@@ -330,9 +358,8 @@ def message(request):
     """寄通知信: an e-mail (and in-site message) of the center's own to the convenors or the
     school admins of the applications a filter matches; shown once for confirmation, then sent."""
     program = _program(request)
-    reviewers = reviewer_loads(program=program)
     source = request.POST if request.method == "POST" else request.GET
-    filter_form = FilterForm(source, reviewers=reviewers)
+    filter_form = FilterForm(source, reviewers=_filter_reviewers(source))
     filter_form.set_types(program)
     filter_form.is_valid()
     school, _unmatched = filter_form.school_match()

@@ -352,19 +352,33 @@ def budget_save(
     }
     sheet = budget_sheet(application=application, entries=entries, items=items)
 
+    # Written in bulk: the same queries for 2 rows or 20.
     existing = {line.item_id: line for line in BudgetLine.objects.filter(application=application)}
     keep: set[int] = set()
+    to_update, to_create = [], []
     for row in sheet.rows:
         if row.is_empty:
             continue
-        line = existing.get(row.item.pk) or BudgetLine(application=application, item=row.item)
+        line = existing.get(row.item.pk)
+        if line is None:
+            line = BudgetLine(application=application, item=row.item)
+            to_create.append(line)
+        else:
+            to_update.append(line)
         line.quantity = row.quantity or Decimal(0)
         line.unit_price = row.unit_price or 0
         line.total = row.total
-        line.full_clean(validate_unique=False, validate_constraints=False)
-        line.save()
+        # Its foreign keys are the application and one of the year's items, both read above.
+        line.full_clean(
+            exclude=["application", "item"], validate_unique=False, validate_constraints=False
+        )
         keep.add(row.item.pk)
-    BudgetLine.objects.filter(application=application).exclude(item_id__in=keep).delete()
+    if set(existing) - keep:
+        BudgetLine.objects.filter(application=application).exclude(item_id__in=keep).delete()
+    if to_update:
+        BudgetLine.objects.bulk_update(to_update, ["quantity", "unit_price", "total"])
+    if to_create:
+        BudgetLine.objects.bulk_create(to_create)
     application.budget_version += 1
     application.save(update_fields=["budget_version", "updated_at"])
     return sheet

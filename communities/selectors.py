@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from people.models import School, User
@@ -132,14 +132,29 @@ def schools_matching(text: str, *, exclude=()) -> list[School]:
     )
 
 
+def form_rows_prefetched(application: Application) -> Application:
+    """The application with the rows its 社群申請書 shows (partner schools, content items,
+    options, members, sessions), each read once for the form, its choices and its checks."""
+    prefetch_related_objects(
+        [application],
+        Prefetch("partner_schools", queryset=School.objects.select_related("alliance_circle")),
+        "content_items",
+        "options",
+        "members",
+        "sessions",
+    )
+    return application
+
+
 def form_schools(*, application: Application, data=None, search: str = "") -> list[School]:
     """The schools the 社群申請書 offers: the lead school and its 策略聯盟工作圈, the partner
     schools and members' schools it has or was posted with, and those a search found (never
     every school of a country: the others are a search away)."""
     lead = application.school
     ids = {lead.pk}
-    ids |= set(application.partner_schools.values_list("pk", flat=True))
-    ids |= set(application.members.values_list("school_id", flat=True))
+    # .all(): the rows form_rows_prefetched loaded, which the form reads again.
+    ids |= {school.pk for school in application.partner_schools.all()}
+    ids |= {member.school_id for member in application.members.all()}
     ids |= _posted_school_ids(data)
     wanted = Q(pk__in=ids)
     if lead.alliance_circle_id:

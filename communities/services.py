@@ -302,7 +302,9 @@ def _check_choices(*, application: Application, data: dict) -> None:
 RELATIONS = [f.name for f in Application._meta.concrete_fields if f.is_relation]
 
 
-def _save_rows(*, model, application: Application, rows: list[dict], fields: list[str], order):
+def _save_rows(
+    *, model, application: Application, rows: list[dict], fields: list[str], order, known=None
+):
     """Update the rows that came with an id, create the new ones, delete the ones left out, in a
     fixed number of queries whatever the number of rows. ``order`` names the field that keeps
     each row's place and gives its value from the index (("order", index) or ("number", n+1)).
@@ -310,7 +312,9 @@ def _save_rows(*, model, application: Application, rows: list[dict], fields: lis
     Each row is checked with full_clean except its foreign keys, whose existence full_clean would
     read one query a row: the form offered only existing rows and the database refuses others."""
     order_name, order_value = order
-    existing = {obj.pk: obj for obj in model.objects.filter(application=application)}
+    if known is None:
+        known = model.objects.filter(application=application)
+    existing = {obj.pk: obj for obj in known}
     relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
     to_update, to_create = [], []
     for index, row in enumerate(rows):
@@ -330,13 +334,49 @@ def _save_rows(*, model, application: Application, rows: list[dict], fields: lis
             field = model._meta.get_field(name)
             if name != "application" and not field.null and getattr(obj, field.attname) is None:
                 raise ValidationError({name: field.error_messages["null"]}, code="null")
-    model.objects.filter(application=application).exclude(
-        pk__in=[obj.pk for obj in to_update]
-    ).delete()
+    if set(existing) - {obj.pk for obj in to_update}:
+        model.objects.filter(application=application).exclude(
+            pk__in=[obj.pk for obj in to_update]
+        ).delete()
     if to_update:
         model.objects.bulk_update(to_update, [*fields, order_name])
     if to_create:
         model.objects.bulk_create(to_create)
+    return sorted([*to_update, *to_create], key=lambda obj: getattr(obj, order_name))
+
+
+def _known_rows(loaded: Application, locked: Application) -> dict[str, list]:
+    """The rows ``loaded`` read before ``locked`` was locked (form_rows_prefetched), by relation
+    name, when they are still the stored ones: no save came between (each raises plan_version).
+    A relation not in it is read again."""
+    if loaded.pk != locked.pk or loaded.plan_version != locked.plan_version:
+        return {}
+    cache = getattr(loaded, "_prefetched_objects_cache", {})
+    return {name: list(rows) for name, rows in cache.items()}
+
+
+def _set_related(application: Application, name: str, objects, known) -> None:
+    """``application.<name>.set(objects)``; with the ``known`` stored rows, only the rows that
+    changed are written (nothing is read)."""
+    manager = getattr(application, name)
+    if known is None:
+        manager.set(objects)
+        return
+    wanted = {obj.pk: obj for obj in objects}
+    stored = {obj.pk for obj in known}
+    if stored - set(wanted):
+        manager.remove(*(stored - set(wanted)))
+    if set(wanted) - stored:
+        manager.add(*(obj for pk, obj in wanted.items() if pk not in stored))
+
+
+def _remember(instance, name: str, rows) -> None:
+    """Keep ``rows`` as what ``instance.<name>.all()`` returns, as a prefetch would: the rows
+    were just written, so the checks right after a save need not read them again."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 @transaction.atomic
@@ -354,10 +394,16 @@ def application_save_draft(
     ``options`` (lists of rows); ``members`` and ``sessions`` are the rows in their order, each
     with the ``id`` of the row it updates (none for a new row). Rows left out are deleted.
     """
+    loaded = application
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not can_edit(by, application):
         raise PermissionDenied(_("此申請目前的狀態不能修改，或您不是本社群的召集人。"))
     _check_choices(application=application, data=data)
+    known = _known_rows(loaded, application)
+    # The year, school and convenor cannot change here: keep the ones the caller loaded.
+    for name in ("program", "school", "convenor"):
+        if name in loaded._state.fields_cache:
+            setattr(application, name, getattr(loaded, name))
 
     for name in PLAN_FIELDS:
         if name in data:
@@ -368,37 +414,54 @@ def application_save_draft(
     application.plan_version += 1
     # Its foreign keys are rows the caller chose among existing ones (the form's choices, checked
     # for the year above) and the database refuses any other: full_clean would read each again.
-    application.full_clean(exclude=RELATIONS)
+    # Its one constraint (one application per convenor and year) is on fields a save never
+    # changes.
+    application.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
     application.save()
 
     community_type = application.community_type
     if "partner_schools" in data:
         partners = [s for s in data["partner_schools"] if s.pk != application.school_id]
-        application.partner_schools.set(partners if application.is_cross_school else [])
+        partners = partners if application.is_cross_school else []
+        _set_related(
+            application,
+            "partner_schools",
+            partners,
+            known.get("partner_schools"),
+        )
+        _remember(application, "partner_schools", sorted(partners, key=lambda s: s.code))
     elif not application.is_cross_school:
         application.partner_schools.clear()
+        _remember(application, "partner_schools", [])
     if "content_items" in data:
         variant_id = community_type.content_variant_id if community_type else None
-        application.content_items.set(
-            [item for item in data["content_items"] if item.variant_id == variant_id]
-        )
+        items = [item for item in data["content_items"] if item.variant_id == variant_id]
+        _set_related(application, "content_items", items, known.get("content_items"))
+        _remember(application, "content_items", sorted(items, key=lambda i: (i.order, i.pk)))
     if "options" in data:
-        application.options.set(data["options"])
+        _set_related(application, "options", data["options"], known.get("options"))
+        _remember(
+            application, "options", sorted(data["options"], key=lambda o: (o.kind, o.order, o.pk))
+        )
 
-    _save_rows(
+    saved_members = _save_rows(
         model=Member,
         application=application,
         rows=members,
         fields=MEMBER_FIELDS,
         order=("order", lambda index: index),
+        known=known.get("members"),
     )
-    _save_rows(
+    saved_sessions = _save_rows(
         model=Session,
         application=application,
         rows=sessions,
         fields=SESSION_FIELDS,
         order=("number", lambda index: index + 1),
+        known=known.get("sessions"),
     )
+    _remember(application, "members", saved_members)
+    _remember(application, "sessions", saved_sessions)
     return application
 
 
@@ -429,14 +492,8 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
             _("%(year)s學年度社群申請期間為 %(window)s，目前不在申請期間，無法送出。")
             % {"year": program.academic_year, "window": _window_text(program)},
         )
-    other = (
-        Application.objects.filter(program_id=application.program_id)
-        .filter(convenor_id=application.convenor_id)
-        .exclude(pk=application.pk)
-        .first()
-    )
-    if other is not None:
-        add("__all__", _second_application_message(program, other))
+    # A second application of the convenor in the year is never there to check: the database
+    # refuses it (one_application_per_convenor_per_year) and application_start says why.
 
     if not application.name.strip():
         add("name", _("請填寫社群名稱。"))
@@ -471,10 +528,11 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
         add("domain", _("請選擇學年/學科/領域。"))
     if application.stage is None:
         add("stage", _("請選擇學習階段。"))
-    elif (
-        application.domain is not None
-        and not application.domain.stages.filter(pk=application.stage_id).exists()
-    ):
+    elif application.domain is not None and application.stage_id not in {
+        # .all(): the form's catalog has read each domain's stages already.
+        stage.pk
+        for stage in application.domain.stages.all()
+    }:
         add(
             "domain",
             _("「%(domain)s」不適用於%(stage)s，請重新選擇。")

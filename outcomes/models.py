@@ -28,6 +28,9 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最後修改時間"), auto_now=True)
     submitted_at = models.DateTimeField(_("送出時間"), null=True, blank=True)
+    # 實支 of its spending sheet when it was sent (the report is read-only from then until it is
+    # returned and sent again): the center's dashboard sums these instead of each sheet.
+    spent_total = models.PositiveIntegerField(_("送出時實支合計"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("成果報告書")

@@ -314,3 +314,8 @@ def member_hours(*, program: ProgramYear, school: School | None = None) -> list[
         )
         entry.sessions.append(attended)
     return list(members.values())
+
+
+def report_spent_total(*, report: Report) -> int:
+    """實支: the total of the report's spending sheet as it stands (stored when it is sent)."""
+    return report_view(report=report).sheet.total

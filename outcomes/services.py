@@ -17,7 +17,7 @@ from people.models import User
 from programs.models import BudgetItem
 
 from .models import Evidence, Report, ReportSession, SessionFee, Spending
-from .selectors import report_can_edit, report_problems
+from .selectors import report_can_edit, report_problems, report_spent_total
 
 # The report's own fields of each session row, as report_save takes them.
 SESSION_FIELDS = [
@@ -227,7 +227,10 @@ def _report_complete(*, application: Application, by: User, data: dict) -> dict:
 def report_submit(*, application: Application, by: User) -> Application:
     """送出 the report: the workflow's report_submit, whose guard checks every rule."""
     application = application_transition(application=application, action="report_submit", by=by)
-    Report.objects.filter(application=application).update(submitted_at=timezone.now())
+    report = Report.objects.get(application=application)
+    Report.objects.filter(pk=report.pk).update(
+        submitted_at=timezone.now(), spent_total=report_spent_total(report=report)
+    )
     return application
 
 

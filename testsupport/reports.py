@@ -13,10 +13,11 @@ from people.tests.factories import UserFactory
 from .pdfs import png_bytes
 
 
-def bulk_reports(program, *, photo: bool = False) -> None:
+def bulk_reports(program, *, photo: bool = False, store_spent: bool = True) -> None:
     """The bulk applications closed, each with a report of two held sessions (every member
     present, a fee on the rows that carry the premium, and with ``photo`` the same stored photo
-    as each session's evidence) and spending on its other rows."""
+    as each session's evidence) and spending on its other rows; with ``store_spent``, each
+    report's 實支 stored as 送出 stores it (without: as a report sent before it was stored)."""
     from communities.models import Application, BudgetLine, Member
     from outcomes.models import Evidence, ReportSession, SessionFee, Spending
 
@@ -82,3 +83,10 @@ def bulk_reports(program, *, photo: bool = False) -> None:
             )
             for s in sessions
         )
+    if store_spent:
+        from outcomes.selectors import report_spent_total
+
+        for report in Report.objects.filter(pk__in=[r.pk for r in reports]):
+            Report.objects.filter(pk=report.pk).update(
+                spent_total=report_spent_total(report=report)
+            )

@@ -140,3 +140,52 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 def test_only_the_center_sees_the_dashboard(client, role):
     client.force_login(UserFactory(**{role: True}))
     assert client.get(HOME).status_code == 403
+
+
+def test_the_schools_short_chosen_in_sql_are_the_ones_the_rules_name(program):
+    """short_schools (SQL, for the count and the pages) picks exactly the schools schools_short
+    (the rules read in Python) tells why: quotas by stage and class count, 會考待加強 domains
+    covered or not, counted states only."""
+    from center.selectors import schools_short, short_schools
+
+    math = Domain.objects.get(kind="domain", name="數學")
+    cases = {
+        "未達大校": SchoolFactory(class_count=14),
+        "小校": SchoolFactory(class_count=3),
+        "待加強未辦": SchoolFactory(class_count=9),
+        "待加強已辦": SchoolFactory(class_count=9),
+        "草稿不算": SchoolFactory(class_count=9),
+    }
+    for school in (cases["待加強未辦"], cases["待加強已辦"]):
+        ExamWeakness.objects.create(school=school, domain=math, academic_year=107, percent=55)
+    ExamWeakness.objects.create(  # below the threshold: not weak
+        school=cases["小校"], domain=math, academic_year=107, percent=5
+    )
+    for _ in range(3):
+        application_in(workflow.SUBMITTED, program, school=cases["待加強已辦"], domain_name="數學")
+    application_in(workflow.SUBMITTED, program, school=cases["待加強未辦"], domain_name="國語文")
+    for _ in range(4):
+        complete_application(program, school=cases["草稿不算"])
+
+    in_python = [item.school.pk for item in schools_short(program=program)]
+    in_sql = list(short_schools(program=program).values_list("pk", flat=True))
+
+    assert in_sql == in_python
+    assert cases["未達大校"].pk in in_sql and cases["草稿不算"].pk in in_sql
+    page = schools_short(program=program, schools=short_schools(program=program)[:2])
+    assert [item.school.pk for item in page] == in_python[:2]
+
+
+@pytest.mark.parametrize("count", [5, 120])
+def test_the_dashboard_names_20_short_schools_and_counts_them_all(
+    center_client, program, count, django_assert_max_num_queries
+):
+    SchoolFactory.create_batch(count, class_count=14)
+
+    with django_assert_max_num_queries(31):
+        page = Page(center_client.get(HOME))
+
+    assert len(page.by_id("schools-short").findall(".//{*}li")) == min(count, 20)
+    assert f"共 {count} 校" in page.text("short-title")
+    if count > 20:
+        assert f"看全部 {count} 校" in page.text("schools-short")

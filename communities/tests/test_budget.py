@@ -129,6 +129,30 @@ def test_budget_page_query_count_does_not_grow_with_rows(
     assert "15.其他項目15" in page.visible_text()
 
 
+def test_saving_costs_the_same_for_one_row_or_many(convenor_client, application):
+    """The rows are written in bulk: the same queries for 1 row or 6, added, changed or
+    deleted."""
+    counts = []
+    for rows in (
+        {"item_1": ("2", "1600")},
+        {"item_1": ("3", "1600"), "item_3": ("1", "2500"), "item_5": ("2", "100")},
+        {"item_1": ("3", "1500"), **{f"item_{n}": ("1", "100") for n in (2, 3, 5, 6, 7)}},
+        {"item_1": ("1", "800")},
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            convenor_client.post(budget_url(application), form_data(**rows))
+        counts.append(len(queries))
+        expected = {int(key.split("_")[1]): (Decimal(q), int(p)) for key, (q, p) in rows.items()}
+        assert {n: line[:2] for n, line in stored(application).items() if n in expected} == (
+            expected
+        )
+        assert set(stored(application)) - set(expected) <= {4}  # the premium row
+
+    # One statement each for the rows added, changed and deleted, when there are any (measured:
+    # 17 for the first save, 18 after; it was one query a row).
+    assert max(counts) <= 18, counts
+
+
 # Computing -----------------------------------------------------------------------------------
 
 

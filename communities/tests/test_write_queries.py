@@ -6,8 +6,10 @@ from django.urls import reverse
 
 from communities import workflow
 from communities.models import Application, Member, Session
+from communities.services import OPTION_LISTS
 from communities.tests.helpers import form_post_data, ready_application
 from people.tests.factories import SchoolFactory
+from programs.models import Option
 from summaries.tests.builders import bulk_applications
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +21,12 @@ def _signed_in(client, user) -> None:
     client.get(reverse("portal:role_home"))
 
 
-# 儲存 (measured: 43 with 5 rows or 40, 5 schools or 500, on SQLite; the issue asks 20: the
-# catalog of choices is read to check the form, and the rules after the save for its message).
-SAVE_QUERIES = 43
+# 儲存 (measured: 28, 30 with the budget, with 5 rows or 40, 5 schools or 500, on SQLite,
+# the savepoint of the test's transaction included; it was 43). The issue asks 20: the year's
+# catalog of choices (6) and the budget rules (3) are read again by every request.
+SAVE_QUERIES = 30
+# The 社群申請書 GET (the issue's bound).
+FORM_QUERIES = 20
 SUBMIT_QUERIES = 45
 MINE_QUERIES = 8
 
@@ -89,10 +94,10 @@ def test_the_form_page_costs_the_same_for_5_schools_or_500(
     _signed_in(client, application.convenor)
     url = reverse("communities:application_form", args=[application.pk])
     SchoolFactory.create_batch(5)
-    with django_assert_max_num_queries(22) as few:
+    with django_assert_max_num_queries(FORM_QUERIES) as few:
         small = client.get(url)
     SchoolFactory.create_batch(495)
-    with django_assert_max_num_queries(22) as many:
+    with django_assert_max_num_queries(FORM_QUERIES) as many:
         large = client.get(url)
 
     assert len(many) == len(few)
@@ -132,3 +137,89 @@ def test_my_communities_cost_the_same_for_5_applications_or_500(
 
     assert len(many) == len(few)
     assert application.name in response.content.decode()
+
+
+def test_the_form_page_costs_at_most_20_queries_for_5_rows_or_40(
+    client, program, django_assert_max_num_queries
+):
+    counts = []
+    for rows in (5, 40):
+        application = ready_application(
+            program, requests_budget=True, sessions=rows, extra_members=rows - 1
+        )
+        _signed_in(client, application.convenor)
+        url = reverse("communities:application_form", args=[application.pk])
+        with django_assert_max_num_queries(FORM_QUERIES) as queries:
+            response = client.get(url)
+        assert response.content.decode().count('name="sessions-') >= rows * 8
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_saving_with_the_budget_costs_the_same_for_5_rows_or_40(
+    client, program, django_assert_max_num_queries
+):
+    few = ready_application(program, requests_budget=True, sessions=5, extra_members=4)
+    many = ready_application(program, requests_budget=True, sessions=40, extra_members=39)
+
+    assert _save(client, few, django_assert_max_num_queries) == _save(
+        client, many, django_assert_max_num_queries
+    )
+
+
+def test_saving_changed_choices_writes_only_what_changed_and_keeps_the_rest(client, program):
+    """The choices read with the page are the stored ones (no save came between): 儲存 adds and
+    removes only the boxes that changed, and the checks after it see the new ones."""
+    application = ready_application(program, sessions=6, extra_members=2)
+    data = form_post_data(application, action="save")
+    goals = list(application.options.filter(kind=OPTION_LISTS["goals"]))
+    other_goal = (
+        Option.objects.filter(program=program, kind=OPTION_LISTS["goals"])
+        .exclude(pk__in=[g.pk for g in goals])
+        .exclude(allows_text=True)
+        .first()
+    )
+    data["goals"] = [str(other_goal.pk)]
+    data["competencies"] = []
+    _signed_in(client, application.convenor)
+
+    response = client.post(reverse("communities:application_form", args=[application.pk]), data)
+
+    assert response.status_code == 302
+    stored = set(application.options.filter(kind=OPTION_LISTS["goals"]))
+    assert stored == {other_goal}
+    assert not application.options.filter(kind=OPTION_LISTS["competencies"]).exists()
+    # 儲存's message counts the one rule now broken (no 核心素養 ticked).
+    assert response.url.endswith("?check=1#problems")
+    page = client.get(response.url)
+    assert "送出前尚有 1 個項目需要完成或修正" in page.content.decode()
+    assert "請至少勾選一項社群欲培養學生之核心素養。" in page.content.decode()
+
+
+def test_a_save_after_another_save_reads_the_rows_again(program):
+    """Rows read before another save are not trusted: the service reads them again (here the
+    other save deleted a member the first page still had)."""
+    from communities.selectors import form_rows_prefetched
+    from communities.services import application_save_draft
+
+    application = ready_application(program, sessions=5, extra_members=2)
+    loaded = form_rows_prefetched(Application.objects.get(pk=application.pk))
+    members = list(loaded.members.all())
+    Member.objects.filter(pk=members[-1].pk).delete()
+    Application.objects.filter(pk=application.pk).update(plan_version=loaded.plan_version + 1)
+
+    rows = [
+        {"id": m, "name": m.name, "school": m.school, "position": "", "subject": ""}
+        for m in members[:-1]
+    ]
+    saved = application_save_draft(
+        application=loaded,
+        data={},
+        members=rows,
+        sessions=[{"id": s, "number": s.number} for s in loaded.sessions.all()],
+        by=application.convenor,
+    )
+
+    assert [m.pk for m in saved.members.all()] == [m.pk for m in members[:-1]]
+    assert Member.objects.filter(application=application).count() == len(members) - 1

@@ -48,6 +48,7 @@ from ..selectors import (
     application_of_convenor_for,
     applications_of_convenor,
     form_catalog,
+    form_rows_prefetched,
     form_schools,
     schools_matching,
     transition_preview,
@@ -480,6 +481,7 @@ def application_form(request, pk: int):
             data=request.POST,
         )
         return autosave_answer(saved=saved, current_version=application.plan_version)
+    form_rows_prefetched(application)
     problems: dict = {}
     restored = None
     conflict = False
@@ -508,7 +510,8 @@ def application_form(request, pk: int):
             )
             messages.error(request, stale_message())
         elif plan_form.is_valid() and members.is_valid() and sessions.is_valid():
-            application_save_draft(
+            # The saved application keeps the rows it wrote, for the checks below.
+            application = application_save_draft(
                 application=application,
                 data=plan_form.plan_data(),
                 members=members.rows(),

@@ -472,6 +472,12 @@ ACCESS: dict[str, Entry] = {
         },
     ),
     "center:unassign": Entry(ASSIGNMENT, grant({"center": ASSIGNMENT}), post_only=True),
+    "center:reviewer_options": Entry(
+        PAGE,
+        page_for("center"),
+        query=lambda world: {"reviewer_q": world.users["reviewer"].name},
+        shows=text('name="reviewers"'),
+    ),
     "center:school_options": Entry(
         PAGE,
         page_for("center"),
