@@ -1,14 +1,22 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 
 def pytest_configure(config):
-    """The migrated SQLite test database is kept between runs (testsupport.testdb)."""
+    """The migrated SQLite test database is kept between runs (testsupport.testdb); the
+    translations are compiled from their .po before any test (once, not in each xdist worker),
+    so a changed catalogue is what the tests read."""
     from testsupport.testdb import install
 
     install()
+    if hasattr(config, "workerinput"):
+        return
+    from core.management.commands.compile_translations import compile_catalogues
+
+    compile_catalogues([Path(__file__).resolve().parent / "locale"])
 
 
 @pytest.fixture

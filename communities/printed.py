@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.roc import roc_date
-from documents.codes import APPLICATION_PREFIX, content_code
+from documents.codes import APPLICATION_PREFIX, content_code, in_forms_language
 from documents.printed import Check, CheckGroup, Header, form_header, yes_no
 from programs.models import CommunityType, ContentItem, Option
 
@@ -287,6 +287,7 @@ def application_content(*, application: Application, form: str) -> PlanContent |
     raise ValueError(f"not an application form: {form!r}")
 
 
+@in_forms_language
 def application_document_code(*, application: Application, form: str) -> str:
     """The code the application's form would carry if printed now."""
     content = application_content(application=application, form=form)

@@ -314,14 +314,14 @@ def application_flow(*, application: Application) -> list[FlowStep]:
         if number == current:
             by_actor: dict[str, list[str]] = {}
             for action in state.actions.values():
-                who = "、".join(
+                who = _("、").join(
                     str(label)
                     for role, label in workflow.ROLE_LABELS.items()
                     if role in action.roles
                 )
                 by_actor.setdefault(who, []).append(str(action.label))
             step.next_actions = [
-                (who, _("或").join(f"「{label}」" for label in labels))
+                (who, _("或").join(_("「%(action)s」") % {"action": label} for label in labels))
                 for who, labels in by_actor.items()
             ]
             step.deadline = deadlines.get(STATE_DEADLINES.get(key))

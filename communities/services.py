@@ -167,16 +167,20 @@ def application_transition(
     )
 
     new_label = workflow.WORKFLOW[step.target].label
-    body = _("社群「%(name)s」狀態變更為「%(status)s」。") % {
-        "name": application.display_name,
-        "status": new_label,
-    }
-    if comment:
-        body += "\n" + _("意見：%(comment)s") % {"comment": comment}
+
+    def body() -> str:  # in each recipient's language
+        text = _("社群「%(name)s」狀態變更為「%(status)s」。") % {
+            "name": application.display_name,
+            "status": new_label,
+        }
+        if comment:
+            text += "\n" + _("意見：%(comment)s") % {"comment": comment}
+        return text
+
     notify(
         event=f"application.{action}",
         recipients=people_in_roles(application, step.notify),
-        title=_("社群申請狀態通知：%(status)s") % {"status": new_label},
+        title=lambda: _("社群申請狀態通知：%(status)s") % {"status": new_label},
         body=body,
         url=reverse("communities:progress", args=[application.pk]),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CONVENOR = "convenor"  # the application's own convenor (a teacher)
 SCHOOL_ADMIN = "school_admin"  # an admin of the application's lead school
@@ -91,7 +92,8 @@ REPORT_SUBMIT = Action(
 
 WORKFLOW: dict[str, State] = {
     DRAFT: State(
-        label=_("申請社群"),
+        # The state, not the menu's 申請社群 (Apply for a community): its own msgctxt.
+        label=pgettext_lazy("application status", "申請社群"),
         editable_by=frozenset({CONVENOR}),
         actions={
             "submit": Action(

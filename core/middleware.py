@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.core.signals import request_finished
 from django.dispatch import receiver
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .logs import request_id
 
@@ -62,3 +64,34 @@ class RequestIdMiddleware:
 @receiver(request_finished)
 def _forget_request_id(sender, **kwargs):
     request_id.set("-")
+
+
+def chosen_language(request) -> str:
+    """The language a request is answered in: the account's choice, else the switch's cookie,
+    else LANGUAGE_CODE. Never the browser's Accept-Language (see LANGUAGES in settings)."""
+    known = {code for code, _name in settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        chosen = getattr(user, "language", "")
+        if chosen in known:
+            return chosen
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return cookie if cookie in known else settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Activates the chosen language for the request, in place of Django's LocaleMiddleware
+    (which would follow Accept-Language); after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

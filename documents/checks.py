@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -231,15 +232,23 @@ ATTACHMENT_KINDS = {
             (".pptx",),
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ),
-        AttachmentKind("odt", "ODF 文件", (".odt",), "application/vnd.oasis.opendocument.text"),
         AttachmentKind(
-            "ods", "ODF 試算表", (".ods",), "application/vnd.oasis.opendocument.spreadsheet"
+            "odt", gettext_lazy("ODF 文件"), (".odt",), "application/vnd.oasis.opendocument.text"
         ),
         AttachmentKind(
-            "odp", "ODF 簡報", (".odp",), "application/vnd.oasis.opendocument.presentation"
+            "ods",
+            gettext_lazy("ODF 試算表"),
+            (".ods",),
+            "application/vnd.oasis.opendocument.spreadsheet",
         ),
-        AttachmentKind("png", "PNG 圖片", (".png",), "image/png"),
-        AttachmentKind("jpeg", "JPEG 圖片", (".jpg", ".jpeg"), "image/jpeg"),
+        AttachmentKind(
+            "odp",
+            gettext_lazy("ODF 簡報"),
+            (".odp",),
+            "application/vnd.oasis.opendocument.presentation",
+        ),
+        AttachmentKind("png", gettext_lazy("PNG 圖片"), (".png",), "image/png"),
+        AttachmentKind("jpeg", gettext_lazy("JPEG 圖片"), (".jpg", ".jpeg"), "image/jpeg"),
     ]
 }
 # The main part's content type in an OOXML package's [Content_Types].xml, and the ODF mimetype

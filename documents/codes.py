@@ -8,15 +8,33 @@ The code of an application's or a school's current content is worked out where t
 built (communities.printed, summaries.printed).
 """
 
+import functools
 import hashlib
 import json
 import re
 from dataclasses import asdict, is_dataclass
 
+from django.conf import settings
+from django.utils import translation
+
 APPLICATION_PREFIX = "A"
 SCHOOL_PREFIX = "S"
 HASH_LENGTH = 8
 CODE_PATTERN = re.compile(r"(?<![0-9A-Za-z])([AS])(\d{6,})-([0-9a-f]{8})(?![0-9A-Za-z])")
+
+
+def in_forms_language(function):
+    """Runs ``function`` in the site's language (LANGUAGE_CODE, Traditional Chinese), whatever
+    the reader chose: the printed forms are the official ones that are signed and stamped, and
+    their content, so its code, must be the same for every reader (an English reader's print
+    and a Chinese reader's check of the upload would otherwise never match)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def content_hash(content) -> str:

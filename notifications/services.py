@@ -1,7 +1,7 @@
 """One way to tell people something: an in-site message and a queued, retrying e-mail."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from post_office import mail
 from post_office.models import PRIORITY, STATUS, Email
 from post_office.settings import get_retry_timedelta
@@ -20,24 +20,58 @@ from .models import Message
 logger = logging.getLogger(__name__)
 
 
-def notify(*, event: str, recipients: Iterable, title: str, body: str = "", url: str = "") -> None:
+Text = str | Callable[[], str]
+
+
+def _in_language(text: Text, language: str) -> str:
+    """`text` as its reader reads it: a callable (or a lazy string) is made in their language."""
+    with translation.override(language):
+        return str(text() if callable(text) else text)
+
+
+def notify(
+    *, event: str, recipients: Iterable, title: Text, body: Text = "", url: str = ""
+) -> None:
     """Record in-site messages and queue one e-mail per address, in the caller's transaction.
+
+    `title` and `body` may be callables (or lazy strings): each recipient's message and mail are
+    then written in that person's language (``User.preferred_language``), so a caller passes
+    ``lambda: _("…") % {...}`` rather than text made in the language of whoever acted.
 
     The queued rows commit or roll back with the change they report; `outbox_send` delivers them
     after the commit, outside any request, so a mail server that is down loses nothing."""
     people = {person.pk: person for person in recipients if person is not None}.values()
+    texts: dict[str, tuple[str, str]] = {}
+
+    def text_for(person) -> tuple[str, str]:
+        language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+        if language not in texts:
+            texts[language] = (_in_language(title, language), _in_language(body, language))
+        return texts[language]
+
     Message.objects.bulk_create(
-        Message(recipient=person, event=event, title=title, body=body, url=url) for person in people
+        Message(
+            recipient=person,
+            event=event,
+            title=text_for(person)[0],
+            body=text_for(person)[1],
+            url=url,
+        )
+        for person in people
     )
-    addresses = []
-    for address in sorted({person.email for person in people if person.email}):
+    by_address = {}
+    for person in sorted(people, key=lambda person: person.pk):
+        if person.email and person.email not in by_address:
+            by_address[person.email] = person
+    addressed = []
+    for address in sorted(by_address):
         try:
             validate_email(address)
         except ValidationError:
             # A bad address in one account must not undo the change the others hear about.
             logger.warning("Not e-mailing %r about %s: not a valid address", address, event)
             continue
-        addresses.append(address)
+        addressed.append((address, text_for(by_address[address])))
     # The rows are made here rather than by post_office's mail.send(), which would read the text
     # as a Django template ({{ in a reviewer's comment) and offers PRIORITY.now, which sends
     # inside the request and gives up after one failure.
@@ -45,12 +79,12 @@ def notify(*, event: str, recipients: Iterable, title: str, body: str = "", url:
         Email(
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
-            subject=title,
-            message=f"{body}\n\n{url}".strip(),
+            subject=subject,
+            message=f"{message}\n\n{url}".strip(),
             priority=PRIORITY.medium,
             status=STATUS.queued,
         )
-        for address in addresses
+        for address, (subject, message) in addressed
     )
     if emails:
         email_queued.send(sender=Email, emails=emails)

@@ -1,5 +1,6 @@
 """研習時數 as .xlsx: a row per member and session attended (name, school, 社群, date, hours)."""
 
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.xlsx import append_row
@@ -8,14 +9,21 @@ from programs.models import ProgramYear
 
 from .selectors import attended_sessions
 
-HEADINGS = ["姓名", "學校", "社群", "日期", "時數", "狀態"]
+HEADINGS = [
+    gettext_lazy("姓名"),
+    gettext_lazy("學校"),
+    gettext_lazy("社群"),
+    gettext_lazy("日期"),
+    gettext_lazy("時數"),
+    gettext_lazy("狀態"),
+]
 
 
 def hours_workbook(*, program: ProgramYear, school: School | None = None) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "研習時數"
-    append_row(sheet, HEADINGS)
+    sheet.title = str(gettext_lazy("研習時數"))
+    append_row(sheet, [str(heading) for heading in HEADINGS])
     for row in attended_sessions(program=program, school=school):
         append_row(
             sheet,

@@ -577,7 +577,7 @@ def hours_xlsx(request):
     buffer = io.BytesIO()
     exports.hours_workbook(program=scope.program, school=scope.school).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    name = f"{scope.program.academic_year}學年度研習時數"
+    name = _("%(year)s學年度研習時數") % {"year": scope.program.academic_year}
     if scope.school is not None:
         name += f"_{scope.school.name}"
     response["Content-Disposition"] = content_disposition_header(

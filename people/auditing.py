@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from core.roc import roc_date
 
@@ -21,10 +22,10 @@ from core.roc import roc_date
 AUDITED_APPS = ["programs", "people", "portal"]
 
 ACTION_LABELS = {
-    LogEntry.Action.CREATE: "新增",
-    LogEntry.Action.UPDATE: "修改",
-    LogEntry.Action.DELETE: "刪除",
-    LogEntry.Action.ACCESS: "讀取",
+    LogEntry.Action.CREATE: pgettext_lazy("audit action", "新增"),
+    LogEntry.Action.UPDATE: pgettext_lazy("audit action", "修改"),
+    LogEntry.Action.DELETE: pgettext_lazy("audit action", "刪除"),
+    LogEntry.Action.ACCESS: pgettext_lazy("audit action", "讀取"),
 }
 
 EMPTY = "None"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -131,6 +132,17 @@ class User(AbstractUser):
             "如 教務主任、教學組長；學校承辦人以教育雲端帳號首次登入時，依學校代碼與職稱對應帳號。"
         ),
     )
+    # The language of the pages and of the mail sent to the account; "" until the person picks
+    # one (then the switch's cookie, else zh-Hant). A database default too, so rows written by
+    # older migrations' historical models (which lack the field) still go in.
+    language = models.CharField(
+        _("語言"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        choices=settings.LANGUAGES,
+    )
 
     objects = UserManager()
 
@@ -147,6 +159,11 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        """The language to write to the person in: their choice, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_teacher(self) -> bool:

@@ -389,16 +389,20 @@ def _tell_if_due(announcement: Announcement, *, now: datetime) -> bool:
     ):
         return False
     recipients = audience_of(announcement, now=now)
-    body = announcement.body.strip()
-    if len(body) > NOTIFY_BODY_CHARS:
-        body = body[:NOTIFY_BODY_CHARS] + "…"
+    text = announcement.body.strip()
+    if len(text) > NOTIFY_BODY_CHARS:
+        text = text[:NOTIFY_BODY_CHARS] + "…"
     count = announcement.attachments.count()
-    if count:
-        body += ("\n" if body else "") + _("（附件 %(count)d 個）") % {"count": count}
+
+    def body() -> str:  # the center's text as written, our words in each reader's language
+        if not count:
+            return text
+        return text + ("\n" if text else "") + _("（附件 %(count)d 個）") % {"count": count}
+
     notify(
         event=NOTIFY_EVENT,
         recipients=recipients,
-        title=_("教專中心公告：%(title)s") % {"title": announcement.title},
+        title=lambda: _("教專中心公告：%(title)s") % {"title": announcement.title},
         body=body,
         url=reverse("portal:announcement", args=[announcement.pk]),
     )

@@ -15,6 +15,7 @@ from communities.models import Application
 from communities.permissions import can_read
 from communities.printed import BUDGET, PLAN
 from core.scope import school_year_scope
+from documents.codes import in_forms_language
 from outcomes.models import Report
 from outcomes.printed import REPORT
 from people.models import Role, School
@@ -46,6 +47,7 @@ def _print_page(request, printout: Printout, *, back_url: str) -> HttpResponse:
     return response
 
 
+@in_forms_language
 def _application_print(request, pk: int, form: str) -> HttpResponse:
     application = Application.objects.select_related("program", "school").filter(pk=pk).first()
     if application is None or not can_read(request.user, application):
@@ -94,6 +96,7 @@ def _school_and_program(request, school_pk: int | None) -> tuple[School, Program
     return scope.school, scope.program
 
 
+@in_forms_language
 def _school_print(request, school_pk: int | None, form: str) -> HttpResponse:
     school, program = _school_and_program(request, school_pk)
     printout = school_printout(school=school, program=program, form=form)

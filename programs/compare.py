@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.roc import money, roc_date
 
@@ -30,9 +30,10 @@ from .yeardata import (
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 ROW_STATES = {
     SAME: gettext_lazy("相同"),
-    CHANGED: gettext_lazy("修改"),
-    ADDED: gettext_lazy("新增"),
-    REMOVED: gettext_lazy("刪除"),
+    # A row's state, not the buttons 修改 / 新增 / 刪除 (Edit, Add, Delete): a context of their own.
+    CHANGED: pgettext_lazy("rule difference", "修改"),
+    ADDED: pgettext_lazy("rule difference", "新增"),
+    REMOVED: pgettext_lazy("rule difference", "刪除"),
 }
 EMPTY = "—"
 

@@ -184,26 +184,33 @@ def _tell_reviewers(pairs: list[Pair]) -> None:
         by_reviewer.setdefault(pair.reviewer.pk, []).append(pair)
     for reviewer_pairs in by_reviewer.values():
         reviewer = reviewer_pairs[0].reviewer
-        lines = []
+        rows = []
         for pair in reviewer_pairs:
             stage = assignment_stage(pair.application)
-            due = pair.application.program.review_due(stage)
-            lines.append(
+            rows.append((pair.application, stage, pair.application.program.review_due(stage)))
+
+        def body(rows=rows) -> str:  # in the reviewer's language
+            lines = [
                 _("・%(name)s（%(school)s，%(stage)s%(due)s）")
                 % {
-                    "name": pair.application.display_name,
-                    "school": pair.application.school.name,
+                    "name": application.display_name,
+                    "school": application.school.name,
                     "stage": workflow.REVIEW_STAGES[stage],
                     "due": _("，%(day)s 前完成") % {"day": roc_date(due)} if due else "",
                 }
+                for application, stage, due in rows
+            ]
+            return (
+                _("教專中心指定您審查下列社群申請，請至「審查案件」填寫審查表：")
+                + "\n"
+                + "\n".join(lines)
             )
+
         notify(
             event="review.assigned",
             recipients=[reviewer],
-            title=_("新的審查指派：%(count)d 件社群申請") % {"count": len(reviewer_pairs)},
-            body=_("教專中心指定您審查下列社群申請，請至「審查案件」填寫審查表：")
-            + "\n"
-            + "\n".join(lines),
+            title=lambda rows=rows: _("新的審查指派：%(count)d 件社群申請") % {"count": len(rows)},
+            body=body,
             url=reverse("reviews:queue"),
         )
 
@@ -231,9 +238,11 @@ def review_unassign(*, assignment: ReviewAssignment, by: User) -> None:
     notify(
         event="review.unassigned",
         recipients=[assignment.reviewer],
-        title=_("審查指派已取消：%(name)s") % {"name": application.display_name},
-        body=_("教專中心已取消您對社群「%(name)s」的審查指派，不需再審查。")
-        % {"name": application.display_name},
+        title=lambda: _("審查指派已取消：%(name)s") % {"name": application.display_name},
+        body=lambda: (
+            _("教專中心已取消您對社群「%(name)s」的審查指派，不需再審查。")
+            % {"name": application.display_name}
+        ),
         url=reverse("reviews:queue"),
     )
 
@@ -306,18 +315,20 @@ def _tell_center_of_conflict(declaration: ConflictDeclaration, stages: list[str]
     notify(
         event="review.conflict_declared",
         recipients=center_staff(),
-        title=_("審查委員利益迴避：%(name)s") % {"name": application.display_name},
-        body=_(
-            "審查委員 %(reviewer)s 聲明與社群「%(name)s」（%(school)s）有利益衝突，已迴避%(stages)s，"
-            "本案的指派已取消，請另行指定審查委員。\n利益衝突說明：%(reason)s"
-        )
-        % {
-            "reviewer": name,
-            "name": application.display_name,
-            "school": application.school.name,
-            "stages": "、".join(str(workflow.REVIEW_STAGES[s]) for s in stages),
-            "reason": declaration.reason,
-        },
+        title=lambda: _("審查委員利益迴避：%(name)s") % {"name": application.display_name},
+        body=lambda: (
+            _(
+                "審查委員 %(reviewer)s 聲明與社群「%(name)s」（%(school)s）有利益衝突，已迴避%(stages)s，"
+                "本案的指派已取消，請另行指定審查委員。\n利益衝突說明：%(reason)s"
+            )
+            % {
+                "reviewer": name,
+                "name": application.display_name,
+                "school": application.school.name,
+                "stages": "、".join(str(workflow.REVIEW_STAGES[s]) for s in stages),
+                "reason": declaration.reason,
+            }
+        ),
         url=reverse("reviews:decide", args=[application.pk]),
     )
 

@@ -15,6 +15,8 @@ ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$dev" = 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  # xgettext: `make messages` and the test that no msgid is missing from the catalogue.
+  command -v xgettext >/dev/null || need+=(gettext)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
@@ -35,3 +37,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 mkdir -p var
+# The translations (locale/*/LC_MESSAGES/*.mo) from their .po, with polib: no gettext needed.
+.venv/bin/python manage.py compile_translations -v0 >/dev/null

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from post_office.models import PRIORITY, STATUS, Email
 from post_office.signals import email_queued
@@ -30,8 +31,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        # In the account's own language, whoever asked for the reset.
+        language = getattr(context.get("user"), "preferred_language", settings.LANGUAGE_CODE)
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         email = Email.objects.create(
             from_email=from_email or settings.DEFAULT_FROM_EMAIL,
             to=[to_email],
@@ -53,3 +57,13 @@ class EventFilterForm(forms.Form):
 
         self.fields["kind"].choices = [("", _("全部"))] + list(SignInEvent.Kind.choices)
         self.fields["kind"].error_messages["invalid_choice"] = _("請從清單中選擇事件。")
+
+
+class LanguageForm(forms.Form):
+    """The language of the pages and of the mail: the header's switch and 帳號安全 post it."""
+
+    language = forms.ChoiceField(
+        label=_("語言 / Language"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("請從清單中選擇語言。")},
+    )

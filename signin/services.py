@@ -84,3 +84,10 @@ def password_reset_force(*, user: User, by: User, address: str | None = None) ->
         return False
     password_reset_mail_queue(email=user.email)
     return True
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Keep the account's language (pages after each sign-in, and the mail sent to it)."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

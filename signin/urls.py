@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("security/", views.security, name="security"),
+    path("language/", views.language, name="language"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("center/events/", views.events, name="events"),
     path("oidc/<slug:provider>/", oidc.StartView.as_view(), name="oidc_start"),

@@ -5,14 +5,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from people.client_address import client_address
 from people.views import center_required
 
 from . import second_factor, services
-from .forms import EventFilterForm, OutboxPasswordResetForm
+from .forms import EventFilterForm, LanguageForm, OutboxPasswordResetForm
 from .models import SignInEvent
 from .selectors import sign_in_events
 
@@ -98,6 +101,9 @@ def security(request):
             "events": SignInEvent.objects.filter(user=request.user).select_related("by")[:10],
             "second_factor_enabled": second_factor.second_factor_enabled(request.user),
             "second_factor_required": second_factor.second_factor_required(request.user),
+            "language_form": LanguageForm(
+                initial={"language": request.user.language or translation.get_language()}
+            ),
             "identities": _identities(request.user),
         },
     )
@@ -116,6 +122,26 @@ def _identities(user) -> list[dict]:
         }
         for identity in user.external_identities.all()
     ]
+
+
+@require_POST
+def language(request):
+    """語言 / Language: Django's set_language (the cookie, then back to `next`), and for a
+    signed-in person the choice kept on the account, for every later sign-in and their mail."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        # Not one of LANGUAGES (set_language would keep any language Django itself knows).
+        next_url = request.POST.get("next", request.GET.get("next", ""))
+        safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(next_url if safe else "/")
+    chosen = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=chosen)
+    with translation.override(chosen):
+        messages.success(request, _("已切換介面語言。"))
+    return set_language(request)
 
 
 @require_POST

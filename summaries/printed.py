@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
-from documents.codes import SCHOOL_PREFIX, content_code
+from documents.codes import SCHOOL_PREFIX, content_code, in_forms_language
 from documents.printed import Header, form_header
 from people.models import School
 from programs.models import ProgramYear
@@ -177,6 +177,7 @@ def school_content(
     raise ValueError(f"not a school form: {form!r}")
 
 
+@in_forms_language
 def school_document_code(
     *, school: School, program: ProgramYear, form: str, summary: SchoolSummary | None = None
 ) -> str:

@@ -12,7 +12,7 @@ from communities import workflow
 from communities.models import Application
 from communities.services import application_transition
 from core.roc import roc_date
-from documents.codes import SCHOOL_PREFIX, content_hash, format_code
+from documents.codes import SCHOOL_PREFIX, content_hash, format_code, in_forms_language
 from documents.services import signed_pdf_store
 from notifications.services import notify
 from people.models import Role, School, User
@@ -113,6 +113,7 @@ def package_upload(*, school: School, program: ProgramYear, upload, by: User) ->
         raise ValidationError({"file": error.messages}) from None
 
 
+@in_forms_language
 def _current_summary_digest(summary: SchoolSummary) -> str:
     """SHA-256 of the 申請總表 as it would be printed now (what its document code hashes)."""
     content = school_applications_content(
@@ -246,9 +247,11 @@ def package_submit(*, school: School, program: ProgramYear, by: User) -> SchoolP
     notify(
         event="package.submitted",
         recipients=User.objects.filter(role=Role.CENTER, is_active=True),
-        title=_("學校已彙整送中心：%(school)s") % {"school": school.name},
-        body=_("%(school)s %(year)s學年度申請總表已送中心，共 %(count)s 件社群申請。")
-        % {"school": school.name, "year": program.academic_year, "count": len(to_send)},
+        title=lambda: _("學校已彙整送中心：%(school)s") % {"school": school.name},
+        body=lambda: (
+            _("%(school)s %(year)s學年度申請總表已送中心，共 %(count)s 件社群申請。")
+            % {"school": school.name, "year": program.academic_year, "count": len(to_send)}
+        ),
         url=f"{reverse('summaries:application_summary')}?{query}",
     )
     return package

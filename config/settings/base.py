@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     BASE_DIR,
@@ -66,10 +65,11 @@ MIDDLEWARE = [
     # production): no separate file server to keep in step on each app machine.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the account is known: its chosen language, else the switch's cookie, else zh-Hant.
+    "core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "signin.middleware.IdleTimeoutMiddleware",
     "signin.middleware.SecondFactorMiddleware",
@@ -139,8 +139,12 @@ OIDC_STATE_MAX_AGE = env_int("OIDC_STATE_MAX_AGE", 10 * 60)
 LOGIN_REDIRECT_URL = "portal:role_home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# Traditional Chinese for everyone; English only for whoever chooses it (the header's switch, or
+# 帳號安全 for an account): core.middleware.LanguageMiddleware never reads the browser's
+# Accept-Language, so a teacher whose browser is English still gets Chinese. Each language is
+# named in itself, untranslated, so the switch reads the same in either.
 LANGUAGE_CODE = "zh-hant"
-LANGUAGES = [("zh-hant", _("繁體中文"))]
+LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Taipei"
 USE_I18N = True

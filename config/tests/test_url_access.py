@@ -286,6 +286,8 @@ ACCESS: dict[str, Entry] = {
     "signin:password_change": Entry(PAGE, page_for(*SIGNED_IN), shows=text('name="old_password"')),
     "signin:security": Entry(PAGE, page_for(*SIGNED_IN), shows=text("登出所有裝置")),
     "signin:sign_out_everywhere": Entry(PAGE, page_for(*SIGNED_IN), post_only=True),
+    # 語言 / Language: the header's switch, for visitors too (signin/tests/test_language.py).
+    "signin:language": Entry(PAGE, page_for(*ROLES), post_only=True),
     "signin:events": Entry(PAGE, page_for("center"), shows=text("登入紀錄")),
     "signin:two_factor": Entry(PAGE, page_for(*SIGNED_IN), shows=text("設定兩步驟驗證")),
     # Center staff and reviewers have an authenticator (they passed it); others are sent to
