@@ -1,6 +1,7 @@
 """What the API says about each thing: plain read-only serializers over the querysets of
 api.selectors (every field documented in the OpenAPI schema)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -179,7 +180,9 @@ class AssignRequestSerializer(serializers.Serializer):
         min_length=1,
         max_length=500,
         help_text="application ids",
-        error_messages=dict.fromkeys(("required", "empty", "min_length"), "請指定至少一件申請。"),
+        error_messages=dict.fromkeys(
+            ("required", "empty", "min_length"), _("請指定至少一件申請。")
+        ),
     )
     reviewers = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),

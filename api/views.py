@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers
@@ -144,7 +145,7 @@ class SchoolSummary(generics.GenericAPIView):
 
 
 class IsCenter(permissions.BasePermission):
-    message = "只有教專中心的帳號可以使用。"
+    message = gettext_lazy("只有教專中心的帳號可以使用。")
 
     def has_permission(self, request, view):
         return bool(
