@@ -4,6 +4,7 @@ writes, through the same services as its pages (指定審查: reviews.services.r
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -153,9 +154,26 @@ class IsCenter(permissions.BasePermission):
         )
 
 
+class SearchText(serializers.CharField):
+    """Typed search text: a NUL character (which no name holds and PostgreSQL refuses) is
+    dropped rather than refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).replace("\x00", "")
+
+
 class ReviewerQuery(serializers.Serializer):
-    q = serializers.CharField(
-        required=False, max_length=50, help_text="part of the name, account or school"
+    q = SearchText(
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="part of the name, account or school",
     )
 
 

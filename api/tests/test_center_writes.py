@@ -141,6 +141,9 @@ def test_the_reviewer_list_searches_and_costs_the_same_for_many(
     center = center_user()
     listed = call(center, "get", "/api/reviewers/", {"q": "丙國小"}).json()["results"]
     assert [(r["name"], r["school"]["name"]) for r in listed] == [("甲委員", "市立丙國小")]
+    # A NUL typed (or sent) is dropped, not a refusal or an error of the database.
+    listed = call(center, "get", "/api/reviewers/", {"q": "丙\x00國小"}).json()["results"]
+    assert [r["name"] for r in listed] == ["甲委員"]
 
     for n in range(30):
         UserFactory(reviewer=True, name=f"委員{n}")
