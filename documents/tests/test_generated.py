@@ -94,7 +94,15 @@ def test_an_unknown_kind_is_refused_at_its_field(program, center):
     assert refused.value.message_dict == {"kind": ["請選擇要產製的檔案。"]}
 
 
-def test_the_worker_makes_what_is_queued(kinds, program, center):
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_rules")
+def test_the_worker_makes_what_is_queued(kinds):
+    """A round of run_worker (it closes stale connections, as a long-running process must: so
+    the test's rows are committed, not inside a test transaction)."""
+    from programs.models import ProgramYear
+
+    program = ProgramYear.objects.get(academic_year=109)
+    center = UserFactory(center=True)
     first, _ = generated_file_request(kind="ok", program=program, by=center)
     second, _ = generated_file_request(kind="broken", program=program, by=center)
 
