@@ -3,6 +3,7 @@ on a real worker through the machine's Redis (CI starts it)."""
 
 import os
 import time
+import uuid
 
 import pytest
 from django.core import mail as django_mail
@@ -55,7 +56,9 @@ def redis_worker(settings):
         broker_url=REDIS_URL,
         result_backend=REDIS_URL,
         task_always_eager=False,
-        task_default_queue="plc-test",
+        # A queue of this test's own: another test process (or a message an interrupted earlier
+        # run left) is never taken for this one's.
+        task_default_queue=f"plc-test-{uuid.uuid4().hex}",
         broker_connection_retry_on_startup=True,
     )
     on_redis.finalize()
