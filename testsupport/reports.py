@@ -4,9 +4,9 @@ through the workflow with their 成果報告書, and copies of them made in bulk
 from communities import workflow
 from communities.models import Application
 from outcomes.models import Report
-from people.models import Role, User
 from people.tests.factories import SchoolFactory
 
+from .copies import CopiedCases, bulk_convenors, copy_all, copy_applications
 from .flow import _review_and_decide, advance, budget_allowed, complete_application, fill_report
 
 APPROVED_AMOUNT = 3000
@@ -44,16 +44,7 @@ def bulk_reports(program, *, count: int, store_spent: bool = True) -> None:
     report, sessions, attendance, fees, spending and photos. Each report keeps the 實支 that 送出
     stored with it; without ``store_spent`` none has it, as a report sent before it was stored."""
     school, partner = SchoolFactory(), SchoolFactory()
-    convenors = User.objects.bulk_create(
-        User(
-            username=f"bulkreport{i}",
-            name=f"老師{i}",
-            role=Role.TEACHER,
-            school=school,
-            password="!",
-        )
-        for i in range(count)
-    )
+    convenors = bulk_convenors(school=school, prefix="bulkreport", count=count)
     templates = {}
     copies = []
     for i, convenor in enumerate(convenors):
@@ -65,91 +56,23 @@ def bulk_reports(program, *, count: int, store_spent: bool = True) -> None:
             # The case's convenor is the one the builder made; this one is left without a case.
             continue
         copies.append((templates[cross], convenor, name))
-    made = Application.objects.bulk_create(
-        _copy_row(template, convenor_id=convenor.pk, name=name)
-        for template, convenor, name in copies
-    )
-    _copy_cases(
-        [(template.pk, copy.pk) for (template, _, _), copy in zip(copies, made, strict=True)]
-    )
+    _copy_reports(copy_applications(copies))
     if not store_spent:
         Report.objects.filter(application__name__startswith="大量社群").update(spent_total=None)
 
 
-def _copy_row(row, **changes):
-    model = type(row)
-    values = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
-    values.pop(model._meta.pk.attname)
-    return model(**{**values, **changes})
-
-
-def _copy_all(model, key: str, pairs: list[tuple[int, int]], **maps) -> dict[int, int]:
-    """Copies of ``model``'s rows whose ``key`` is the first of a pair, each under the second;
-    ``maps``: other columns whose values are translated. Returns old primary key → new, per
-    pair in order (each pair's copies as a dict, in a list)."""
-    rows: dict[int, list] = {}
-    for row in model.objects.filter(**{f"{key}__in": {old for old, _ in pairs}}).order_by("pk"):
-        rows.setdefault(getattr(row, key), []).append(row)
-    plan = []
-    for index, (old, new) in enumerate(pairs):
-        for row in rows.get(old, []):
-            changes = {key: new}
-            for column, mapping in maps.items():
-                value = getattr(row, column)
-                changes[column] = None if value is None else mapping[index][value]
-            plan.append((index, row.pk, _copy_row(row, **changes)))
-    made = model.objects.bulk_create(copy for _, _, copy in plan)
-    translated: list[dict[int, int]] = [{} for _ in pairs]
-    for (index, old_pk, _), copy in zip(plan, made, strict=True):
-        translated[index][old_pk] = copy.pk
-    return translated
-
-
-def _copy_links(through, key: str, pairs: list[tuple[int, int]], other: str, mapping=None):
-    by_key: dict[int, list[int]] = {}
-    for owner, target in through.objects.filter(
-        **{f"{key}__in": {old for old, _ in pairs}}
-    ).values_list(key, other):
-        by_key.setdefault(owner, []).append(target)
-    through.objects.bulk_create(
-        through(**{key: new, other: mapping[index][target] if mapping else target})
-        for index, (old, new) in enumerate(pairs)
-        for target in by_key.get(old, [])
-    )
-
-
-def _copy_cases(pairs: list[tuple[int, int]]) -> None:
-    """Each copy (second of a pair) gets the rows of its case (the first)."""
-    from communities.models import (
-        Application,
-        BudgetLine,
-        Member,
-        Session,
-        SignedDocument,
-        Transition,
-    )
+def _copy_reports(cases: CopiedCases) -> None:
+    """Each copy gets the 成果報告書 of its case: sessions held (of its own planned sessions),
+    spending, fees, photos and attendance (of its own members)."""
     from outcomes.models import Evidence, ReportSession, SessionFee, Spending
 
-    members = _copy_all(Member, "application_id", pairs)
-    planned = _copy_all(Session, "application_id", pairs)
-    for model in (BudgetLine, SignedDocument, Transition):
-        _copy_all(model, "application_id", pairs)
-    for name in ("partner_schools", "content_items", "options"):
-        through = getattr(Application, name).through
-        other = next(
-            f.attname
-            for f in through._meta.concrete_fields
-            if not f.primary_key and f.attname != "application_id"
-        )
-        _copy_links(through, "application_id", pairs, other)
-    reports = _copy_all(Report, "application_id", pairs)
+    reports = copy_all(Report, "application_id", cases.pairs)
     report_pairs = [(old, new) for translated in reports for old, new in translated.items()]
-    sessions = _copy_all(ReportSession, "report_id", report_pairs, planned_id=planned)
+    sessions = copy_all(ReportSession, "report_id", report_pairs, planned_id=cases.sessions)
     session_pairs = [(old, new) for translated in sessions for old, new in translated.items()]
-    _copy_all(Spending, "report_id", report_pairs)
-    _copy_all(SessionFee, "session_id", session_pairs)
-    _copy_all(Evidence, "session_id", session_pairs)
-    # Attendance: the copy's own members.
+    copy_all(Spending, "report_id", report_pairs)
+    copy_all(SessionFee, "session_id", session_pairs)
+    copy_all(Evidence, "session_id", session_pairs)
     through = ReportSession.attendees.through
     by_session = {}
     for session_id, member_id in through.objects.filter(
@@ -159,7 +82,7 @@ def _copy_cases(pairs: list[tuple[int, int]]) -> None:
     member_of_copy = {}
     for index, translated in enumerate(sessions):
         for _old, new_session in translated.items():
-            member_of_copy[new_session] = members[index]
+            member_of_copy[new_session] = cases.members[index]
     through.objects.bulk_create(
         through(reportsession_id=new, member_id=member_of_copy[new][member])
         for old, new in session_pairs

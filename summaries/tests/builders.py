@@ -2,7 +2,6 @@
 
 import io
 import itertools
-from collections import defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -13,15 +12,11 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from communities import workflow
 from communities.models import (
     Application,
-    BudgetLine,
-    Member,
-    Session,
-    SignedDocument,
-    Transition,
 )
-from people.models import ExamWeakness, Role, User
+from people.models import ExamWeakness, User
 from people.tests.factories import SchoolFactory
 from programs.models import Domain, ProgramYear, QuotaRule
+from testsupport.copies import bulk_convenors, copy_applications
 from testsupport.flow import advance, budget_allowed, complete_application, plan_update
 
 
@@ -147,10 +142,6 @@ def weak(school, domain_name: str, year: int, percent: str) -> ExamWeakness:
 BULK_STATUSES = [workflow.SUBMITTED, workflow.SCHOOL_ACCEPTED, workflow.DRAFT, workflow.RETURNED]
 BULK_LINES = {1: (1, 500), 3: (1, 500), 7: (1, 500)}
 
-# What a copy of an application carries over from it, besides the application row itself.
-_ROWS = [Member, Session, BudgetLine, SignedDocument, Transition]
-_LINKS = ["partner_schools", "content_items", "options"]
-
 
 def bulk_applications(*, program, school, partner, count: int, start: int = 0) -> None:
     """``count`` applications of ``school`` (named 大量社群<n>, each with its own convenor
@@ -160,23 +151,14 @@ def bulk_applications(*, program, school, partner, count: int, start: int = 0) -
     The first of each kind (state, same school or cross-school) is made through the workflow
     (make_application); the others are copies of it made in bulk, with its members, schedule,
     budget lines, signed PDFs and history rows."""
-    convenors = User.objects.bulk_create(
-        User(
-            username=f"bulk{start + i}",
-            name=f"老師{start + i}",
-            role=Role.TEACHER,
-            school=school,
-            password="!",
-        )
-        for i in range(count)
-    )
+    convenors = bulk_convenors(school=school, prefix="bulk", count=count, start=start)
     templates = {
         (a.status, a.is_cross_school): a
         for a in Application.objects.filter(
             school=school, program=program, name__startswith="大量社群"
         ).order_by("-pk")
     }
-    copies: list[tuple[Application, Application]] = []
+    copies: list[tuple[Application, User, str]] = []
     for i, convenor in enumerate(convenors):
         status, cross = BULK_STATUSES[i % len(BULK_STATUSES)], i % 7 == 0
         name = f"大量社群{start + i}"
@@ -192,49 +174,5 @@ def bulk_applications(*, program, school, partner, count: int, start: int = 0) -
                 convenor=convenor,
             )
         else:
-            copies.append((template, _copy(template, convenor=convenor, name=name)))
-    made = Application.objects.bulk_create(copy for _, copy in copies)
-    pairs = [(template.pk, copy.pk) for (template, _), copy in zip(copies, made, strict=True)]
-    for model in _ROWS:
-        _copy_rows(model, pairs)
-    for name in _LINKS:
-        _copy_links(getattr(Application, name).through, pairs)
-
-
-def _copy(template: Application, *, convenor: User, name: str) -> Application:
-    values = {
-        f.attname: getattr(template, f.attname)
-        for f in Application._meta.concrete_fields
-        if not f.primary_key
-    }
-    return Application(**{**values, "convenor_id": convenor.pk, "name": name})
-
-
-def _copy_rows(model, pairs: list[tuple[int, int]]) -> None:
-    by_template = defaultdict(list)
-    for row in model.objects.filter(application_id__in={t for t, _ in pairs}):
-        by_template[row.application_id].append(row)
-    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    model.objects.bulk_create(
-        model(**{**{f: getattr(row, f) for f in fields}, "application_id": copy})
-        for template, copy in pairs
-        for row in by_template[template]
-    )
-
-
-def _copy_links(through, pairs: list[tuple[int, int]]) -> None:
-    other = next(
-        f.attname
-        for f in through._meta.concrete_fields
-        if not f.primary_key and f.attname != "application_id"
-    )
-    by_template = defaultdict(list)
-    for application_id, target in through.objects.filter(
-        application_id__in={t for t, _ in pairs}
-    ).values_list("application_id", other):
-        by_template[application_id].append(target)
-    through.objects.bulk_create(
-        through(**{"application_id": copy, other: target})
-        for template, copy in pairs
-        for target in by_template[template]
-    )
+            copies.append((template, convenor, name))
+    copy_applications(copies)
