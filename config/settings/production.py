@@ -2,6 +2,8 @@
 
 import logging
 
+from whitenoise.compress import Compressor
+
 from config.env import env_bool, env_list, env_str
 
 from .base import *  # noqa: F403
@@ -29,6 +31,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (half of the collected bytes: the API pages' bundles) are fetched only by a
+# developer's browser tools; compressing them twice (gzip and brotli) doubled collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # Python's warnings become log lines too (logger py.warnings), so standard error is all JSON.
 logging.captureWarnings(True)
