@@ -1,6 +1,8 @@
 """Copies of applications made in bulk, for the tests that count queries at scale: one case made
 through the workflow, then its rows copied under each copy, a statement per table."""
 
+from dataclasses import dataclass
+
 from communities.models import (
     Application,
     BudgetLine,
@@ -59,15 +61,12 @@ def copy_all(model, key: str, pairs: list[tuple[int, int]], **maps) -> list[dict
     return translated
 
 
-def copy_links(through, key: str, pairs: list[tuple[int, int]], other: str | None = None):
-    """The many-to-many rows of each pair's first, written for its second. ``other``: the
-    through table's other column (the one that is not ``key``, by default)."""
-    if other is None:
-        other = next(
-            f.attname
-            for f in through._meta.concrete_fields
-            if not f.primary_key and f.attname != key
-        )
+def copy_links(through, key: str, pairs: list[tuple[int, int]]) -> None:
+    """The many-to-many rows of each pair's first, written for its second (``key``: the through
+    table's column of the pair's side; the other column is the linked row)."""
+    other = next(
+        f.attname for f in through._meta.concrete_fields if not f.primary_key and f.attname != key
+    )
     by_key: dict[int, list[int]] = {}
     for owner, target in through.objects.filter(
         **{f"{key}__in": {old for old, _ in pairs}}
@@ -78,14 +77,14 @@ def copy_links(through, key: str, pairs: list[tuple[int, int]], other: str | Non
     )
 
 
+@dataclass(frozen=True)
 class CopiedCases:
     """What copy_applications made: (template id, copy id) per copy, and per copy its members'
     and planned sessions' old id → new."""
 
-    def __init__(self, pairs, members, sessions):
-        self.pairs = pairs
-        self.members = members
-        self.sessions = sessions
+    pairs: list[tuple[int, int]]
+    members: list[dict[int, int]]
+    sessions: list[dict[int, int]]
 
 
 def copy_applications(copies: list[tuple[Application, User, str]]) -> CopiedCases:

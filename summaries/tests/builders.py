@@ -10,9 +10,7 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from communities import workflow
-from communities.models import (
-    Application,
-)
+from communities.models import Application
 from people.models import ExamWeakness, User
 from people.tests.factories import SchoolFactory
 from programs.models import Domain, ProgramYear, QuotaRule
