@@ -71,7 +71,7 @@ def applications_xlsx(filters: ApplicationFilter) -> bytes:
                 application.domain.name if application.domain else "",
                 application.convenor.name or application.convenor.username,
                 str(application.status_label),
-                application.requested if application.requests_budget is not False else 0,
+                application.requested_total if application.requests_budget is not False else 0,
                 application.approved_amount,
                 "、".join(
                     f"{a.reviewer.name or a.reviewer.username}({a.get_stage_display()})"

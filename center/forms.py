@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities import workflow
 from communities.forms import RocDateField, TimeInput
+from core.forms import LongSelect
 from people.models import District, School
 from programs.models import CommunityType, ProgramYear
 
@@ -19,7 +20,7 @@ SCOPES = [("", _("全部")), (SAME_SCHOOL, _("同校")), (CROSS_SCHOOL, _("跨�
 class FilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("學年度"), coerce=int, required=False)
     district = forms.TypedChoiceField(
-        label=_("行政區"), coerce=int, required=False, empty_value=None
+        label=_("行政區"), coerce=int, required=False, empty_value=None, widget=LongSelect
     )
     school = forms.CharField(
         label=_("學校"),

@@ -1,7 +1,7 @@
 """Reads for the center's pages: the year's applications filtered in SQL, and the dashboard's
 figures. Each function runs a fixed number of queries whatever the number of applications."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities import workflow
-from communities.models import Application, BudgetLine
+from communities.models import Application
 from core.tasks import Task
 from people.models import District, ExamWeakness, Role, School, User
 from programs.models import CommunityType, ProgramYear, QuotaRule
@@ -38,7 +38,7 @@ SORTS = {
     "name": ("name", "pk"),
     "type": ("community_type__number", "pk"),
     "status": ("status", "pk"),
-    "requested": ("requested", "pk"),
+    "requested": ("requested_total", "pk"),
     "approved": ("approved_amount", "pk"),
     "submitted": ("submitted_at", "pk"),
 }
@@ -79,23 +79,9 @@ class ApplicationFilter:
         return {key: value for key, value in values.items() if value not in (None, "", [])}
 
 
-def _requested_total():
-    return Coalesce(
-        Subquery(
-            BudgetLine.objects.filter(application=OuterRef("pk"))
-            .order_by()
-            .values("application")
-            .annotate(total=Sum("total"))
-            .values("total"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
 def filtered_applications(filters: ApplicationFilter) -> QuerySet[Application]:
-    """The year's applications matching ``filters``, with 申請經費 annotated as ``requested``,
-    sorted; not yet sliced (the caller paginates)."""
+    """The year's applications matching ``filters``, sorted; not yet sliced (the caller
+    paginates)."""
     qs = Application.objects.filter(program=filters.program)
     if filters.district_id:
         qs = qs.filter(school__district_id=filters.district_id)
@@ -126,7 +112,7 @@ def filtered_applications(filters: ApplicationFilter) -> QuerySet[Application]:
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     if filters.descending:
         order = tuple(f"-{key}" for key in order)
-    return qs.annotate(requested=_requested_total()).order_by(*order)
+    return qs.order_by(*order)
 
 
 def list_page_rows(ids: list[int]) -> list[Application]:
@@ -143,7 +129,6 @@ def list_page_rows(ids: list[int]) -> list[Application]:
                 ),
             ),
         )
-        .annotate(requested=_requested_total())
     )
     by_id = {row.pk: row for row in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -155,21 +140,27 @@ REVIEWERS_SHOWN = 20
 
 def _loads(*, program: ProgramYear, reviewer_ids=None) -> dict[int, tuple[int, int]]:
     """Active reviewer id → (assigned, open) over the year's assignments (of ``reviewer_ids``
-    only, when given): how many they have been assigned in all and how many reviews they still
-    owe."""
+    only, active reviewers the caller has read, when given): how many they have been assigned
+    in all and how many reviews they still owe. Who is an active reviewer is read apart and
+    applied here: as a join it makes PostgreSQL expect a few of a country's 42,000 assignments
+    and look each one up."""
     owing = Q(application__status__in=workflow.states_where(assignable=True)) & (
         Q(review__isnull=True) | Q(review__submitted_at__isnull=True)
     )
-    assignments = ReviewAssignment.objects.filter(
-        application__program=program, reviewer__role=Role.REVIEWER, reviewer__is_active=True
-    )
-    if reviewer_ids is not None:
-        assignments = assignments.filter(reviewer_id__in=list(reviewer_ids))
+    assignments = ReviewAssignment.objects.filter(application__program=program)
+    if reviewer_ids is None:
+        reviewer_ids = set(
+            User.objects.filter(role=Role.REVIEWER, is_active=True).values_list("pk", flat=True)
+        )
+    else:
+        reviewer_ids = set(reviewer_ids)
+        assignments = assignments.filter(reviewer_id__in=reviewer_ids)
     return {
         row["reviewer_id"]: (row["assigned"], row["open"])
         for row in assignments.order_by()
         .values("reviewer_id")
         .annotate(assigned=Count("pk"), open=Count("pk", filter=owing))
+        if row["reviewer_id"] in reviewer_ids
     }
 
 
@@ -407,67 +398,56 @@ def schools_short_page(*, program: ProgramYear, schools) -> list[SchoolShort]:
 
 
 def dashboard(*, program: ProgramYear) -> Dashboard:
-    applications = Application.objects.filter(program=program)
-    status_counts = dict(
-        applications.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    """Where the year stands. The counts by status, type and district and the money by type
+    come from one pass over the year's applications, grouped by all three (a few thousand
+    groups at a country's size), added up here."""
+    counted = workflow.states_where(counted=True)
+    funded = workflow.states_where(funded=True)
+    status_counts: Counter = Counter()
+    type_counts: Counter = Counter()
+    district_counts: Counter = Counter()
+    counted_per_type: Counter = Counter()
+    requested: Counter = Counter()
+    approved: Counter = Counter()
+    for row in (
+        Application.objects.filter(program=program)
+        .order_by()
+        .values("status", "community_type_id", "school__district_id")
+        .annotate(
+            n=Count("pk"),
+            requested=Coalesce(Sum("requested_total", filter=~Q(requests_budget=False)), 0),
+            approved=Coalesce(Sum("approved_amount"), 0),
+        )
+    ):
+        status, type_id, n = row["status"], row["community_type_id"], row["n"]
+        status_counts[status] += n
+        type_counts[type_id] += n
+        district_counts[row["school__district_id"]] += n
+        if status in counted:
+            counted_per_type[type_id] += n
+            requested[type_id] += row["requested"]
+        if status in funded:
+            approved[type_id] += row["approved"]
     by_status = [
-        Tally(key=key, label=str(state.label), count=status_counts.get(key, 0))
+        Tally(key=key, label=str(state.label), count=status_counts[key])
         for key, state in workflow.WORKFLOW.items()
     ]
     types = list(CommunityType.objects.filter(program=program).order_by("number"))
-    type_rows = {
-        row["community_type_id"]: row
-        for row in applications.order_by()
-        .values("community_type_id")
-        .annotate(
-            n=Count("pk"),
-            approved=Coalesce(
-                Sum("approved_amount", filter=Q(status__in=workflow.states_where(funded=True))), 0
-            ),
-        )
-    }
-    requested = dict(
-        BudgetLine.objects.filter(
-            application__program=program,
-            application__status__in=workflow.states_where(counted=True),
-        )
-        .exclude(application__requests_budget=False)
-        .order_by()
-        .values_list("application__community_type_id")
-        .annotate(total=Sum("total"))
-        .values_list("application__community_type_id", "total")
-    )
-    counted_per_type = dict(
-        applications.filter(status__in=workflow.states_where(counted=True))
-        .order_by()
-        .values_list("community_type_id")
-        .annotate(n=Count("pk"))
-        .values_list("community_type_id", "n")
-    )
     districts = {d.pk: d for d in District.objects.all()}
-    district_counts = (
-        applications.order_by().values_list("school__district_id").annotate(n=Count("pk"))
-    )
-    short = short_schools(program=program)
+    # The ids of every short school in one pass (their count), the first few read in full.
+    short_ids = list(short_schools(program=program).values_list("pk", flat=True))
     reviewers, reviewers_assigned, outstanding = busiest_reviewers(
         program=program, limit=REVIEWERS_SHOWN
     )
     return Dashboard(
         program=program,
-        total=sum(status_counts.values()),
+        total=status_counts.total(),
         by_status=by_status,
-        by_type=[
-            Tally(key=str(t.pk), label=str(t), count=type_rows.get(t.pk, {}).get("n", 0))
-            for t in types
-        ],
+        by_type=[Tally(key=str(t.pk), label=str(t), count=type_counts[t.pk]) for t in types],
         by_district=sorted(
             (
                 Tally(key=str(district_id), label=districts[district_id].name, count=n)
-                for district_id, n in district_counts
+                for district_id, n in district_counts.items()
                 if district_id in districts
             ),
             key=lambda row: (-row.count, row.label),
@@ -476,14 +456,17 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
             MoneyByType(
                 type_id=t.pk,
                 label=str(t),
-                communities=counted_per_type.get(t.pk, 0),
-                requested=requested.get(t.pk, 0) or 0,
-                approved=type_rows.get(t.pk, {}).get("approved", 0) or 0,
+                communities=counted_per_type[t.pk],
+                requested=requested[t.pk],
+                approved=approved[t.pk],
             )
             for t in types
         ],
-        schools_short=schools_short_page(program=program, schools=short[:SHORT_SCHOOLS_SHOWN]),
-        schools_short_count=short.count(),
+        schools_short=schools_short_page(
+            program=program,
+            schools=School.objects.filter(pk__in=short_ids[:SHORT_SCHOOLS_SHOWN]).order_by("code"),
+        ),
+        schools_short_count=len(short_ids),
         reviewers=reviewers,
         reviewers_assigned=reviewers_assigned,
         reviews_outstanding=outstanding,

@@ -385,6 +385,7 @@ def budget_save(
         BudgetLine.objects.bulk_update(to_update, ["quantity", "unit_price", "total"])
     if to_create:
         BudgetLine.objects.bulk_create(to_create)
+    application.requested_total = sum(line.total for line in [*to_update, *to_create])
     application.budget_version += 1
-    application.save(update_fields=["budget_version", "updated_at"])
+    application.save(update_fields=["requested_total", "budget_version", "updated_at"])
     return sheet

@@ -100,6 +100,9 @@ class Application(models.Model):
     # The center's words with its latest review decision (初審退回修正: what to correct).
     review_comment = models.TextField(_("審查結果說明"), blank=True)
     approved_amount = models.PositiveIntegerField(_("核定金額"), null=True, blank=True)
+    # 申請經費: the stored 經費概算表 rows' 總價 added up, kept by budget_save (the center's lists
+    # sort and sum it without reading every application's rows).
+    requested_total = models.PositiveIntegerField(_("申請經費"), default=0)
     created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最後修改時間"), auto_now=True)
     # Raised by each 儲存 of the 社群申請書 / 經費概算表: a save from a page loaded before another

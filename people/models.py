@@ -148,6 +148,11 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        indexes = [
+            # The reviewer pickers list a role's accounts in name order, a page at a time, out of
+            # a country's 100,000 accounts.
+            models.Index(fields=["role", "name", "username"], name="user_role_name"),
+        ]
         verbose_name = _("帳號")
         verbose_name_plural = _("帳號")
 

@@ -6,8 +6,7 @@ import io
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -15,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from communities import workflow
-from communities.models import Application, BudgetLine, Transition
+from communities.models import Application, Transition
 from core.xlsx import append_row
 from programs.models import ProgramYear
 
@@ -185,7 +184,6 @@ def _summary_sheet(sheet, program, stage: str, reviews: list[Review], criteria) 
                 filter=Q(review_assignments__stage=workflow.SECOND_REVIEW),
                 distinct=True,
             ),
-            requested=_requested_total(),
         )
         .order_by("school__code", "id")
     )
@@ -227,7 +225,7 @@ def _summary_sheet(sheet, program, stage: str, reviews: list[Review], criteria) 
                     _number(average_amount),
                     results.get((application.pk, each), ""),
                     str(application.status_label),
-                    application.requested if application.requests_budget else 0,
+                    application.requested_total if application.requests_budget else 0,
                     application.approved_amount if each == workflow.SECOND_REVIEW else None,
                 ],
             )
@@ -267,18 +265,3 @@ def _stage_results(ids: list[int]) -> dict[tuple[int, str], str]:
         if step is not None and step.decides:
             results[(transition.application_id, step.decides)] = str(step.label)
     return results
-
-
-def _requested_total():
-    """An application's requested 經費總計: the sum of its budget lines' 總價."""
-    return Coalesce(
-        Subquery(
-            BudgetLine.objects.filter(application=OuterRef("pk"))
-            .order_by()
-            .values("application")
-            .annotate(total=Sum("total"))
-            .values("total"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )

@@ -237,6 +237,42 @@ def test_clearing_a_row_removes_it(convenor_client, application):
     assert stored(application) == {7: (Decimal("1"), 300, 300)}
 
 
+def test_the_stored_amount_requested_follows_every_save(convenor_client, application):
+    """申請經費 (what the center's lists sort and add up) is the stored rows' 總價 added up,
+    kept by each 儲存: rows added, changed and cleared."""
+    save(convenor_client, application, item_1=("3", "1600"), item_3=("2", "2500"))
+    application.refresh_from_db()
+    assert (
+        application.requested_total == 9987 == sum(t for _q, _p, t in stored(application).values())
+    )
+
+    save(convenor_client, application, item_7=("1", "300"))
+    application.refresh_from_db()
+    assert application.requested_total == 300  # 印刷費 is not in the premium's base
+
+    save(convenor_client, application)
+    application.refresh_from_db()
+    assert application.requested_total == 0 and stored(application) == {}
+
+
+def test_the_migration_adds_up_each_applications_stored_rows(convenor_client, application):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("communities.migrations.0009_application_requested_total")
+    save(convenor_client, application, item_1=("2", "1000"), item_7=("1", "300"))
+    other = ApplicationFactory(community_type=community_type(2))
+    type(application).objects.update(requested_total=0)
+
+    migration.add_up_the_stored_rows(apps, None)
+
+    application.refresh_from_db()
+    other.refresh_from_db()
+    assert application.requested_total == budget_total(application=application) == 2338
+    assert other.requested_total == 0
+
+
 # Malformed input: refused, nothing saved, everything typed kept -------------------------------
 
 

@@ -43,6 +43,13 @@ def test_postgresql_is_accepted_as_the_scheme_too(monkeypatch):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "plc"
     assert config["CONN_MAX_AGE"] == 60
+    assert config["OPTIONS"] == {"options": "-c jit=off"}
+
+
+def test_postgresql_options_in_the_url_win_over_the_defaults(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plc?options=-c%20jit%3Don")
+
+    assert database_from_env(DEFAULT)["OPTIONS"] == {"options": "-c jit=on"}
 
 
 def test_an_absolute_sqlite_url_names_that_file_with_the_sqlite_options(monkeypatch, tmp_path):
