@@ -55,8 +55,9 @@ class FilterForm(forms.Form):
             (p.academic_year, p.academic_year)
             for p in ProgramYear.objects.order_by("-academic_year")
         ]
-        self.fields["district"].choices = [("", _("全部"))] + [
-            (d.pk, d.name) for d in District.objects.order_by("order", "name")
+        self.fields["district"].choices = [
+            ("", _("全部")),
+            *District.objects.order_by("order", "name").values_list("pk", "name"),
         ]
         self.fields["reviewer"].choices = [("", _("全部"))] + [
             (r.pk, r.name or r.username) for r in reviewers

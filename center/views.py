@@ -96,16 +96,11 @@ def home(request):
 
 
 def _filters(request, program: ProgramYear, reviewers) -> tuple[FilterForm, ApplicationFilter]:
-    form = FilterForm(request.GET or None, reviewers=reviewers)
+    form = FilterForm(request.GET or {"year": program.academic_year}, reviewers=reviewers)
     form.set_types(program)
-    if request.GET and not form.is_valid():
+    if not form.is_valid():
         # A hand-made or outdated link: list everything, and say which filter was not taken.
-        filters = ApplicationFilter(program=program)
-        return form, filters
-    if not request.GET:
-        form = FilterForm({"year": program.academic_year}, reviewers=reviewers)
-        form.set_types(program)
-        form.is_valid()
+        return form, ApplicationFilter(program=program)
     school, unmatched = form.school_match()
     if unmatched:
         form.add_error("school", _("找不到符合的學校，請輸入學校代碼或完整名稱。"))

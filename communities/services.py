@@ -305,8 +305,8 @@ RELATIONS = [f.name for f in Application._meta.concrete_fields if f.is_relation]
 def _save_rows(
     *, model, application: Application, rows: list[dict], fields: list[str], order, known=None
 ):
-    """Update the rows that came with an id, create the new ones, delete the ones left out, in a
-    fixed number of queries whatever the number of rows. ``order`` names the field that keeps
+    """Update the rows that came with an id and changed, create the new ones, delete the ones
+    left out, in a fixed number of queries whatever the number of rows. ``order`` names the field that keeps
     each row's place and gives its value from the index (("order", index) or ("number", n+1)).
 
     Each row is checked with full_clean except its foreign keys, whose existence full_clean would
@@ -316,19 +316,24 @@ def _save_rows(
         known = model.objects.filter(application=application)
     existing = {obj.pk: obj for obj in known}
     relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
-    to_update, to_create = [], []
+    columns = [model._meta.get_field(name).attname for name in [*fields, order_name]]
+    to_update, to_create, changed = [], [], []
     for index, row in enumerate(rows):
         pk = row.get("id")
         obj = existing.get(getattr(pk, "pk", pk)) if pk else None
         if obj is None:
             obj = model(application=application)
             to_create.append(obj)
+            before = None
         else:
             to_update.append(obj)
+            before = [getattr(obj, column) for column in columns]
         for name in fields:
             if name in row:
                 setattr(obj, name, row[name])
         setattr(obj, order_name, order_value(index))
+        if before is not None and before != [getattr(obj, column) for column in columns]:
+            changed.append(obj)
         obj.full_clean(exclude=relations)
         for name in relations:
             field = model._meta.get_field(name)
@@ -338,8 +343,9 @@ def _save_rows(
         model.objects.filter(application=application).exclude(
             pk__in=[obj.pk for obj in to_update]
         ).delete()
-    if to_update:
-        model.objects.bulk_update(to_update, [*fields, order_name])
+    # Only the rows whose values changed are written (a 儲存 mostly changes one or two).
+    if changed:
+        model.objects.bulk_update(changed, [*fields, order_name])
     if to_create:
         model.objects.bulk_create(to_create)
     return sorted([*to_update, *to_create], key=lambda obj: getattr(obj, order_name))

@@ -79,6 +79,31 @@ def test_saving_updates_adds_and_deletes_rows_in_their_order(client, program):
     ) == [1, 2, 3, 4, 5]
 
 
+def test_saving_writes_only_the_rows_that_changed(client, program):
+    """A 儲存 that changes one member's name updates that row alone; the sessions, unchanged,
+    are not written at all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = ready_application(program, sessions=8, extra_members=6)
+    data = form_post_data(application, action="save")
+    changed = Member.objects.filter(application=application).order_by("order")[2]
+    data["members-2-name"] = "改了名字"
+    _signed_in(client, application.convenor, application)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("communities:application_form", args=[application.pk]), data)
+
+    assert response.status_code == 302
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    member_updates = [sql for sql in updates if '"communities_member"' in sql]
+    assert len(member_updates) == 1
+    assert member_updates[0].endswith(f'"communities_member"."id" IN ({changed.pk})')
+    assert not [sql for sql in updates if '"communities_session"' in sql]
+    changed.refresh_from_db()
+    assert changed.name == "改了名字"
+
+
 def test_saving_costs_the_same_for_5_schools_or_500(client, program, django_assert_max_num_queries):
     application = ready_application(program)
     SchoolFactory.create_batch(5)

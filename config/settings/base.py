@@ -101,6 +101,10 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets are written by Jinja2 from Django's own widget templates (the same markup, a
+# fraction of the time); the admin's by the Django template engine (core.forms.FormRenderer).
+FORM_RENDERER = "core.forms.FormRenderer"
+
 DATABASES = {"default": database_from_env(BASE_DIR / "var" / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
