@@ -478,7 +478,11 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
             for reviewer in reviewers_for(app):
                 assignments.append(
                     ReviewAssignment(
-                        application=app, reviewer=reviewer, stage=stage, assigned_by=center
+                        application=app,
+                        program_id=app.program_id,
+                        reviewer=reviewer,
+                        stage=stage,
+                        assigned_by=center,
                     )
                 )
                 messages.append(

@@ -141,26 +141,35 @@ REVIEWERS_SHOWN = 20
 def _loads(*, program: ProgramYear, reviewer_ids=None) -> dict[int, tuple[int, int]]:
     """Active reviewer id → (assigned, open) over the year's assignments (of ``reviewer_ids``
     only, active reviewers the caller has read, when given): how many they have been assigned
-    in all and how many reviews they still owe. Who is an active reviewer is read apart and
-    applied here: as a join it makes PostgreSQL expect a few of a country's 42,000 assignments
-    and look each one up."""
-    owing = Q(application__status__in=workflow.states_where(assignable=True)) & (
-        Q(review__isnull=True) | Q(review__submitted_at__isnull=True)
-    )
-    assignments = ReviewAssignment.objects.filter(application__program=program)
+    in all and how many reviews they still owe. Two counts: all the year's assignments by the
+    assignment's own year (an index, no application read), and the owed ones among the
+    applications still open to review only."""
+    assignments = ReviewAssignment.objects.filter(program=program).order_by()
     if reviewer_ids is None:
+        # Read apart: as a join it makes PostgreSQL expect a few of a country's 42,000
+        # assignments and look each one up.
         reviewer_ids = set(
             User.objects.filter(role=Role.REVIEWER, is_active=True).values_list("pk", flat=True)
         )
     else:
         reviewer_ids = set(reviewer_ids)
         assignments = assignments.filter(reviewer_id__in=reviewer_ids)
+    assigned = dict(
+        assignments.values_list("reviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer_id", "n")
+    )
+    owing = dict(
+        assignments.filter(application__status__in=workflow.states_where(assignable=True))
+        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+        .values_list("reviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer_id", "n")
+    )
     return {
-        row["reviewer_id"]: (row["assigned"], row["open"])
-        for row in assignments.order_by()
-        .values("reviewer_id")
-        .annotate(assigned=Count("pk"), open=Count("pk", filter=owing))
-        if row["reviewer_id"] in reviewer_ids
+        reviewer_id: (n, owing.get(reviewer_id, 0))
+        for reviewer_id, n in assigned.items()
+        if reviewer_id in reviewer_ids
     }
 
 

@@ -19,6 +19,12 @@ class ReviewAssignment(models.Model):
     application = models.ForeignKey(
         "communities.Application", on_delete=models.CASCADE, related_name="review_assignments"
     )
+    # The application's year, kept on the assignment (an application never changes year): the
+    # center's reviewer loads count a year's assignments by index, without reading every
+    # application of the year.
+    program = models.ForeignKey(
+        "programs.ProgramYear", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -44,11 +50,19 @@ class ReviewAssignment(models.Model):
                 fields=["application", "reviewer", "stage"], name="assign_once_per_stage"
             ),
         ]
+        indexes = [
+            models.Index(fields=["program", "reviewer"], name="assignment_program_reviewer"),
+        ]
         verbose_name = _("指定審查")
         verbose_name_plural = _("指定審查")
 
     def __str__(self):
         return f"{self.reviewer} ← {self.application}"
+
+    def save(self, *args, **kwargs):
+        if self.program_id is None and self.application_id is not None:
+            self.program_id = self.application.program_id
+        super().save(*args, **kwargs)
 
     REVIEW_STATES = {"none": _("未填"), "draft": _("草稿"), "submitted": _("已送出")}
 

@@ -161,7 +161,11 @@ def review_assign(
                 result.already.append(Pair(current, reviewer))
                 continue
             assignment = ReviewAssignment(
-                application=current, reviewer=reviewer, stage=stage, assigned_by=by
+                application=current,
+                program_id=current.program_id,
+                reviewer=reviewer,
+                stage=stage,
+                assigned_by=by,
             )
             assignment.full_clean(validate_constraints=False)
             assignment.save()

@@ -105,6 +105,7 @@ def _assign_many(program, reviewer, count: int) -> None:
     assignments = ReviewAssignment.objects.bulk_create(
         ReviewAssignment(
             application=a,
+            program=program,
             reviewer=reviewer,
             stage=workflow.SECOND_REVIEW if i % 5 == 0 else workflow.FIRST_REVIEW,
         )

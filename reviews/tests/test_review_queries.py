@@ -32,7 +32,7 @@ def _assign_others(program, reviewer, count: int, start: int) -> None:
     bulk_applications(program=program, school=school, partner=partner, count=count, start=start)
     others = school.applications.order_by("-pk")[:count]
     ReviewAssignment.objects.bulk_create(
-        ReviewAssignment(application=a, reviewer=reviewer) for a in others
+        ReviewAssignment(application=a, program=program, reviewer=reviewer) for a in others
     )
 
 
