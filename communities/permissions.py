@@ -1,6 +1,6 @@
 """Who may read or change an application. Views and selectors ask here; nowhere else decides."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from people.models import Role
 
@@ -9,27 +9,40 @@ from .models import Application
 
 
 def applications_readable_by(user) -> QuerySet[Application]:
+    """The applications ``user`` may read. Each condition on another table is an EXISTS, so that
+    no row comes twice and no DISTINCT over a page's joined columns is needed (a detail page
+    selects ten related tables; PostgreSQL took 25 ms to plan and sort that)."""
     qs = Application.objects.all()
     if not user.is_authenticated:
         return qs.none()
     if user.role == Role.CENTER:
         return qs
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
-        return qs.filter(Q(school_id=user.school_id) | Q(partner_schools=user.school_id)).distinct()
+        partner = Application.partner_schools.through.objects.filter(
+            application_id=OuterRef("pk"), school_id=user.school_id
+        )
+        return qs.filter(Q(school_id=user.school_id) | Exists(partner))
     if user.role == Role.REVIEWER:
-        return qs.filter(_reviewer_reads(user)).distinct()
+        return qs.filter(_reviewer_reads(user))
     return qs.filter(convenor=user)
+
+
+def _kept_against_applications(name: str):
+    """The model of a reverse relation of Application, kept by an app above this one (reviews)."""
+    return Application._meta.get_field(name).related_model
 
 
 def _reviewer_reads(user) -> Q:
     """A reviewer reads an application assigned to them once they have declared, before opening
     it the first time, that they have no conflict of interest (利益迴避聲明, kept by the reviews
     app; a declared conflict releases the assignment)."""
-    return Q(
-        review_assignments__reviewer=user,
-        conflict_declarations__reviewer=user,
-        conflict_declarations__has_conflict=False,
+    assigned = _kept_against_applications("review_assignments").objects.filter(
+        application=OuterRef("pk"), reviewer=user
     )
+    declared = _kept_against_applications("conflict_declarations").objects.filter(
+        application=OuterRef("pk"), reviewer=user, has_conflict=False
+    )
+    return Q(Exists(assigned)) & Q(Exists(declared))
 
 
 def roles_of(user, application: Application) -> set[str]:

@@ -125,9 +125,13 @@ def decision_actions(*, application: Application, user: User) -> list[tuple[str,
     ]
 
 
-def approval_cap(*, application: Application) -> tuple[int, int | None, int]:
-    """The most that may be approved: (cap, the type's 補助上限, the requested 經費總計)."""
-    requested = budget_total(application=application) if application.requests_budget else 0
+def approval_cap(*, application: Application, sheet=None) -> tuple[int, int | None, int]:
+    """The most that may be approved: (cap, the type's 補助上限, the requested 經費總計); with the
+    application's ``sheet`` (communities.budget.budget_sheet) when the caller has read it."""
+    if not application.requests_budget:
+        requested = 0
+    else:
+        requested = sheet.total if sheet is not None else budget_total(application=application)
     ceiling = application.ceiling()
     cap = requested if ceiling is None else min(ceiling, requested)
     return cap, ceiling, requested

@@ -133,14 +133,15 @@ def _application(request, pk: int, role: str) -> Application:
 def _application_context(application: Application) -> dict:
     """What the read-only application above a review shows (the detail page's blocks)."""
     options = list(application.options.all())
-    cap, ceiling, requested = approval_cap(application=application)
+    budget = budget_sheet(application=application) if application.requests_budget else None
+    cap, ceiling, requested = approval_cap(application=application, sheet=budget)
     return {
         **{name: [o for o in options if o.kind == kind] for name, kind in OPTION_LISTS.items()},
         "application": application,
         "editable": False,
         "members": list(application.members.all()),
         "sessions": list(application.sessions.all()),
-        "budget": budget_sheet(application=application) if application.requests_budget else None,
+        "budget": budget,
         "plan_pdf": reverse("printing:plan", args=[application.pk]),
         "budget_pdf": (
             reverse("printing:budget", args=[application.pk]) if application.requests_budget else ""
