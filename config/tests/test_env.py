@@ -47,7 +47,9 @@ def test_postgresql_is_accepted_as_the_scheme_too(monkeypatch):
 
 
 def test_postgresql_options_in_the_url_win_over_the_defaults(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plc?options=-c%20jit%3Don")
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plc?options=-c%20jit%3Don"
+    )
 
     assert database_from_env(DEFAULT)["OPTIONS"] == {"options": "-c jit=on"}
 
