@@ -162,6 +162,7 @@ CASE_DATA: dict[str, str] = {
     "communities.BudgetLine": "申請案件的經費概算",
     "summaries.SchoolPackage": "學校當年度的彙整與送中心",
     "printing.PrintRecord": "列印紀錄",
+    "reviews.ReviewAssignment": "指定審查，屬於其申請案件的學年度",
     "reviews.Review": "委員的審查意見",
     "reviews.ReviewScore": "委員的逐項給分",
     "center.ReminderSent": "已寄出的期限提醒",
