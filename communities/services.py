@@ -306,8 +306,9 @@ def _save_rows(
     *, model, application: Application, rows: list[dict], fields: list[str], order, known=None
 ):
     """Update the rows that came with an id and changed, create the new ones, delete the ones
-    left out, in a fixed number of queries whatever the number of rows. ``order`` names the field that keeps
-    each row's place and gives its value from the index (("order", index) or ("number", n+1)).
+    left out, in a fixed number of queries whatever the number of rows. ``order`` names the
+    field that keeps each row's place and gives its value from the index (("order", index) or
+    ("number", n+1)).
 
     Each row is checked with full_clean except its foreign keys, whose existence full_clean would
     read one query a row: the form offered only existing rows and the database refuses others."""
