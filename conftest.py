@@ -51,6 +51,30 @@ def _rules_read_afresh():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_off():
+    """django-auditlog writes no audit rows in tests (it costs a tenth of the suite's time):
+    only tests marked ``audit``, the ones that read audit rows, have it record, as it does in
+    production. The test server of a browser test records too (another thread)."""
+    from auditlog.context import auditlog_disabled
+
+    token = auditlog_disabled.set(True)
+    yield
+    auditlog_disabled.reset(token)
+
+
+@pytest.fixture(autouse=True)
+def _audit_where_read(request):
+    if request.node.get_closest_marker("audit") is None:
+        yield
+        return
+    from auditlog.context import auditlog_disabled
+
+    token = auditlog_disabled.set(False)
+    yield
+    auditlog_disabled.reset(token)
+
+
 @pytest.fixture(autouse=True)
 def _reset_axes(db):
     """Lockout state must not leak from one test into the next."""

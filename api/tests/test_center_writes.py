@@ -39,6 +39,7 @@ def reviewers(sent):
     }
 
 
+@pytest.mark.audit
 def test_the_center_assigns_reviewers_and_the_application_moves_to_review(sent, reviewers):
     center = center_user()
     body = {"applications": [sent.pk], "reviewers": [r.pk for r in reviewers.values()]}

@@ -5,7 +5,6 @@ services (ApplicationFactory builds the bare row when a test needs no more)."""
 import io
 from datetime import date, time, timedelta
 
-import tinyhtml5
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
@@ -24,8 +23,7 @@ from people.tests.factories import AllianceCircleFactory, SchoolFactory, UserFac
 from programs.models import CommunityType, ContentItem, Domain, Option
 from reviews.models import ReviewAssignment
 from reviews.services import review_declare
-
-NS = {"h": "http://www.w3.org/1999/xhtml"}
+from testsupport.html import NS, parse_html
 
 # Elements a browser sets apart from their neighbours; inline ones (a, span, label …) run on.
 BLOCKS = frozenset(
@@ -62,7 +60,7 @@ class Page:
 
     def __init__(self, response):
         self.html = response.content.decode()
-        self.root = tinyhtml5.parse(self.html)
+        self.root = parse_html(self.html)
 
     def by_id(self, element_id: str):
         return self.root.find(f".//*[@id='{element_id}']")

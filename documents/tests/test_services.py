@@ -142,6 +142,7 @@ def test_a_rollback_keeps_the_replaced_file(document, django_capture_on_commit_c
     assert SignedDocument.objects.get(pk=document.pk).file.name == old_name
 
 
+@pytest.mark.audit
 @pytest.mark.parametrize("kind", ["document", "package"])
 def test_every_save_leaves_an_audit_row_naming_the_uploader(kind, request):
     row = request.getfixturevalue(kind)
@@ -156,6 +157,7 @@ def test_every_save_leaves_an_audit_row_naming_the_uploader(kind, request):
     assert "page_count" in entries[1].changes_dict
 
 
+@pytest.mark.audit
 def test_the_uploader_is_the_actor_inside_another_actors_context(document):
     """A service called on someone's behalf (e.g. in a request of another user) names ``by``."""
     someone_else, by = UserFactory(), UserFactory()
@@ -172,6 +174,7 @@ def test_every_signed_pdf_model_is_audited():
     assert all(auditlog.contains(model) for model in models)
 
 
+@pytest.mark.audit
 def test_an_upload_through_the_page_is_audited_with_the_user(client, document):
     application = document.application
     client.force_login(application.convenor)
@@ -188,6 +191,7 @@ def test_an_upload_through_the_page_is_audited_with_the_user(client, document):
     assert entry.action == LogEntry.Action.CREATE
 
 
+@pytest.mark.audit
 def test_a_school_upload_through_the_page_is_audited_with_the_admin(client, package):
     admin = UserFactory(school_admin=True, school=package.school)
     client.force_login(admin)

@@ -10,6 +10,7 @@ from communities.models import Application
 from notifications.models import Message
 from outcomes.models import Evidence, Report
 from testsupport.flow import application_in, center_user, fill_report, school_admin_of
+from testsupport.html import NS, parse_html
 from testsupport.pdfs import jpeg_bytes, pdf_bytes, png_bytes
 from testsupport.shared import fresh, open_program, shared_data
 
@@ -29,12 +30,9 @@ def approved(approved_once, program):
 
 def _form_data(client, application) -> dict:
     """What the report page posts as it stands (every field's current value)."""
-    import tinyhtml5
-
     page = client.get(reverse("outcomes:report", args=[application.pk]))
-    root = tinyhtml5.parse(page.content.decode())
-    ns = {"h": "http://www.w3.org/1999/xhtml"}
-    form = root.find(".//h:form[@id='report-form']", ns)
+    root = parse_html(page.content.decode())
+    form = root.find(".//h:form[@id='report-form']", NS)
     data: dict[str, list[str]] = {}
     for field in form.iter():
         tag = field.tag.rsplit("}", 1)[-1] if isinstance(field.tag, str) else ""

@@ -10,7 +10,7 @@ from people.tests.factories import SchoolFactory, UserFactory
 from programs.models import CommunityType
 from programs.tests.admin_forms import admin_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.audit]
 
 
 @pytest.fixture

@@ -314,6 +314,7 @@ def test_import_schools_command_fails_with_the_row_errors(tmp_path):
     assert School.objects.count() == 0
 
 
+@pytest.mark.audit
 def test_import_accounts_command_records_the_actor(tmp_path, schools):
     center = UserFactory(center=True, username="boss")
     path = tmp_path / "accounts.csv"

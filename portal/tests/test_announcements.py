@@ -189,6 +189,7 @@ def test_a_withdrawn_announcement_cannot_be_edited(center_client, center):
     assert announcement.title == "已撤回"
 
 
+@pytest.mark.audit
 def test_every_change_leaves_an_audit_row_naming_the_center(center):
     announcement = announce(center, "稽核公告", publish=False)
     announcement_save(
@@ -211,6 +212,7 @@ def test_every_change_leaves_an_audit_row_naming_the_center(center):
     assert "withdrawn_at" in changed[-1]
 
 
+@pytest.mark.audit
 def test_the_audit_log_page_lists_announcement_changes(center_client, center):
     announce(center, "出現在異動紀錄的公告")
     html = center_client.get(reverse("people:audit_log")).content.decode()

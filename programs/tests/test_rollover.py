@@ -234,6 +234,7 @@ def test_a_year_is_copied_once(y109, y110, center):
     assert ProgramYear.objects.filter(academic_year=110).count() == 1
 
 
+@pytest.mark.audit
 def test_the_copy_is_recorded_in_the_audit_log_as_the_centers(y110, center):
     entries = LogEntry.objects.filter(actor=center, action=LogEntry.Action.CREATE)
     assert entries.filter(object_repr="110學年度").exists()

@@ -99,6 +99,7 @@ class TestAssigned:
 
     # No conflict -------------------------------------------------------------------------------------
 
+    @pytest.mark.audit
     def test_declaring_no_conflict_opens_the_application(self, client, assigned):
         application, reviewer = assigned
         client.force_login(reviewer)
@@ -175,6 +176,7 @@ class TestAssigned:
         assert "請選擇是否有利益衝突。" in page.text("f-has_conflict")
         assert "x" in page.text("f-reason")
 
+    @pytest.mark.audit
     def test_a_declared_conflict_releases_the_assignment_and_tells_the_center(
         self, client, assigned
     ):

@@ -88,6 +88,7 @@ def status_log(application) -> list:
     ]
 
 
+@pytest.mark.audit
 @pytest.mark.parametrize(("state", "action", "reached"), ALLOWED)
 def test_the_center_records_the_result(client, case, state, action, reached):
     application = case("reviewed", state)

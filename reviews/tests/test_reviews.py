@@ -82,6 +82,7 @@ def test_other_accounts_cannot_reach_the_center_pages(client, program, role):
     assert client.get(decide_url(application)).status_code in (403, 404)
 
 
+@pytest.mark.audit
 def test_assignments_and_reviews_leave_audit_rows(program, center):
     application = sent(program)
     reviewer = assigned(application, center=center)
