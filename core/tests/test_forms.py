@@ -38,3 +38,67 @@ def test_a_long_select_marks_the_chosen_option_escapes_labels_and_keeps_the_fiel
     assert html.count("selected") == 1
     assert 'name="district"' in html and 'id="id_district"' in html
     assert 'aria-invalid="true"' in html
+
+
+class EveryWidget(forms.Form):
+    text = forms.CharField(widget=forms.TextInput(attrs={"data-off": False, "autofocus": True}))
+    number = forms.IntegerField()
+    email = forms.EmailField(required=False)
+    url = forms.URLField(
+        assume_scheme="https", widget=forms.URLInput(attrs={"placeholder": 'say "hi" & <go>'})
+    )
+    day = forms.DateField(widget=forms.DateInput(attrs={"class": "roc"}))
+    hour = forms.TimeField()
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    yes = forms.BooleanField(required=False)
+    no = forms.BooleanField(required=False)
+    upload = forms.FileField(required=False)
+    notes = forms.CharField(widget=forms.Textarea)
+    empty_notes = forms.CharField(widget=forms.Textarea, required=False)
+    pick = forms.ChoiceField(
+        choices=[("", "---"), ("a", "甲 <a>"), ("本市", [("1", "東區"), ("2", "北區 & 'x'")])]
+    )
+    several = forms.MultipleChoiceField(choices=[(1, "一"), (2, "二"), (3, "三")])
+    maybe = forms.NullBooleanField()
+
+
+def _written(bound, renderer) -> str:
+    widget = bound.field.widget
+    attrs = {**widget.attrs, "id": bound.auto_id, "aria-invalid": "true", "required": True}
+    return widget.render(
+        bound.html_name, bound.value(), attrs=bound.build_widget_attrs(attrs), renderer=renderer
+    )
+
+
+def test_the_widgets_written_in_python_are_what_djangos_jinja2_templates_write(monkeypatch):
+    from django.forms.renderers import Jinja2
+
+    from core.forms import FormRenderer
+
+    data = {
+        "text": '"quoted" <b>&amp;</b>',
+        "number": "0",
+        "url": "http://example.tw/?a=1&b=2",
+        "day": "109/09/15",
+        "hour": "14:00",
+        "secret": "s'cret",
+        "hidden": "h",
+        "yes": "on",
+        "notes": "第一行\n<第二行>",
+        "pick": "2",
+        "several": ["1", "3"],
+        "maybe": "true",
+    }
+    ours, jinja = FormRenderer(), Jinja2()
+    read = []
+    original = ours.jinja2.get_template
+    monkeypatch.setattr(
+        ours.jinja2, "get_template", lambda name: read.append(name) or original(name)
+    )
+    for form in (EveryWidget(), EveryWidget(data)):
+        form.is_valid()
+        for name in form.fields:
+            assert _written(form[name], ours) == _written(form[name], jinja), name
+    # Only the file input with its 清除 box is left to Jinja2's template.
+    assert set(read) == {"django/forms/widgets/clearable_file_input.html"}
