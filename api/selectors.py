@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from communities.models import Application, BudgetLine
+from communities.models import Application
 from communities.permissions import applications_readable_by
 from outcomes.models import Report, ReportSession, SessionFee, Spending
 from people.models import Role, School, User
@@ -75,8 +75,8 @@ def _count(queryset, *, group: str):
 
 
 def applications_visible_to(*, user: User) -> QuerySet[Application]:
-    """The applications ``user`` may read, with their requested total and the figures of their
-    成果報告書 (sessions held, public lessons, the amounts spent before the NHI premium)."""
+    """The applications ``user`` may read (their requested total is stored on each), with the
+    figures of their 成果報告書 (sessions held, public lessons, the amounts spent before the NHI premium)."""
     app = OuterRef("pk")
     held = ReportSession.objects.filter(report__application=app, held=True)
     return (
@@ -86,9 +86,6 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
             Prefetch("partner_schools", queryset=School.objects.only("id", "code", "name"))
         )
         .annotate(
-            budget_total=_total(
-                BudgetLine.objects.filter(application=app), group="application", column="total"
-            ),
             report_submitted_at=Subquery(
                 Report.objects.filter(application=app).values("submitted_at")[:1]
             ),

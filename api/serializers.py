@@ -120,7 +120,7 @@ class ApplicationSerializer(serializers.Serializer):
 
     def get_requested_amount(self, obj) -> int:
         """The 經費概算表 total; 0 when 是否申請經費 = 否."""
-        return 0 if obj.requests_budget is False else obj.budget_total
+        return 0 if obj.requests_budget is False else obj.requested_total
 
     def get_ceiling(self, obj) -> int | None:
         """The most the community may request: its type's base, plus the bonus when 跨校."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -296,19 +296,11 @@ def _application_rows(*, school: School, program: ProgramYear) -> list[Applicati
         .annotate(n=Count("pk"))
         .values("n")
     )
-    budget_total = (
-        BudgetLine.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(s=Sum("total"))
-        .values("s")
-    )
     applications = (
         _scope(school=school, program=program)
         .select_related("school", "convenor", "community_type", "domain", "stage")
         .annotate(
             n_members=Coalesce(Subquery(member_count, output_field=IntegerField()), 0),
-            budget_total=Coalesce(Subquery(budget_total, output_field=IntegerField()), 0),
         )
         .prefetch_related(
             Prefetch("partner_schools", queryset=School.objects.only("id", "name", "code")),
@@ -341,7 +333,7 @@ def _application_rows(*, school: School, program: ProgramYear) -> list[Applicati
                 stage=app.stage.name if app.stage else "",
                 convenor=app.convenor.name or app.convenor.username,
                 member_count=app.n_members,
-                requested=0 if app.requests_budget is False else app.budget_total,
+                requested=0 if app.requests_budget is False else app.requested_total,
                 ceiling=app.ceiling(),
                 documents=frozenset(doc.form for doc in app.documents.all()),
                 school_comment=app.school_comment,

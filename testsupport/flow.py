@@ -222,6 +222,25 @@ def send_school_package(application: Application) -> None:
     package_submit(school=school, program=application.program, by=admin)
 
 
+def change_budget(application: Application, rows: dict[int, tuple]) -> Application:
+    """A submitted application's 經費概算表 changed the only way it can be: its school returns it
+    (退回修正), its convenor saves ``rows`` (item number → (數量, 單價)) and sends it again."""
+    school_review(
+        application=application,
+        accept=False,
+        comment="請修正經費概算表",
+        by=school_admin_of(application),
+    )
+    application = Application.objects.get(pk=application.pk)
+    budget_save(
+        application=application,
+        data=budget_entries_by_number(application=application, rows=rows),
+        by=application.convenor,
+    )
+    application_submit(application=application, by=application.convenor)
+    return Application.objects.get(pk=application.pk)
+
+
 def declare_no_conflict(application: Application, reviewer: User) -> None:
     """The reviewer's 利益迴避聲明 (no conflict), unless they have made one."""
     if not ConflictDeclaration.objects.filter(application=application, reviewer=reviewer).exists():

@@ -15,6 +15,7 @@ from printing.rendering import render_pdf
 from printing.selectors import print_status_for_document, print_status_for_package
 from summaries.services import package_upload
 from summaries.tests.builders import make_application
+from testsupport.flow import change_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -174,9 +175,7 @@ def test_the_printed_school_summary_uploaded_shows_its_version(client, program, 
 
 def test_a_budget_change_after_printing_the_school_summary_warns(client, program, admin, school):
     package = upload_package(program, admin, print_school_pdf(client, admin))
-    line = Application.objects.get(name="英語文社群").budget_lines.get()
-    line.unit_price, line.total = 1500, 1500
-    line.save()
+    change_budget(Application.objects.get(name="英語文社群"), {7: (1, 1500)})
 
     html = school_snippet(package)
     assert "對應列印版本：" in html

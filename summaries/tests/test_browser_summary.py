@@ -7,6 +7,7 @@ from communities import workflow
 from communities.models import Application
 from people.tests.factories import SchoolFactory, UserFactory
 from printing.models import PrintRecord
+from testsupport.flow import change_budget
 
 from .builders import make_application, pdf_bytes
 
@@ -95,7 +96,7 @@ def test_school_admin_prints_the_summary_uploads_it_signed_and_sees_its_version(
     expect(page.get_by_text(f"（文件編號 {code}）")).to_be_visible()
     assert page.get_by_text("本校申請總表於列印後已有變動").count() == 0
 
-    Application.objects.get(name="數學社群").budget_lines.update(unit_price=1800, total=3600)
+    change_budget(Application.objects.get(name="數學社群"), {1: (1, 1600)})
     page.reload()
     expect(
         page.get_by_role("alert").filter(has_text="本校申請總表於列印後已有變動")

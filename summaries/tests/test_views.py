@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
-from communities.models import Application, BudgetLine
+from communities.models import Application
 from communities.tests.helpers import NS, Page
 from core.templatetags.roc import roc_datetime
 from people.tests.factories import UserFactory
@@ -10,6 +10,7 @@ from printing.models import PrintRecord
 from summaries.models import SchoolPackage
 from summaries.printed import school_document_code
 from summaries.services import package_upload
+from testsupport.flow import change_budget
 
 from .builders import make_application, pdf_upload, upload_signed_summary, weak
 
@@ -435,9 +436,7 @@ def test_signed_summary_names_its_printed_version_and_warns_after_a_change(
     assert version in page
     assert SUMMARY_CHANGED not in page
 
-    line = BudgetLine.objects.get(application__name="英語文社群")
-    line.unit_price, line.total = 1500, 1500
-    line.save()
+    change_budget(Application.objects.get(name="英語文社群"), {7: (1, 1500)})
 
     page = admin_client.get(reverse("summaries:application_summary")).content.decode()
     assert version in page
