@@ -54,6 +54,9 @@ _INPUTS = frozenset(
         "time url"
     ).split()
 )
+_TEXTAREA = f"{_WIDGETS}textarea.html"
+_SELECT = f"{_WIDGETS}select.html"
+_OPTION = f"{_WIDGETS}select_option.html"
 
 
 def _attrs(attrs: dict) -> str:
@@ -106,9 +109,9 @@ class FormRenderer(BaseRenderer):
         if widget is not None:
             if template_name in _INPUTS:
                 return mark_safe(_input(widget))
-            if template_name == f"{_WIDGETS}textarea.html":
+            if template_name == _TEXTAREA:
                 return mark_safe(_textarea(widget))
-            if template_name == f"{_WIDGETS}select.html":
+            if template_name == _SELECT:
                 return mark_safe(self._select(widget, request))
         return super().render(template_name, context, request)
 
@@ -118,7 +121,7 @@ class FormRenderer(BaseRenderer):
             if group_name:
                 parts.append(f'\n  <optgroup label="{jinja_escape(group_name)}">')
             for option in options:
-                if option["template_name"] == f"{_WIDGETS}select_option.html":
+                if option["template_name"] == _OPTION:
                     written = (
                         f'<option value="{jinja_escape(option["value"])}"'
                         f"{_attrs(option['attrs'])}>{jinja_escape(option['label'])}</option>"
