@@ -76,7 +76,8 @@ def _count(queryset, *, group: str):
 
 def applications_visible_to(*, user: User) -> QuerySet[Application]:
     """The applications ``user`` may read (their requested total is stored on each), with the
-    figures of their 成果報告書 (sessions held, public lessons, the amounts spent before the NHI premium)."""
+    figures of their 成果報告書 (sessions held, public lessons, the amounts spent before the
+    NHI premium)."""
     app = OuterRef("pk")
     held = ReportSession.objects.filter(report__application=app, held=True)
     return (
