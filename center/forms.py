@@ -10,6 +10,7 @@ from communities import workflow
 from communities.forms import RocDateField, TimeInput
 from core.forms import LongSelect
 from people.models import District, School
+from people.selectors import school_named
 from programs.models import CommunityType, ProgramYear
 
 from .selectors import CROSS_SCHOOL, DEFAULT_SORT, SAME_SCHOOL, SORTS, ApplicationFilter
@@ -74,15 +75,8 @@ class FilterForm(forms.Form):
         text = (self.cleaned_data.get("school") or "").strip()
         if not text:
             return None, False
-        # "214501", "214501 市立下營國中" as the suggestions read, or a part of the name.
-        code = text.split()[0]
-        by_code = School.objects.filter(code=code).first()
-        if by_code is not None:
-            return by_code, False
-        matches = list(School.objects.filter(name__icontains=text).order_by("code")[:2])
-        if len(matches) == 1:
-            return matches[0], False
-        return None, True
+        school, _candidates = school_named(text)
+        return school, school is None
 
     def filters(self, program: ProgramYear, school: School | None) -> ApplicationFilter:
         data = self.cleaned_data

@@ -23,7 +23,8 @@ from communities.views.access import role_required
 from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from notifications.selectors import outbox_failed_count
-from people.models import Role, School, User
+from people.models import Role, User
+from people.selectors import schools_matching
 from programs.models import ProgramYear
 from reviews.models import ReviewAssignment
 from reviews.services import review_assign, review_unassign
@@ -205,15 +206,8 @@ def reviewer_options(request):
 def school_options(request):
     """htmx/datalist: schools whose code or name holds what was typed (at most 20). The list's
     field is ``school``; the summaries' picker's is ``school_q``."""
-    text = (request.GET.get("school") or request.GET.get("school_q") or "").strip()
-    schools = (
-        School.objects.filter(code__startswith=text) | School.objects.filter(name__icontains=text)
-        if text
-        else School.objects.none()
-    )
-    return render(
-        request, "center/_school_options.html", {"schools": schools.order_by("code")[:20]}
-    )
+    text = request.GET.get("school") or request.GET.get("school_q") or ""
+    return render(request, "center/_school_options.html", {"schools": schools_matching(text)})
 
 
 def _chosen(request, program: ProgramYear) -> list[Application]:

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from people.models import School, User
+from people.selectors import schools_matching
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, Stage
 from programs.rulecache import year_rules_cached
 from programs.selectors import (
@@ -120,17 +121,10 @@ def _posted_school_ids(data) -> set[int]:
     return {int(value) for value in values if str(value).isdigit()}
 
 
-def schools_matching(text: str, *, exclude=()) -> list[School]:
-    """Schools whose code starts with, or whose name holds, ``text`` (a partner-school search)."""
-    text = (text or "").strip()
-    if not text:
-        return []
-    return list(
-        School.objects.filter(Q(code__startswith=text) | Q(name__icontains=text))
-        .exclude(pk__in=list(exclude))
-        .select_related("alliance_circle", "stage")
-        .order_by("code")[:SCHOOL_SEARCH_LIMIT]
-    )
+def partner_schools_matching(text: str, *, exclude=()) -> list[School]:
+    """The partner-school search: schools whose code starts with, or whose name holds,
+    ``text``, but those already listed."""
+    return schools_matching(text, exclude=exclude, limit=SCHOOL_SEARCH_LIMIT)
 
 
 def form_rows_prefetched(application: Application) -> Application:
@@ -163,7 +157,7 @@ def form_schools(*, application: Application, data=None, search: str = "") -> li
     schools = list(
         School.objects.filter(wanted).select_related("alliance_circle", "stage").order_by("code")
     )
-    found = schools_matching(search, exclude=[s.pk for s in schools])
+    found = partner_schools_matching(search, exclude=[s.pk for s in schools])
     return sorted(schools + found, key=lambda s: s.code)
 
 

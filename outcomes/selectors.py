@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from communities import workflow
@@ -261,22 +261,30 @@ class MemberHours:
         return sum((s.hours for s in self.sessions), Decimal(0))
 
 
-def attended_sessions(
-    *, program: ProgramYear, school: School | None = None
-) -> list[AttendedSession]:
-    """Each member's attendance at each held session of the reports that were sent (成果報告審核中
-    and after), in one query: ``school``'s communities (lead or a member's school), or all."""
+def _attendance(*, program: ProgramYear, school: School | None):
+    """The attendance rows (member × held session) of the reports that were sent (成果報告審核中
+    and after): ``school``'s communities (lead or a member's school), or all."""
     through = ReportSession.attendees.through
-    filed = workflow.states_where(report_filed=True)
     rows = through.objects.filter(
         reportsession__held=True,
         reportsession__report__application__program=program,
-        reportsession__report__application__status__in=filed,
+        reportsession__report__application__status__in=workflow.states_where(report_filed=True),
     )
     if school is not None:
         rows = rows.filter(
             Q(reportsession__report__application__school=school) | Q(member__school=school)
         )
+    return rows
+
+
+def attended_sessions(
+    *, program: ProgramYear, school: School | None = None, member_ids=None
+) -> list[AttendedSession]:
+    """Each member's attendance at each held session of the reports that were sent, in one
+    query (of ``member_ids`` only, when given), in the members' order (members_attending)."""
+    rows = _attendance(program=program, school=school)
+    if member_ids is not None:
+        rows = rows.filter(member_id__in=list(member_ids))
     rows = rows.select_related("member__school", "reportsession__report__application").order_by(
         "member__school__code", "member__name", "member_id", "reportsession__date"
     )
@@ -299,10 +307,24 @@ def attended_sessions(
     return found
 
 
-def member_hours(*, program: ProgramYear, school: School | None = None) -> list[MemberHours]:
-    """研習時數 per member (a member row of one community): the held sessions they attended."""
+def members_attending(*, program: ProgramYear, school: School | None = None) -> QuerySet:
+    """The ids of the members (a member row of one community) with an attendance counted, in
+    school-code, name order: what the 研習時數 page pages through."""
+    attending = _attendance(program=program, school=school).values("member_id")
+    return (
+        Member.objects.filter(pk__in=attending)
+        .order_by("school__code", "name", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def member_hours(
+    *, program: ProgramYear, school: School | None = None, member_ids=None
+) -> list[MemberHours]:
+    """研習時數 per member (a member row of one community): the held sessions they attended
+    (of ``member_ids`` only, a page of members_attending, when given)."""
     members: OrderedDict[int, MemberHours] = OrderedDict()
-    for attended in attended_sessions(program=program, school=school):
+    for attended in attended_sessions(program=program, school=school, member_ids=member_ids):
         entry = members.setdefault(
             attended.member_id,
             MemberHours(
@@ -314,6 +336,20 @@ def member_hours(*, program: ProgramYear, school: School | None = None) -> list[
         )
         entry.sessions.append(attended)
     return list(members.values())
+
+
+def hours_total(*, program: ProgramYear, school: School | None = None) -> Decimal:
+    """The hours of every attendance counted (each session's length, as ReportSession.hours
+    rounds it, times who attended): one query grouped by the sessions' times, a few rows."""
+    total = Decimal(0)
+    for start, end, n in (
+        _attendance(program=program, school=school)
+        .order_by()
+        .values_list("reportsession__start_time", "reportsession__end_time")
+        .annotate(n=Count("pk"))
+    ):
+        total += ReportSession(start_time=start, end_time=end).hours * n
+    return total
 
 
 def report_spent_total(*, report: Report) -> int:

@@ -32,9 +32,9 @@ from core.autosave import (
     version_conflict,
 )
 from core.forms import apply_errors
-from core.scope import school_year_scope
+from core.scope import Scope, school_year_scope
 from documents.checks import evidence_limit_text
-from people.models import School
+from people.selectors import TypedSchool, school_typed
 
 from . import exports
 from .forms import DecisionForm, ReportForm
@@ -44,7 +44,9 @@ from .selectors import (
     REFLECTIONS,
     REPORT_STATES,
     SESSIONS,
+    hours_total,
     member_hours,
+    members_attending,
     report_can_edit,
     report_is_open,
     report_view,
@@ -65,6 +67,7 @@ from .spending import SPENDING, premium_explained
 CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
+HOURS_PER_PAGE = 100  # members
 # Who a step tells, in the users' words.
 ROLE_LABELS = {
     workflow.CONVENOR: gettext_lazy("召集人"),
@@ -494,12 +497,32 @@ def decide(request, pk: int):
     )
 
 
-def _scope(request):
-    return school_year_scope(
-        request.user,
-        school=request.GET.get("school") if request.user.is_center else None,
-        year=request.GET.get("year"),
-    )
+def _scope(request) -> tuple[Scope, TypedSchool]:
+    """The year and school of a list: the admin's own school, or for the center the one typed
+    in the picker's 學校 field (people.selectors; blank: every school) or named by id."""
+    typed = school_typed(request.GET, user=request.user)
+    school = request.GET.get("school") if request.user.is_center else None
+    if typed.text:
+        school = typed.school.pk if typed.school is not None else None
+    scope = school_year_scope(request.user, school=school, year=request.GET.get("year"))
+    return scope, typed
+
+
+def _list_context(scope: Scope, typed: TypedSchool, **query) -> dict:
+    """What both lists show: the year picker and, for the center, the school picker (a search
+    field, never every school), and the query their links carry."""
+    query = {"year": scope.program.academic_year, **query}
+    if scope.is_center and scope.school is not None:
+        query["school"] = scope.school.pk
+    return {
+        "scope": scope,
+        "program": scope.program,
+        "programs": _years(),
+        "allow_all_schools": True,
+        "school_link_query": urlencode({k: v for k, v in query.items() if v and k != "school"}),
+        **typed.context(scope.school),
+        "query": urlencode({k: v for k, v in query.items() if v}),
+    }
 
 
 def _years():
@@ -513,30 +536,21 @@ def _years():
 def reports(request):
     """成果報告: the school's reports (to check: 成果報告審核中) or every school's for the center
     (to close: 成果報告學校已審核送中心), by year, status and school."""
-    scope = _scope(request)
+    scope, typed = _scope(request)
     status = request.GET.get("status", "")
     if status not in REPORT_STATES:
         status = ""
     rows = reports_for(user=request.user, program=scope.program, status=status, school=scope.school)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    query = {"year": scope.program.academic_year, "status": status}
-    if scope.is_center and scope.school is not None:
-        query["school"] = scope.school.pk
     return render(
         request,
         "outcomes/reports.html",
         {
+            **_list_context(scope, typed, status=status),
             "page": page,
-            "scope": scope,
-            "program": scope.program,
-            "programs": _years(),
-            "schools": School.objects.order_by("code").only("id", "code", "name")
-            if scope.is_center
-            else (),
             "statuses": [(key, workflow.WORKFLOW[key].label) for key in REPORT_STATES],
             "status": status,
             "to_check": workflow.REPORT_FORWARDED if scope.is_center else workflow.REPORT_REVIEW,
-            "query": urlencode({k: v for k, v in query.items() if v}),
             "crumbs": [*CRUMBS, _("成果報告")],
         },
     )
@@ -546,25 +560,21 @@ def reports(request):
 @require_GET
 def hours(request):
     """研習時數: each member's hours attended, for the school's communities or (the center) every
-    school's, filterable by school."""
-    scope = _scope(request)
-    members = member_hours(program=scope.program, school=scope.school)
-    query = {"year": scope.program.academic_year}
-    if scope.is_center and scope.school is not None:
-        query["school"] = scope.school.pk
+    school's, filterable by school; a page of members at a time, the total over all of them."""
+    scope, typed = _scope(request)
+    page = Paginator(
+        members_attending(program=scope.program, school=scope.school), HOURS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "outcomes/hours.html",
         {
-            "members": members,
-            "scope": scope,
-            "program": scope.program,
-            "programs": _years(),
-            "schools": School.objects.order_by("code").only("id", "code", "name")
-            if scope.is_center
-            else (),
-            "total": sum((m.hours for m in members), 0),
-            "query": urlencode(query),
+            **_list_context(scope, typed),
+            "page": page,
+            "members": member_hours(
+                program=scope.program, school=scope.school, member_ids=page.object_list
+            ),
+            "total": hours_total(program=scope.program, school=scope.school),
             "crumbs": [*CRUMBS, _("研習時數")],
         },
     )
@@ -573,7 +583,7 @@ def hours(request):
 @login_required
 @require_GET
 def hours_xlsx(request):
-    scope = _scope(request)
+    scope, _typed = _scope(request)
     buffer = io.BytesIO()
     exports.hours_workbook(program=scope.program, school=scope.school).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

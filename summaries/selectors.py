@@ -231,36 +231,6 @@ def schools_for_summary() -> QuerySet[School]:
     return School.objects.select_related("stage", "alliance_circle")
 
 
-# How many schools the picker offers for what was typed (and lists when no single one matches).
-SCHOOL_MATCHES_SHOWN = 20
-
-
-def schools_matching(text: str) -> list[School]:
-    """The schools whose code starts with or whose name holds ``text`` (code order, at most
-    SCHOOL_MATCHES_SHOWN): the picker's suggestions, read by index instead of listing all."""
-    text = text.strip()
-    if not text:
-        return []
-    code = text.split()[0]
-    matches = School.objects.filter(code__startswith=code) | School.objects.filter(
-        name__icontains=text
-    )
-    return list(matches.order_by("code").only("id", "code", "name")[:SCHOOL_MATCHES_SHOWN])
-
-
-def school_named(text: str) -> tuple[School | None, list[School]]:
-    """The one school ``text`` names ("214501", "214501 市立下營國中" as the suggestions read,
-    or a part of the name that only one school's holds), else None and the candidates."""
-    code = text.strip().split()[0] if text.strip() else ""
-    by_code = schools_for_summary().filter(code=code).first() if code else None
-    if by_code is not None:
-        return by_code, []
-    candidates = schools_matching(text)
-    if len(candidates) == 1:
-        return schools_for_summary().get(pk=candidates[0].pk), []
-    return None, candidates
-
-
 def _school_with_rules(school: School) -> School:
     if School.stage.is_cached(school) and School.alliance_circle.is_cached(school):
         return school  # read through schools_for_summary(): no need to read it again

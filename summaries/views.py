@@ -29,6 +29,7 @@ from core.forms import apply_errors
 from core.scope import Scope, school_year_scope
 from documents.checks import upload_limit_text
 from people.models import Role, School, User
+from people.selectors import TypedSchool, school_typed
 from programs.models import ProgramYear
 
 from . import exports, selectors, services
@@ -44,14 +45,12 @@ def _crumbs(*names) -> list[str]:
     return [_("功能專區"), _("社群"), *names]
 
 
-def _typed_school(request) -> tuple[str, School | None, list[School]]:
-    """What the center typed in the picker's 學校 field (``school_q``: a code or a part of a
-    name), the one school it names, and otherwise the schools it may mean. Read once a request."""
+def _typed_school(request) -> TypedSchool:
+    """What the center typed in the picker's 學校 field (people.selectors). Read once a
+    request."""
     if not hasattr(request, "_typed_school"):
         data = request.POST if request.method == "POST" else request.GET
-        typed = (data.get("school_q") or "").strip() if request.user.is_center else ""
-        named, candidates = selectors.school_named(typed) if typed else (None, [])
-        request._typed_school = (typed, named, candidates)
+        request._typed_school = school_typed(data, user=request.user)
     return request._typed_school
 
 
@@ -61,9 +60,9 @@ def _scope(request, *, require_school: bool = False) -> Scope:
     a school named by id in the link."""
     data = request.POST if request.method == "POST" else request.GET
     school = data.get("school") if request.user.is_center else None
-    typed, named, _candidates = _typed_school(request)
-    if typed:
-        school = named.pk if named is not None else None
+    typed = _typed_school(request)
+    if typed.text:
+        school = typed.school.pk if typed.school is not None else None
     return school_year_scope(
         request.user,
         school=school,
@@ -100,16 +99,14 @@ def _page_context(request, *crumbs: str) -> dict:
     picker, the tabs' query and the breadcrumb."""
     scope = _scope(request)
     school, program, is_center = scope.school, scope.program, scope.is_center
-    typed, named, candidates = _typed_school(request)
     return {
         "program": program,
         "programs": ProgramYear.objects.order_by("-academic_year"),
         "school": school,
         # The center's picker searches as the user types (center:school_options); without
         # JavaScript 查詢 takes what was typed, and lists the schools it may mean.
-        "school_text": typed if typed and named is None else "",
-        "school_unmatched": bool(typed) and named is None,
-        "school_candidates": candidates,
+        **_typed_school(request).context(school),
+        "school_link_query": urlencode({"year": program.academic_year}),
         "is_center": is_center,
         "query": _query(program, school, request.user),
         "crumbs": _crumbs(*crumbs),

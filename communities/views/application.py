@@ -50,7 +50,7 @@ from ..selectors import (
     form_catalog,
     form_rows_prefetched,
     form_schools,
-    schools_matching,
+    partner_schools_matching,
     transition_preview,
 )
 from ..services import (
@@ -424,7 +424,7 @@ def partner_search(request, pk: int):
     already offered on the page are left out)."""
     application = editable_application(request, pk)
     shown = {s.pk for s in form_schools(application=application, data=request.GET)}
-    found = schools_matching(request.GET.get("partner_search", ""), exclude=shown)
+    found = partner_schools_matching(request.GET.get("partner_search", ""), exclude=shown)
     return render(
         request,
         "communities/_partner_results.html",
