@@ -31,6 +31,12 @@ class Report(models.Model):
     # 實支 of its spending sheet when it was sent (the report is read-only from then until it is
     # returned and sent again): the center's dashboard sums these instead of each sheet.
     spent_total = models.PositiveIntegerField(_("送出時實支合計"), null=True, blank=True)
+    # 研習時數 when it was sent, for the same reason: each attendance's hours added up, and the
+    # members who attended a session (the 研習時數 list's totals over every school).
+    hours_total = models.DecimalField(
+        _("送出時研習時數合計"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    attendee_count = models.PositiveIntegerField(_("送出時出席成員數"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("成果報告書")

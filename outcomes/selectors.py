@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from communities import workflow
-from communities.models import Application, BudgetLine, Member
+from communities.models import UNNAMED, Application, BudgetLine, Member
 from communities.permissions import roles_of
 from core.roc import roc_date
 from people.models import Role, School
@@ -277,54 +277,87 @@ def _attendance(*, program: ProgramYear, school: School | None):
     return rows
 
 
+def _session_hours(start, end) -> Decimal:
+    return ReportSession(start_time=start, end_time=end).hours
+
+
 def attended_sessions(
-    *, program: ProgramYear, school: School | None = None, member_ids=None
+    *, program: ProgramYear, school: School | None = None, application_ids=None
 ) -> list[AttendedSession]:
     """Each member's attendance at each held session of the reports that were sent, in one
-    query (of ``member_ids`` only, when given), in the members' order (members_attending)."""
+    query (of the communities ``application_ids`` only, when given): by community (its school's
+    code), then member, then date."""
     rows = _attendance(program=program, school=school)
-    if member_ids is not None:
-        rows = rows.filter(member_id__in=list(member_ids))
-    rows = rows.select_related("member__school", "reportsession__report__application").order_by(
-        "member__school__code", "member__name", "member_id", "reportsession__date"
-    )
+    if application_ids is not None:
+        rows = rows.filter(reportsession__report__application_id__in=list(application_ids))
+    application = "reportsession__report__application"
     found = []
-    for row in rows:
-        session = row.reportsession
-        application = session.report.application
+    for (
+        member_id,
+        name,
+        member_school,
+        application_id,
+        community,
+        status,
+        day,
+        start,
+        end,
+    ) in rows.order_by(
+        f"{application}__school__code",
+        f"{application}_id",
+        "member__order",
+        "member_id",
+        "reportsession__date",
+        "reportsession__number",
+    ).values_list(
+        "member_id",
+        "member__name",
+        "member__school__name",
+        f"{application}_id",
+        f"{application}__name",
+        f"{application}__status",
+        "reportsession__date",
+        "reportsession__start_time",
+        "reportsession__end_time",
+    ):
         found.append(
             AttendedSession(
-                member_id=row.member_id,
-                name=row.member.name,
-                school=row.member.school.name,
-                community=application.display_name,
-                status=str(application.status_label),
-                day=session.date,
-                hours=session.hours,
-                application_id=application.pk,
+                member_id=member_id,
+                name=name,
+                school=member_school,
+                community=community or str(UNNAMED),
+                status=str(workflow.WORKFLOW[status].label),
+                day=day,
+                hours=_session_hours(start, end),
+                application_id=application_id,
             )
         )
     return found
 
 
-def members_attending(*, program: ProgramYear, school: School | None = None) -> QuerySet:
-    """The ids of the members (a member row of one community) with an attendance counted, in
-    school-code, name order: what the 研習時數 page pages through."""
-    attending = _attendance(program=program, school=school).values("member_id")
-    return (
-        Member.objects.filter(pk__in=attending)
-        .order_by("school__code", "name", "pk")
-        .values_list("pk", flat=True)
+def communities_attended(*, program: ProgramYear, school: School | None = None) -> QuerySet:
+    """The ids of the communities whose sent reports count hours (``school``'s: led by it or
+    with a member of it), by their school's code: what the 研習時數 page pages through. For
+    one school, its own and those with its members are two index lookups."""
+    filed = Application.objects.filter(
+        program=program, status__in=workflow.states_where(report_filed=True)
     )
+    if school is not None:
+        own = filed.filter(school=school).order_by().values_list("pk")
+        with_members = filed.filter(members__school=school).order_by().values_list("pk")
+        filed = Application.objects.filter(pk__in=[pk for (pk,) in own.union(with_members)])
+    return filed.order_by("school__code", "pk").values_list("pk", flat=True)
 
 
 def member_hours(
-    *, program: ProgramYear, school: School | None = None, member_ids=None
+    *, program: ProgramYear, school: School | None = None, application_ids=None
 ) -> list[MemberHours]:
     """研習時數 per member (a member row of one community): the held sessions they attended
-    (of ``member_ids`` only, a page of members_attending, when given)."""
+    (in the communities ``application_ids`` only, a page of communities_attended, when given)."""
     members: OrderedDict[int, MemberHours] = OrderedDict()
-    for attended in attended_sessions(program=program, school=school, member_ids=member_ids):
+    for attended in attended_sessions(
+        program=program, school=school, application_ids=application_ids
+    ):
         entry = members.setdefault(
             attended.member_id,
             MemberHours(
@@ -338,18 +371,46 @@ def member_hours(
     return list(members.values())
 
 
-def hours_total(*, program: ProgramYear, school: School | None = None) -> Decimal:
-    """The hours of every attendance counted (each session's length, as ReportSession.hours
-    rounds it, times who attended): one query grouped by the sessions' times, a few rows."""
-    total = Decimal(0)
+def _hours_of(rows) -> tuple[Decimal, int]:
+    """The hours of attendance ``rows`` (each session's length as ReportSession.hours rounds
+    it, times who attended) and the members among them: two queries, a row per session length."""
+    hours = Decimal(0)
     for start, end, n in (
-        _attendance(program=program, school=school)
-        .order_by()
+        rows.order_by()
         .values_list("reportsession__start_time", "reportsession__end_time")
         .annotate(n=Count("pk"))
     ):
-        total += ReportSession(start_time=start, end_time=end).hours * n
-    return total
+        hours += _session_hours(start, end) * n
+    return hours, rows.order_by().values("member_id").distinct().count()
+
+
+def report_hours(*, report: Report) -> tuple[Decimal, int]:
+    """The report's 研習時數 and the members who attended a held session (stored when sent)."""
+    return _hours_of(
+        ReportSession.attendees.through.objects.filter(
+            reportsession__report=report, reportsession__held=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HoursTotal:
+    members: int
+    hours: Decimal
+
+
+def hours_totals(*, program: ProgramYear, school: School | None = None) -> HoursTotal:
+    """研習時數 over the list: ``school``'s from its attendance rows; every school's from what
+    each report stored when it was sent (a sum over the year's reports, not its attendances)."""
+    if school is not None:
+        hours, members = _hours_of(_attendance(program=program, school=school))
+        return HoursTotal(members=members, hours=hours.quantize(Decimal("0.1")))
+    totals = Report.objects.filter(
+        application__program=program,
+        application__status__in=workflow.states_where(report_filed=True),
+    ).aggregate(hours=Sum("hours_total"), members=Sum("attendee_count"))
+    hours = Decimal(totals["hours"] or 0).quantize(Decimal("0.1"))
+    return HoursTotal(members=totals["members"] or 0, hours=hours)
 
 
 def report_spent_total(*, report: Report) -> int:

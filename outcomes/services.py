@@ -17,7 +17,7 @@ from people.models import User
 from programs.models import BudgetItem
 
 from .models import Evidence, Report, ReportSession, SessionFee, Spending
-from .selectors import report_can_edit, report_problems, report_spent_total
+from .selectors import report_can_edit, report_hours, report_problems, report_spent_total
 
 # The report's own fields of each session row, as report_save takes them.
 SESSION_FIELDS = [
@@ -55,7 +55,12 @@ def _require_edit(by: User, application: Application) -> None:
 @transaction.atomic
 def report_start(*, application: Application, by: User) -> Report:
     """The convenor's report, opened the first time with a row for each planned session (its
-    date, times and content as planned, to be corrected to what happened)."""
+    date, times and content as planned, to be corrected to what happened). The report once
+    opened is only read (no lock); the first opening locks the application, so two at once
+    make one report."""
+    existing = Report.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
     application = _locked(application)
     existing = Report.objects.filter(application=application).first()
     if existing is not None:
@@ -115,6 +120,18 @@ def report_save(
     }
     if set(sessions) - set(rows) or set(fees) - set(rows):
         raise ValidationError(_("場次不屬於此成果報告書，請重新載入頁面。"))
+    # What is stored, read once: only the rows whose values change are written (a 儲存 mostly
+    # changes a few), each saved on its own so that the audit log records it.
+    attending: dict[int, set[int]] = {pk: set() for pk in rows}
+    for session_id, member_id in ReportSession.attendees.through.objects.filter(
+        reportsession__report=report
+    ).values_list("reportsession_id", "member_id"):
+        attending[session_id].add(member_id)
+    stored_fees = {
+        (fee.session_id, fee.item_id): fee
+        for fee in SessionFee.objects.filter(session__report=report)
+    }
+    stored_spending = {row.item_id: row for row in report.spending.all()}
     with acting_as(by):
         report.reflections = (reflections or "").strip()
         report.version += 1
@@ -126,39 +143,65 @@ def report_save(
                 row.delete()
                 rows.pop(pk)
                 continue
-            for name in SESSION_FIELDS:
-                if name in values:
-                    value = values[name]
-                    setattr(row, name, value.strip() if isinstance(value, str) else value)
-            row.full_clean(exclude=["report", "planned"])
-            row.save()
+            _save_session(row, values)
             if "attendees" in values:
-                chosen = [m for m in values["attendees"] if m.pk in member_ids]
-                if len(chosen) != len(values["attendees"]):
+                chosen = {m.pk for m in values["attendees"]}
+                if not chosen <= member_ids:
                     raise ValidationError(_("出席成員須為本社群的成員。"))
-                row.attendees.set(chosen)
+                if chosen - attending[pk]:
+                    row.attendees.add(*(chosen - attending[pk]))
+                if attending[pk] - chosen:
+                    row.attendees.remove(*(attending[pk] - chosen))
         for pk, amounts in fees.items():
             if pk not in rows:
                 continue
             for item_id, amount in amounts.items():
                 if item_id not in fee_items:
                     raise ValidationError(_("經費項目不屬於本社群的經費概算表。"))
-                if amount:
-                    SessionFee.objects.update_or_create(
-                        session_id=pk, item_id=item_id, defaults={"amount": amount}
-                    )
-                else:
-                    SessionFee.objects.filter(session_id=pk, item_id=item_id).delete()
+                _save_amount(
+                    stored_fees.get((pk, item_id)),
+                    amount,
+                    lambda: SessionFee(session_id=pk, item_id=item_id),  # noqa: B023 - used at once
+                )
         for item_id, amount in spending.items():
             if item_id not in plain_items:
                 raise ValidationError(_("經費項目不屬於本社群的經費概算表。"))
-            if amount:
-                Spending.objects.update_or_create(
-                    report=report, item_id=item_id, defaults={"amount": amount}
-                )
-            else:
-                Spending.objects.filter(report=report, item_id=item_id).delete()
+            _save_amount(
+                stored_spending.get(item_id),
+                amount,
+                lambda: Spending(report=report, item_id=item_id),  # noqa: B023 - used at once
+            )
     return report
+
+
+def _save_session(row: ReportSession, values: dict) -> None:
+    """The session's SESSION_FIELDS from ``values``, checked and written if any changed."""
+    changed = []
+    for name in SESSION_FIELDS:
+        if name in values:
+            value = values[name]
+            value = value.strip() if isinstance(value, str) else value
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed.append(name)
+    if changed:
+        row.full_clean(exclude=["report", "planned"])
+        row.save(update_fields=changed)
+
+
+def _save_amount(stored, amount: int, new) -> None:
+    """An amount row (a session's fee, a spending row): kept as it is, changed, made (``new()``)
+    or, for nothing spent, deleted."""
+    if not amount:
+        if stored is not None:
+            stored.delete()
+    elif stored is None:
+        row = new()
+        row.amount = amount
+        row.save()
+    elif stored.amount != amount:
+        stored.amount = amount
+        stored.save(update_fields=["amount"])
 
 
 @transaction.atomic
@@ -228,8 +271,12 @@ def report_submit(*, application: Application, by: User) -> Application:
     """送出 the report: the workflow's report_submit, whose guard checks every rule."""
     application = application_transition(application=application, action="report_submit", by=by)
     report = Report.objects.get(application=application)
+    hours, attendees = report_hours(report=report)
     Report.objects.filter(pk=report.pk).update(
-        submitted_at=timezone.now(), spent_total=report_spent_total(report=report)
+        submitted_at=timezone.now(),
+        spent_total=report_spent_total(report=report),
+        hours_total=hours,
+        attendee_count=attendees,
     )
     return application
 

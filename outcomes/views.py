@@ -44,9 +44,9 @@ from .selectors import (
     REFLECTIONS,
     REPORT_STATES,
     SESSIONS,
-    hours_total,
+    communities_attended,
+    hours_totals,
     member_hours,
-    members_attending,
     report_can_edit,
     report_is_open,
     report_view,
@@ -67,7 +67,7 @@ from .spending import SPENDING, premium_explained
 CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
-HOURS_PER_PAGE = 100  # members
+HOURS_PER_PAGE = 20  # communities (their members listed)
 # Who a step tells, in the users' words.
 ROLE_LABELS = {
     workflow.CONVENOR: gettext_lazy("召集人"),
@@ -560,10 +560,11 @@ def reports(request):
 @require_GET
 def hours(request):
     """研習時數: each member's hours attended, for the school's communities or (the center) every
-    school's, filterable by school; a page of members at a time, the total over all of them."""
+    school's, filterable by school; the members of a page of communities at a time, the totals
+    over all of them."""
     scope, typed = _scope(request)
     page = Paginator(
-        members_attending(program=scope.program, school=scope.school), HOURS_PER_PAGE
+        communities_attended(program=scope.program, school=scope.school), HOURS_PER_PAGE
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -572,9 +573,9 @@ def hours(request):
             **_list_context(scope, typed),
             "page": page,
             "members": member_hours(
-                program=scope.program, school=scope.school, member_ids=page.object_list
+                program=scope.program, school=scope.school, application_ids=page.object_list
             ),
-            "total": hours_total(program=scope.program, school=scope.school),
+            "total": hours_totals(program=scope.program, school=scope.school),
             "crumbs": [*CRUMBS, _("研習時數")],
         },
     )

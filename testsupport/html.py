@@ -36,3 +36,29 @@ def parse_html(html: str) -> ET.Element:
     root.text = source.text
     _copy_children(source, root)
     return root
+
+
+def form_values(html: str, *, form_id: str) -> dict[str, list[str]]:
+    """What the form ``form_id`` of the page posts as it stands: every field's current value,
+    as a browser sends it (checked boxes only, a select's chosen option, no file or button)."""
+    form = parse_html(html).find(f".//h:form[@id='{form_id}']", NS)
+    data: dict[str, list[str]] = {}
+    for field in form.iter():
+        tag = field.tag.rsplit("}", 1)[-1] if isinstance(field.tag, str) else ""
+        name = field.get("name")
+        if tag not in ("input", "textarea", "select") or not name:
+            continue
+        kind = field.get("type")
+        if kind in ("file", "submit"):
+            continue
+        if kind in ("checkbox", "radio"):
+            if field.get("checked") is not None:
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif tag == "textarea":
+            data.setdefault(name, []).append((field.text or "").lstrip("\n"))
+        elif tag == "select":
+            chosen = [o for o in field.iter() if o.get("selected") is not None]
+            data.setdefault(name, []).append(chosen[0].get("value", "") if chosen else "")
+        else:
+            data.setdefault(name, []).append(field.get("value", ""))
+    return data

@@ -4,6 +4,7 @@ through the workflow with their 成果報告書, and copies of them made in bulk
 from communities import workflow
 from communities.models import Application
 from outcomes.models import Report
+from people.models import School
 from people.tests.factories import SchoolFactory
 
 from .copies import CopiedCases, bulk_convenors, copy_all, copy_applications
@@ -37,14 +38,17 @@ def closed_case(program, *, school, name: str, partners=()):
     return advance(application, workflow.CLOSED)
 
 
-def bulk_reports(program, *, count: int, store_spent: bool = True) -> None:
+def bulk_reports(
+    program, *, count: int, store_spent: bool = True, prefix: str = "bulkreport"
+) -> School:
     """``count`` closed cases of one school named 大量社群<n>, every seventh cross-school with one
     partner school: the first of each kind closed through the workflow (closed_case), the others
     copies of it made in bulk, each with a convenor of its own and the case's plan rows, history,
     report, sessions, attendance, fees, spending and photos. Each report keeps the 實支 that 送出
-    stored with it; without ``store_spent`` none has it, as a report sent before it was stored."""
+    stored with it; without ``store_spent`` none has it, as a report sent before it was stored.
+    The convenors' user names start with ``prefix``. Returns the school."""
     school, partner = SchoolFactory(), SchoolFactory()
-    convenors = bulk_convenors(school=school, prefix="bulkreport", count=count)
+    convenors = bulk_convenors(school=school, prefix=prefix, count=count)
     templates = {}
     copies = []
     for i, convenor in enumerate(convenors):
@@ -59,6 +63,7 @@ def bulk_reports(program, *, count: int, store_spent: bool = True) -> None:
     _copy_reports(copy_applications(copies))
     if not store_spent:
         Report.objects.filter(application__name__startswith="大量社群").update(spent_total=None)
+    return school
 
 
 def _copy_reports(cases: CopiedCases) -> None:

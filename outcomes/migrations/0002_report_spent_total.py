@@ -13,9 +13,12 @@ def fill_spent_totals(apps, schema_editor):
     from outcomes.models import Report
     from outcomes.selectors import report_spent_total
 
-    for report in Report.objects.filter(
-        spent_total=None, application__status__in=FILED
-    ).select_related("application"):
+    to_fill = Report.objects.filter(spent_total=None, application__status__in=FILED)
+    # Asked first without reading a report's columns: the current model may have columns a
+    # later migration adds.
+    if not to_fill.exists():
+        return
+    for report in to_fill.select_related("application"):
         Report.objects.filter(pk=report.pk).update(spent_total=report_spent_total(report=report))
 
 

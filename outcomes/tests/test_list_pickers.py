@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from communities import workflow
 from outcomes import views
-from outcomes.selectors import hours_total, member_hours
+from outcomes.selectors import hours_totals, member_hours
 from people.tests.factories import SchoolFactory
 from programs.models import ProgramYear
 from testsupport.flow import application_in, center_user, school_admin_of
@@ -112,10 +112,10 @@ def test_the_picked_school_s_link_is_the_list_of_that_school(center_client, case
     assert "下營老師" not in text_of(document.find(".//{*}table"))
 
 
-def test_hours_come_a_page_of_members_at_a_time_with_the_total_of_all(
+def test_hours_come_a_page_of_communities_at_a_time_with_the_totals_of_all(
     center_client, cases, monkeypatch
 ):
-    monkeypatch.setattr(views, "HOURS_PER_PAGE", 4)
+    monkeypatch.setattr(views, "HOURS_PER_PAGE", 1)
     program = cases["program"]
     everyone = member_hours(program=program)
     assert len(everyone) == 6
@@ -131,22 +131,26 @@ def test_hours_come_a_page_of_members_at_a_time_with_the_total_of_all(
         ]
 
     assert names(first) + names(second) == [m.name for m in everyone]
-    assert len(names(first)) == 4
-    total = hours_total(program=program)
-    assert total == sum((m.hours for m in everyone), Decimal(0)) == Decimal("72.0")
+    assert len(names(first)) == 3  # 下營 (214501) first: its three members
+    assert "下營老師" in names(first)
+    # Every school's totals are what each report stored when it was sent.
+    totals = hours_totals(program=program)
+    assert totals.hours == sum((m.hours for m in everyone), Decimal(0)) == Decimal("72.0")
+    assert totals.members == 6
     footer = text_of(first.find(".//{*}tfoot"))
-    assert "共 6 人次" in footer and "72.0" in footer
+    assert "共 2 個社群、6 人次" in footer and "72.0" in footer
     pager = text_of(first.find(".//{*}nav[@class='pager']"))
     assert "1 / 2" in pager and "下一頁" in pager
 
 
-def test_the_school_s_hours_are_paged_too(client, cases, monkeypatch):
-    monkeypatch.setattr(views, "HOURS_PER_PAGE", 2)
+def test_the_school_s_hours_are_its_communities_and_their_totals(client, cases, monkeypatch):
+    monkeypatch.setattr(views, "HOURS_PER_PAGE", 1)
     ours = cases["ours"]
     client.force_login(school_admin_of(ours))
 
     document = parse(client.get(reverse("outcomes:hours")).content.decode())
 
-    assert len(document.findall(".//{*}table/{*}tbody/{*}tr")) == 2
-    assert "共 3 人次" in text_of(document.find(".//{*}tfoot"))
+    assert len(document.findall(".//{*}table/{*}tbody/{*}tr")) == 3
+    footer = text_of(document.find(".//{*}tfoot"))
+    assert "共 1 個社群、3 人次" in footer and "36.0" in footer
     assert document.find(".//{*}input[@name='school_q']") is None

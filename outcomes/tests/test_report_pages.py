@@ -10,7 +10,7 @@ from communities.models import Application
 from notifications.models import Message
 from outcomes.models import Evidence, Report
 from testsupport.flow import application_in, center_user, fill_report, school_admin_of
-from testsupport.html import NS, parse_html
+from testsupport.html import form_values
 from testsupport.pdfs import jpeg_bytes, pdf_bytes, png_bytes
 from testsupport.shared import fresh, open_program, shared_data
 
@@ -31,28 +31,7 @@ def approved(approved_once, program):
 def _form_data(client, application) -> dict:
     """What the report page posts as it stands (every field's current value)."""
     page = client.get(reverse("outcomes:report", args=[application.pk]))
-    root = parse_html(page.content.decode())
-    form = root.find(".//h:form[@id='report-form']", NS)
-    data: dict[str, list[str]] = {}
-    for field in form.iter():
-        tag = field.tag.rsplit("}", 1)[-1] if isinstance(field.tag, str) else ""
-        name = field.get("name")
-        if tag not in ("input", "textarea", "select") or not name:
-            continue
-        kind = field.get("type")
-        if kind in ("file", "submit"):
-            continue
-        if kind in ("checkbox", "radio"):
-            if field.get("checked") is not None:
-                data.setdefault(name, []).append(field.get("value", "on"))
-        elif tag == "textarea":
-            data.setdefault(name, []).append((field.text or "").lstrip("\n"))
-        elif tag == "select":
-            chosen = [o for o in field.iter() if o.get("selected") is not None]
-            data.setdefault(name, []).append(chosen[0].get("value", "") if chosen else "")
-        else:
-            data.setdefault(name, []).append(field.get("value", ""))
-    return data
+    return form_values(page.content.decode(), form_id="report-form")
 
 
 class TestApprovedCase:

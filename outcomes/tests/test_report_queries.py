@@ -1,0 +1,86 @@
+"""The 成果報告書 and the lists of reports cost a fixed number of queries whatever the number of
+sessions, members and reports: the form (GET), 儲存 (the form posted back as loaded: nothing
+changed, nothing written), the school's and the center's lists and 研習時數."""
+
+import pytest
+from django.urls import reverse
+
+from communities import workflow
+from outcomes.models import Report
+from outcomes.services import report_add_session, report_start
+from people.tests.factories import UserFactory
+from testsupport.flow import application_in, center_user
+from testsupport.html import form_values
+from testsupport.reports import bulk_reports
+
+pytestmark = pytest.mark.django_db
+
+
+def _report_of(program, *, members: int, extra_sessions: int):
+    application = application_in(workflow.APPROVED, program, members=members)
+    report_start(application=application, by=application.convenor)
+    for _n in range(extra_sessions):
+        report_add_session(application=application, by=application.convenor)
+    return application
+
+
+def _costs(client, application, django_assert_max_num_queries) -> tuple[int, int]:
+    client.force_login(application.convenor)
+    url = reverse("outcomes:report", args=[application.pk])
+    client.get(url)  # the sign-in's own first-request bookkeeping behind
+    with django_assert_max_num_queries(20) as shown:
+        page = client.get(url)
+    data = {**form_values(page.content.decode(), form_id="report-form"), "action": "save"}
+    with django_assert_max_num_queries(45) as saved:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    return len(shown.captured_queries), len(saved.captured_queries)
+
+
+def test_the_form_and_its_save_cost_the_same_for_6_sessions_or_40(
+    client, program, django_assert_max_num_queries
+):
+    small = _report_of(program, members=3, extra_sessions=0)
+    large = _report_of(program, members=12, extra_sessions=34)
+    assert Report.objects.get(application=large).sessions.count() == 40
+
+    shown_large, saved_large = _costs(client, large, django_assert_max_num_queries)
+    shown_small, saved_small = _costs(client, small, django_assert_max_num_queries)
+    assert shown_large <= shown_small
+    assert saved_large <= saved_small
+
+
+LISTS = ["outcomes:reports", "outcomes:hours", "outcomes:hours_xlsx"]
+
+
+def _list_costs(client, user, django_assert_max_num_queries) -> dict[str, int]:
+    client.force_login(user)
+    client.get(reverse("portal:role_home"))  # the sign-in's own first-request bookkeeping behind
+    costs = {}
+    for name in LISTS:
+        with django_assert_max_num_queries(20) as done:
+            assert client.get(reverse(name)).status_code == 200
+        costs[name] = len(done.captured_queries)
+    return costs
+
+
+def test_the_lists_cost_the_same_for_5_closed_cases_or_60(
+    client, program, django_assert_max_num_queries
+):
+    few = bulk_reports(program, count=5, prefix="few")
+    center = center_user()
+    center_few = _list_costs(client, center, django_assert_max_num_queries)
+    school_few = _list_costs(
+        client, UserFactory(school_admin=True, school=few), django_assert_max_num_queries
+    )
+
+    many = bulk_reports(program, count=60, prefix="many")
+    assert Report.objects.count() == 65
+
+    assert _list_costs(client, center, django_assert_max_num_queries) == center_few
+    assert (
+        _list_costs(
+            client, UserFactory(school_admin=True, school=many), django_assert_max_num_queries
+        )
+        == school_few
+    )
