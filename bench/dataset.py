@@ -41,7 +41,8 @@ SCHOOLS_PER_DISTRICT = 10
 BATCH = 5_000
 
 # Each school's applications in order: (state, community type number, cross-school). Ten a
-# school at most; with ~9.1 a school the year is in the middle of its reviews.
+# school at most; with ~9.1 a school the year is in the middle of its reviews, and last year's
+# approved communities are writing, sending and closing their 成果報告書.
 PATTERN = [
     ("approved", 1, False),
     ("under_review", 1, False),
@@ -49,10 +50,13 @@ PATTERN = [
     ("sent_to_center", 1, False),
     ("school_accepted", 1, False),
     ("submitted", 3, False),
+    ("report_review", 1, False),
+    ("closed", 1, False),
     ("rejected", 1, False),
     ("draft", 2, False),
     ("first_returned", 1, True),
     ("returned", 4, False),
+    ("report_forwarded", 1, False),
 ]
 # The states passed on the way from a draft, each with its action and who takes it.
 STEPS = {
@@ -65,6 +69,9 @@ STEPS = {
     "first_returned": [("under_review", "first_returned", "first_return", "center")],
     "rejected": [("under_review", "rejected", "reject", "center")],
     "approved": [("first_passed", "approved", "approve", "center")],
+    "report_review": [("approved", "report_review", "report_submit", "convenor")],
+    "report_forwarded": [("report_review", "report_forwarded", "report_forward", "admin")],
+    "closed": [("report_forwarded", "closed", "close", "center")],
 }
 BEFORE = {
     "draft": None,
@@ -77,9 +84,15 @@ BEFORE = {
     "first_returned": "under_review",
     "rejected": "under_review",
     "approved": "first_passed",
+    "report_review": "approved",
+    "report_forwarded": "report_review",
+    "closed": "report_forwarded",
 }
-REVIEWED_FIRST = {"first_passed", "first_returned", "rejected", "approved"}
-REVIEWED_SECOND = {"approved"}
+# Approved: the 成果報告書 begun (a draft report); the others have sent it.
+REPORTED = {"report_review", "report_forwarded", "closed"}
+FUNDED = {"approved", *REPORTED}
+REVIEWED_FIRST = {"first_passed", "first_returned", "rejected", *FUNDED}
+REVIEWED_SECOND = FUNDED
 SENT = {"sent_to_center", "under_review", *REVIEWED_FIRST}
 COMMENTS = {
     "school_return": "請補充進度規劃",
@@ -137,11 +150,12 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
     from communities.models import Application, BudgetLine, Member, Session, SignedDocument
     from communities.models import Transition as History
     from notifications.models import Message
+    from outcomes.models import Evidence, Report, ReportSession, SessionFee, Spending
     from people.models import AllianceCircle, District, Role, School, User
     from programs.models import ProgramYear, RecommendationOption, ReviewCriterion, Stage
     from reviews.models import ConflictDeclaration, Review, ReviewAssignment, ReviewScore
     from summaries.models import SchoolPackage
-    from testsupport.flow import complete_application
+    from testsupport.flow import application_in, complete_application
 
     started = time.perf_counter()
     now = timezone.now()
@@ -243,7 +257,7 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
         User,
         [
             account(f"template{t}", f"範本教師{t}", Role.TEACHER, template_school)
-            for t in range(1, 6)
+            for t in range(1, 7)
         ],
     )
     admin_of = {a.school_id: a for a in admins}
@@ -266,6 +280,20 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
             sessions=6,
             lines=budgets[1 if number == 1 else 2],
         )
+    # One case taken through approval to 結案 by the services, its 成果報告書 filled as a
+    # convenor does (every planned session held, attendance, fees, spending, photos): the
+    # reports of the approved communities copy its rows.
+    report_case = application_in(
+        workflow.CLOSED,
+        program,
+        convenor=template_teachers[5],
+        name="範本成果社群",
+        type_number=1,
+        members=4,
+        sessions=6,
+        lines=budgets[1],
+    )
+    report_shape = _report_shape(report_case)
     copied_fields = [
         f.attname
         for f in Application._meta.concrete_fields
@@ -363,9 +391,12 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
     Partner = Application.partner_schools.through
     Content = Application.content_items.through
     Options = Application.options.through
+    members_of, sessions_of = {}, {}
     for app in applications:
         s = shape[type_of[app.community_type_id]]
         other = partner(app) if app.is_cross_school else None
+        members_of[app.pk] = len(members)
+        sessions_of[app.pk] = len(sessions)
         if other is not None:
             partners_m2m.append(Partner(application_id=app.pk, school_id=other.pk))
         for order, row in enumerate(s["members"]):
@@ -407,6 +438,69 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
         _bulk(Content, content_m2m)
         _bulk(Options, options_m2m)
     print(f"  rows of the forms: {time.perf_counter() - started:.1f} s", flush=True)
+
+    # --- the 成果報告書 of the approved communities ---------------------------------------------
+    reported = [a for a in applications if a.status in FUNDED]
+    reports = _bulk(
+        Report,
+        [
+            Report(
+                application_id=app.pk,
+                reflections=report_shape["report"]["reflections"],
+                version=report_shape["report"]["version"],
+                submitted_at=now - timedelta(days=5) if app.status in REPORTED else None,
+                **(report_shape["sent"] if app.status in REPORTED else {}),
+            )
+            for app in reported
+        ],
+    )
+    report_sessions = []
+    for app, report in zip(reported, reports, strict=True):
+        count = len(shape[type_of[app.community_type_id]]["sessions"])
+        planned = sessions[sessions_of[app.pk] : sessions_of[app.pk] + count]
+        for row in report_shape["sessions"]:
+            index = row["_planned_index"]
+            report_sessions.append(
+                ReportSession(
+                    report_id=report.pk,
+                    planned_id=planned[index].pk
+                    if index is not None and index < len(planned)
+                    else None,
+                    **{k: v for k, v in row.items() if k != "_planned_index"},
+                )
+            )
+    report_sessions = _bulk(ReportSession, report_sessions)
+    per_report = len(report_shape["sessions"])
+    Attendee = ReportSession.attendees.through
+    attendees, fees, spending, evidence = [], [], [], []
+    for n, (app, report) in enumerate(zip(reported, reports, strict=True)):
+        own_members = members[
+            members_of[app.pk] : members_of[app.pk] + len(report_shape["members"])
+        ]
+        for k, session in enumerate(report_sessions[n * per_report : (n + 1) * per_report]):
+            for member_index in report_shape["attendees"][k]:
+                if member_index < len(own_members):
+                    attendees.append(
+                        Attendee(
+                            reportsession_id=session.pk, member_id=own_members[member_index].pk
+                        )
+                    )
+            fees += [SessionFee(session_id=session.pk, **row) for row in report_shape["fees"][k]]
+            evidence += [
+                Evidence(session_id=session.pk, uploaded_by_id=app.convenor_id, **row)
+                for row in report_shape["evidence"][k]
+            ]
+        spending += [Spending(report_id=report.pk, **row) for row in report_shape["spending"]]
+    with transaction.atomic():
+        _bulk(Attendee, attendees)
+        _bulk(SessionFee, fees)
+        _bulk(Spending, spending)
+        _bulk(Evidence, evidence)
+    print(
+        f"  {len(reports):,} 成果報告書 ({len(attendees):,} attendances):"
+        f" {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
     # --- the history of each, as the workflow writes it -------------------------------------------
     partner_ids = {p.application_id: p.school_id for p in partners_m2m}
@@ -472,7 +566,7 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
         stages_assigned = []
         if app.status in {"under_review", *REVIEWED_FIRST}:
             stages_assigned.append(workflow.FIRST_REVIEW)
-        if app.status in {"first_passed", "approved"}:
+        if app.status in {"first_passed", *FUNDED}:
             stages_assigned.append(workflow.SECOND_REVIEW)
         for stage in stages_assigned:
             for reviewer in reviewers_for(app):
@@ -498,7 +592,7 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
                     stage == workflow.SECOND_REVIEW and app.status in REVIEWED_SECOND
                 )
                 if done:
-                    needs_amount = app.status == "approved"
+                    needs_amount = app.status in FUNDED
                     option = next(
                         (o for o in options[stage] if o.needs_amount == needs_amount),
                         options[stage][0],
@@ -582,6 +676,8 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     draft = next(a for a in applications[: len(plan)] if a.status == "draft")
+    report_draft = next(a for a in applications[: len(plan)] if a.status == "approved")
+    report_forwarded = next(a for a in applications if a.status == "report_forwarded")
     under_review = next(
         a
         for a in assignments
@@ -606,6 +702,9 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
         "school_pk": first.pk,
         "teacher": draft.convenor.username,
         "draft": draft.pk,
+        "reporter": report_draft.convenor.username,
+        "report_draft": report_draft.pk,
+        "report_forwarded": report_forwarded.pk,
         "reviewer": under_review.reviewer.username,
         "review_application": under_review.application_id,
         "to_submit": [[a.convenor.username, a.pk] for a in to_submit],
@@ -619,10 +718,71 @@ def build(sizes: Sizes) -> Built:  # noqa: C901 - one pass, step by step, reads 
         "transitions": History.objects.count(),
         "budget_lines": BudgetLine.objects.count(),
         "assignments": ReviewAssignment.objects.count(),
+        "reports": Report.objects.count(),
+        "attendances": ReportSession.attendees.through.objects.count(),
         "messages": Message.objects.count(),
         "seconds": round(time.perf_counter() - started, 1),
     }
     return built
+
+
+def _report_shape(case) -> dict:
+    """The rows of ``case``'s 成果報告書 to copy, each session's planned row and attendees by
+    their place among the case's planned sessions and members."""
+    from outcomes.models import Report
+
+    report = Report.objects.get(application=case)
+    planned = list(case.sessions.values_list("pk", flat=True))
+    members = list(case.members.order_by("order").values_list("pk", flat=True))
+    sessions = list(report.sessions.order_by("number", "pk"))
+    shape = {
+        "report": {
+            "reflections": report.reflections,
+            "version": report.version,
+        },
+        # What 送出 stored with it.
+        "sent": {
+            "spent_total": report.spent_total,
+            "hours_total": report.hours_total,
+            "attendee_count": report.attendee_count,
+        },
+        "members": members,
+        "sessions": [],
+        "attendees": [],
+        "fees": [],
+        "evidence": [],
+        "spending": [
+            {k: v for k, v in row.items() if k not in {"id", "report_id"}}
+            for row in report.spending.values()
+        ],
+    }
+    skip = {"id", "report_id", "planned_id"}
+    for session in sessions:
+        row = {
+            f.attname: getattr(session, f.attname)
+            for f in session._meta.concrete_fields
+            if f.attname not in skip
+        }
+        row["_planned_index"] = (
+            planned.index(session.planned_id) if session.planned_id in planned else None
+        )
+        shape["sessions"].append(row)
+        shape["attendees"].append(
+            [members.index(pk) for pk in session.attendees.values_list("pk", flat=True)]
+        )
+        shape["fees"].append(
+            [
+                {k: v for k, v in row.items() if k not in {"id", "session_id"}}
+                for row in session.fees.values()
+            ]
+        )
+        shape["evidence"].append(
+            [
+                {k: v for k, v in row.items() if k not in {"id", "session_id", "uploaded_by_id"}}
+                for row in session.evidence.values()
+            ]
+        )
+    return shape
 
 
 def main() -> None:

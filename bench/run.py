@@ -260,6 +260,7 @@ class Page:
 
 def pages_for(t: dict) -> list[Page]:
     draft, review = t["draft"], t["review_application"]
+    report, forwarded = t["report_draft"], t["report_forwarded"]
     school = t["school_pk"]
     return [
         Page("中心 儀表板", "center", "/center/"),
@@ -283,12 +284,19 @@ def pages_for(t: dict) -> list[Page]:
         Page("教師 送出", "teacher", "/community/{pk}/submit/", "POST", "submit"),
         Page("審查委員 審查案件", "reviewer", "/reviews/"),
         Page("審查委員 審查表", "reviewer", f"/reviews/{review}/"),
+        Page("教師 成果報告書", "reporter", f"/outcomes/{report}/"),
+        Page("教師 成果報告書 儲存", "reporter", f"/outcomes/{report}/", "POST", "plan"),
+        Page("學校 成果報告", "school", "/outcomes/"),
+        Page("學校 研習時數", "school", "/outcomes/hours/"),
+        Page("中心 成果報告 (待結案)", "center", "/outcomes/?status=report_forwarded"),
+        Page("中心 審核結案", "center", f"/outcomes/{forwarded}/check/"),
+        Page("中心 研習時數", "center", "/outcomes/hours/"),
     ]
 
 
 def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], list[float]]:
     browsers = {}
-    for role in ("center", "school", "teacher", "reviewer"):
+    for role in ("center", "school", "teacher", "reviewer", "reporter"):
         browsers[role] = Browser(server.base)
         browsers[role].login(
             targets[role], targets["password"], targets.get("codes", {}).get(targets[role])
