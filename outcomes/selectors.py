@@ -261,19 +261,40 @@ class MemberHours:
         return sum((s.hours for s in self.sessions), Decimal(0))
 
 
-def _attendance(*, program: ProgramYear, school: School | None):
-    """The attendance rows (member × held session) of the reports that were sent (成果報告審核中
-    and after): ``school``'s communities (lead or a member's school), or all."""
+def _filed(program: ProgramYear) -> QuerySet[Application]:
+    """The year's communities whose 成果報告書 was sent (成果報告審核中 and after)."""
+    return Application.objects.filter(
+        program=program, status__in=workflow.states_where(report_filed=True)
+    )
+
+
+def _school_communities(*, program: ProgramYear, school: School) -> list[int]:
+    """The ids of ``school``'s communities with a sent report: led by it or with a member of
+    it, two index lookups (an OR of the two would scan every application)."""
+    own = _filed(program).filter(school=school).order_by().values_list("pk")
+    with_members = _filed(program).filter(members__school=school).order_by().values_list("pk")
+    return [pk for (pk,) in own.union(with_members)]
+
+
+def _attendance(*, program: ProgramYear, school: School | None, application_ids=None):
+    """The attendance rows (member × held session) of the reports that were sent: ``school``'s
+    (its own communities' and its members' in the others), or all; of the communities
+    ``application_ids`` only, when given. A school's are found from its communities' ids."""
     through = ReportSession.attendees.through
-    rows = through.objects.filter(
-        reportsession__held=True,
+    rows = through.objects.filter(reportsession__held=True)
+    if school is not None:
+        if application_ids is None:
+            application_ids = _school_communities(program=program, school=school)
+        return rows.filter(
+            Q(reportsession__report__application__school=school) | Q(member__school=school),
+            reportsession__report__application_id__in=list(application_ids),
+        )
+    rows = rows.filter(
         reportsession__report__application__program=program,
         reportsession__report__application__status__in=workflow.states_where(report_filed=True),
     )
-    if school is not None:
-        rows = rows.filter(
-            Q(reportsession__report__application__school=school) | Q(member__school=school)
-        )
+    if application_ids is not None:
+        rows = rows.filter(reportsession__report__application_id__in=list(application_ids))
     return rows
 
 
@@ -287,9 +308,7 @@ def attended_sessions(
     """Each member's attendance at each held session of the reports that were sent, in one
     query (of the communities ``application_ids`` only, when given): by community (its school's
     code), then member, then date."""
-    rows = _attendance(program=program, school=school)
-    if application_ids is not None:
-        rows = rows.filter(reportsession__report__application_id__in=list(application_ids))
+    rows = _attendance(program=program, school=school, application_ids=application_ids)
     application = "reportsession__report__application"
     found = []
     for (
@@ -338,14 +357,12 @@ def attended_sessions(
 def communities_attended(*, program: ProgramYear, school: School | None = None) -> QuerySet:
     """The ids of the communities whose sent reports count hours (``school``'s: led by it or
     with a member of it), by their school's code: what the 研習時數 page pages through. For
-    one school, its own and those with its members are two index lookups."""
-    filed = Application.objects.filter(
-        program=program, status__in=workflow.states_where(report_filed=True)
-    )
+    one school, its own and those with its members (_school_communities)."""
+    filed = _filed(program)
     if school is not None:
-        own = filed.filter(school=school).order_by().values_list("pk")
-        with_members = filed.filter(members__school=school).order_by().values_list("pk")
-        filed = Application.objects.filter(pk__in=[pk for (pk,) in own.union(with_members)])
+        filed = Application.objects.filter(
+            pk__in=_school_communities(program=program, school=school)
+        )
     return filed.order_by("school__code", "pk").values_list("pk", flat=True)
 
 
@@ -405,10 +422,9 @@ def hours_totals(*, program: ProgramYear, school: School | None = None) -> Hours
     if school is not None:
         hours, members = _hours_of(_attendance(program=program, school=school))
         return HoursTotal(members=members, hours=hours.quantize(Decimal("0.1")))
-    totals = Report.objects.filter(
-        application__program=program,
-        application__status__in=workflow.states_where(report_filed=True),
-    ).aggregate(hours=Sum("hours_total"), members=Sum("attendee_count"))
+    totals = Report.objects.filter(application__in=_filed(program)).aggregate(
+        hours=Sum("hours_total"), members=Sum("attendee_count")
+    )
     hours = Decimal(totals["hours"] or 0).quantize(Decimal("0.1"))
     return HoursTotal(members=totals["members"] or 0, hours=hours)
 
