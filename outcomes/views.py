@@ -541,6 +541,8 @@ def reports(request):
     if status not in REPORT_STATES:
         status = ""
     rows = reports_for(user=request.user, program=scope.program, status=status, school=scope.school)
+    if typed.unmatched:
+        rows = rows.none()  # what was typed names no single school: nothing to list yet
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -563,9 +565,10 @@ def hours(request):
     school's, filterable by school; the members of a page of communities at a time, the totals
     over all of them."""
     scope, typed = _scope(request)
-    page = Paginator(
-        communities_attended(program=scope.program, school=scope.school), HOURS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    communities = communities_attended(program=scope.program, school=scope.school)
+    if typed.unmatched:
+        communities = communities.none()  # what was typed names no single school
+    page = Paginator(communities, HOURS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "outcomes/hours.html",

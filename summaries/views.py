@@ -428,6 +428,8 @@ def case_query(request):
     context = _page_context(request, _("案件查詢"))
     school = context["school"]
     cases = selectors.case_list(program=context["program"], school=school)
+    if context["school_unmatched"]:
+        cases = cases.none()  # what was typed names no single school: nothing to list yet
     context.update(
         page=Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page")),
         show_school=context["is_center"] and school is None,

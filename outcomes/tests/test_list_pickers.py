@@ -91,6 +91,7 @@ def test_a_name_no_school_has_is_said_at_the_field_and_kept(center_client, name)
     assert field.get("value") == "不存在的學校"
     assert field.get("aria-invalid") == "true"
     assert "找不到符合的學校，請輸入學校代碼或名稱。" in page
+    assert "下營" not in page and "麻豆" not in page  # no school's rows until one is named
 
 
 def test_a_name_several_schools_share_lists_them_keeping_the_other_filters(center_client, cases):

@@ -65,12 +65,14 @@ def test_a_name_several_schools_share_lists_them_to_choose(center_client, school
 
 
 def test_a_name_no_school_has_says_so_and_keeps_what_was_typed(center_client, school):
+    make_application(school=school, name="下營的社群")
     page = center_client.get(
         reverse("summaries:case_query"), {"school_q": "不存在"}
     ).content.decode()
 
     assert "找不到符合的學校，請輸入學校代碼或名稱。" in page
     assert 'value="不存在"' in page
+    assert "下營的社群" not in page  # no school's cases until one is named
 
 
 def test_the_case_query_costs_the_same_queries_for_5_or_500_schools(
