@@ -135,7 +135,9 @@ def report_save(
     with acting_as(by):
         report.reflections = (reflections or "").strip()
         report.version += 1
-        report.full_clean()
+        # Its application is the row locked above: neither its existence nor its one report
+        # needs asking again.
+        report.full_clean(exclude=["application"])
         report.save()
         for pk, values in sessions.items():
             row = rows[pk]
