@@ -47,6 +47,7 @@ class ReportView:
     sessions: list[ReportSession]
     members: list[Member]
     sheet: SpendingSheet
+    lines: list[BudgetLine] = field(default_factory=list)  # the 經費概算表's, with their items
     max_files: int = 0
     problems: dict[str, list[str]] = field(default_factory=dict)
 
@@ -103,6 +104,7 @@ def report_view(*, report: Report, application: Application | None = None) -> Re
         sessions=sessions,
         members=members,
         sheet=sheet,
+        lines=lines,
         max_files=application.program.evidence_max_files,
     )
     view.problems = _problems(view)

@@ -2,6 +2,8 @@
 送出 and the school's and center's decisions (through communities' workflow). Views call these;
 they never take a request."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -17,7 +19,13 @@ from people.models import User
 from programs.models import BudgetItem
 
 from .models import Evidence, Report, ReportSession, SessionFee, Spending
-from .selectors import report_can_edit, report_hours, report_problems, report_spent_total
+from .selectors import (
+    ReportView,
+    report_can_edit,
+    report_hours,
+    report_problems,
+    report_spent_total,
+)
 
 # The report's own fields of each session row, as report_save takes them.
 SESSION_FIELDS = [
@@ -88,6 +96,51 @@ def _report_of(application: Application) -> Report:
     return Report.objects.select_for_update().get(application=application)
 
 
+@dataclass
+class _Stored:
+    """What 儲存 compares the posted report with: its sessions, the application's members and
+    budget items, each session's attendees and fees."""
+
+    sessions: dict[int, ReportSession]
+    member_ids: set[int]
+    line_items: dict[int, BudgetItem]
+    attending: dict[int, set[int]]
+    fees: dict[tuple[int, int], SessionFee]
+
+    @classmethod
+    def of_view(cls, view: ReportView) -> "_Stored":
+        return cls(
+            sessions={s.pk: s for s in view.sessions},
+            member_ids={m.pk for m in view.members},
+            line_items={line.item_id: line.item for line in view.lines},
+            attending={s.pk: {m.pk for m in s.attendees.all()} for s in view.sessions},
+            fees={
+                (fee.session_id, fee.item_id): fee for s in view.sessions for fee in s.fees.all()
+            },
+        )
+
+    @classmethod
+    def read(cls, report: Report, application: Application) -> "_Stored":
+        sessions = {s.pk: s for s in report.sessions.all()}
+        attending: dict[int, set[int]] = {pk: set() for pk in sessions}
+        for session_id, member_id in ReportSession.attendees.through.objects.filter(
+            reportsession__report=report
+        ).values_list("reportsession_id", "member_id"):
+            attending[session_id].add(member_id)
+        return cls(
+            sessions=sessions,
+            member_ids=set(application.members.values_list("pk", flat=True)),
+            line_items={
+                line.item_id: line.item for line in application.budget_lines.select_related("item")
+            },
+            attending=attending,
+            fees={
+                (fee.session_id, fee.item_id): fee
+                for fee in SessionFee.objects.filter(session__report=report)
+            },
+        )
+
+
 @transaction.atomic
 def report_save(
     *,
@@ -97,21 +150,29 @@ def report_save(
     fees: dict[int, dict[int, int]],
     spending: dict[int, int],
     by: User,
+    known: ReportView | None = None,
 ) -> Report:
     """儲存: keep what was entered, complete or not (送出's rules are not checked here).
 
     ``sessions``: ReportSession id → its SESSION_FIELDS, ``attendees`` (Member rows) and
     ``delete`` (an added session taken out again); ``fees``: ReportSession id → BudgetItem id →
     amount paid at that session; ``spending``: BudgetItem id → amount of the other rows.
-    Rows, members and budget items of another application are refused."""
+    Rows, members and budget items of another application are refused. ``known``: the page's
+    report_view, whose rows are used when the report is still the version it read."""
     application = _locked(application)
     _require_edit(by, application)
     report = _report_of(application)
-    rows = {s.pk: s for s in report.sessions.all()}
-    member_ids = set(application.members.values_list("pk", flat=True))
-    line_items = {
-        line.item_id: line.item for line in application.budget_lines.select_related("item")
-    }
+    if known is not None and (known.report.pk, known.report.version) == (
+        report.pk,
+        report.version,
+    ):
+        # The page's rows, read before the lock: no save came between (each raises version).
+        stored = _Stored.of_view(known)
+    else:
+        stored = _Stored.read(report, application)
+    rows = stored.sessions
+    member_ids = stored.member_ids
+    line_items = stored.line_items
     fee_items = {pk for pk, item in line_items.items() if item.premium_base}
     plain_items = {
         pk
@@ -120,17 +181,9 @@ def report_save(
     }
     if set(sessions) - set(rows) or set(fees) - set(rows):
         raise ValidationError(_("場次不屬於此成果報告書，請重新載入頁面。"))
-    # What is stored, read once: only the rows whose values change are written (a 儲存 mostly
-    # changes a few), each saved on its own so that the audit log records it.
-    attending: dict[int, set[int]] = {pk: set() for pk in rows}
-    for session_id, member_id in ReportSession.attendees.through.objects.filter(
-        reportsession__report=report
-    ).values_list("reportsession_id", "member_id"):
-        attending[session_id].add(member_id)
-    stored_fees = {
-        (fee.session_id, fee.item_id): fee
-        for fee in SessionFee.objects.filter(session__report=report)
-    }
+    # Only the rows whose values change are written (a 儲存 mostly changes a few), each saved on
+    # its own so that the audit log records it.
+    attending, stored_fees = stored.attending, stored.fees
     stored_spending = {row.item_id: row for row in report.spending.all()}
     with acting_as(by):
         report.reflections = (reflections or "").strip()

@@ -256,11 +256,16 @@ def report(request, pk: int):
             )
         if form.is_valid():
             try:
-                report_save(application=application, by=request.user, **form.saved_data())
+                report_row = report_save(
+                    application=application, by=request.user, known=view, **form.saved_data()
+                )
                 if action == "add_session":
                     added = report_add_session(application=application, by=request.user)
             except ValidationError as error:
                 apply_errors(form, error)
+                # The save was rolled back, but it may have changed the page's rows in memory.
+                report_row = Report.objects.get(pk=report_row.pk)
+                view = report_view(report=report_row, application=application)
             else:
                 autosave_clear(user=request.user, key=key, request=request)
                 if action == "add_session":
@@ -268,7 +273,6 @@ def report(request, pk: int):
                     return redirect(_report_url(application, f"session-{added.pk}"))
                 if action == "submit":
                     return redirect("outcomes:submit", pk)
-                report_row.refresh_from_db()
                 remaining = report_view(report=report_row, application=application).problems
                 if remaining:
                     count = sum(len(v) for v in remaining.values())

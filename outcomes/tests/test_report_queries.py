@@ -31,7 +31,7 @@ def _costs(client, application, django_assert_max_num_queries) -> tuple[int, int
     with django_assert_max_num_queries(20) as shown:
         page = client.get(url)
     data = {**form_values(page.content.decode(), form_id="report-form"), "action": "save"}
-    with django_assert_max_num_queries(45) as saved:
+    with django_assert_max_num_queries(35) as saved:
         response = client.post(url, data)
     assert response.status_code == 302
     return len(shown.captured_queries), len(saved.captured_queries)
