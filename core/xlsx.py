@@ -9,7 +9,7 @@ dates stay numbers and dates.
 
 from collections.abc import Iterable
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters that make a spreadsheet read the rest of the cell as a formula.
@@ -25,12 +25,31 @@ def as_text(cell: Cell) -> Cell:
     return cell
 
 
+def text_cells(sheet, values: Iterable) -> list[Cell]:
+    """The row's cells, every string stored as text, ready for ``sheet.append``."""
+    # A place is given for the cell to name itself by; append moves it to its own.
+    return [
+        as_text(Cell(sheet, row=1, column=column, value=value))
+        for column, value in enumerate(values, start=1)
+    ]
+
+
+def streamed_row(sheet, values: Iterable) -> list:
+    """A row for a write-only sheet: the values as they are, but a string openpyxl would read
+    as a formula or an error code, which goes as a text cell (a write-only sheet takes a value
+    more cheaply than a cell)."""
+    return [
+        as_text(Cell(sheet, row=1, column=column, value=value))
+        if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value in ERROR_CODES)
+        else value
+        for column, value in enumerate(values, start=1)
+    ]
+
+
 def append_row(sheet: Worksheet, values: Iterable) -> int:
-    """``Worksheet.append`` with every string stored as text; returns the row's number."""
-    values = list(values)
-    sheet.append(values)
-    row = sheet.max_row
-    for column, value in enumerate(values, start=1):
-        if isinstance(value, str):
-            as_text(sheet.cell(row=row, column=column))
-    return row
+    """``Worksheet.append`` with every string stored as text; returns the row's number. The
+    cells are made first and appended as they are: asking the sheet for its last row
+    (``max_row``) looks at every cell written so far, which made a long export quadratic."""
+    cells = text_cells(sheet, values)
+    sheet.append(cells)
+    return cells[0].row if cells else sheet.max_row

@@ -3,11 +3,11 @@
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from core.xlsx import append_row
+from core.xlsx import streamed_row
 from people.models import School
 from programs.models import ProgramYear
 
-from .selectors import attended_sessions
+from .selectors import iter_attended_sessions
 
 HEADINGS = [
     gettext_lazy("姓名"),
@@ -20,16 +20,19 @@ HEADINGS = [
 
 
 def hours_workbook(*, program: ProgramYear, school: School | None = None) -> Workbook:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(gettext_lazy("研習時數"))
-    append_row(sheet, [str(heading) for heading in HEADINGS])
-    for row in attended_sessions(program=program, school=school):
-        append_row(
-            sheet,
-            [row.name, row.school, row.community, row.day, float(row.hours), row.status],
-        )
-        sheet.cell(row=sheet.max_row, column=4).number_format = "yyyy-mm-dd"
+    """Written as it is read (a write-only workbook, the rows read in chunks): every school's
+    is a country's attendances, some 200,000 rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(gettext_lazy("研習時數")))
     for letter, width in zip("ABCDEF", (12, 18, 28, 12, 8, 22), strict=True):
         sheet.column_dimensions[letter].width = width
+    sheet.append(streamed_row(sheet, [str(heading) for heading in HEADINGS]))
+    for row in iter_attended_sessions(program=program, school=school):
+        sheet.append(
+            streamed_row(
+                sheet,
+                # A date is written as a date (yyyy-mm-dd).
+                [row.name, row.school, row.community, row.day, float(row.hours), row.status],
+            )
+        )
     return workbook

@@ -3,9 +3,11 @@ queries), its 送出 problems, the reports a school or the center has to check, 
 研習時數."""
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -300,7 +302,9 @@ def _attendance(*, program: ProgramYear, school: School | None, application_ids=
     return rows
 
 
+@lru_cache(maxsize=512)
 def _session_hours(start, end) -> Decimal:
+    """ReportSession.hours for these times (a year has a few hundred lengths at most)."""
     return ReportSession(start_time=start, end_time=end).hours
 
 
@@ -310,9 +314,18 @@ def attended_sessions(
     """Each member's attendance at each held session of the reports that were sent, in one
     query (of the communities ``application_ids`` only, when given): by community (its school's
     code), then member, then date."""
+    return list(
+        iter_attended_sessions(program=program, school=school, application_ids=application_ids)
+    )
+
+
+def iter_attended_sessions(
+    *, program: ProgramYear, school: School | None = None, application_ids=None
+) -> Iterator[AttendedSession]:
+    """attended_sessions one at a time, read from the database in chunks (a country's
+    attendances do not have to be in memory at once)."""
     rows = _attendance(program=program, school=school, application_ids=application_ids)
     application = "reportsession__report__application"
-    found = []
     for (
         member_id,
         name,
@@ -323,37 +336,38 @@ def attended_sessions(
         day,
         start,
         end,
-    ) in rows.order_by(
-        f"{application}__school__code",
-        f"{application}_id",
-        "member__order",
-        "member_id",
-        "reportsession__date",
-        "reportsession__number",
-    ).values_list(
-        "member_id",
-        "member__name",
-        "member__school__name",
-        f"{application}_id",
-        f"{application}__name",
-        f"{application}__status",
-        "reportsession__date",
-        "reportsession__start_time",
-        "reportsession__end_time",
-    ):
-        found.append(
-            AttendedSession(
-                member_id=member_id,
-                name=name,
-                school=member_school,
-                community=community or str(UNNAMED),
-                status=str(workflow.WORKFLOW[status].label),
-                day=day,
-                hours=_session_hours(start, end),
-                application_id=application_id,
-            )
+    ) in (
+        rows.order_by(
+            f"{application}__school__code",
+            f"{application}_id",
+            "member__order",
+            "member_id",
+            "reportsession__date",
+            "reportsession__number",
         )
-    return found
+        .values_list(
+            "member_id",
+            "member__name",
+            "member__school__name",
+            f"{application}_id",
+            f"{application}__name",
+            f"{application}__status",
+            "reportsession__date",
+            "reportsession__start_time",
+            "reportsession__end_time",
+        )
+        .iterator(chunk_size=2000)
+    ):
+        yield AttendedSession(
+            member_id=member_id,
+            name=name,
+            school=member_school,
+            community=community or str(UNNAMED),
+            status=str(workflow.WORKFLOW[status].label),
+            day=day,
+            hours=_session_hours(start, end),
+            application_id=application_id,
+        )
 
 
 def communities_attended(*, program: ProgramYear, school: School | None = None) -> QuerySet:

@@ -100,8 +100,8 @@ def _write_rows(
     )
     if partner_rows:
         sheet.append([])
-        append_row(sheet, [_("本校參與之跨校社群（由主辦學校彙整，不計入本校合計）")])
-        sheet.cell(row=sheet.max_row, column=1).font = BOLD
+        heading = append_row(sheet, [_("本校參與之跨校社群（由主辦學校彙整，不計入本校合計）")])
+        sheet.cell(row=heading, column=1).font = BOLD
         for number, row in enumerate(partner_rows, start=1):
             write(number, row)
 
