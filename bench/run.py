@@ -335,6 +335,25 @@ def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], lis
     return pages, floor
 
 
+# The center's exports of the whole year (every school): long files, asked once each.
+EXPORTS = [
+    ("中心 申請案件列表 xlsx (全部)", "/center/applications/xlsx/"),
+    ("中心 研習時數 xlsx (全部)", "/outcomes/hours.xlsx"),
+]
+
+
+def measure_exports(server: Server, targets: dict) -> list[tuple[str, Hit]]:
+    browser = Browser(server.base)
+    browser.login(targets["center"], targets["password"], targets["codes"].get(targets["center"]))
+    hits = []
+    for label, path in EXPORTS:
+        hit, _r = browser.request("GET", path)
+        if hit.status != 200:
+            print(f"  ! {label}: {hit.status}", flush=True)
+        hits.append((label, hit))
+    return hits
+
+
 def quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -465,9 +484,11 @@ def run_size(scale: float, args, *, with_rush: bool) -> dict:
         with open(storage / "gunicorn.log", "w") as log, Server(env, port, log) as server:
             print(f"scale {scale}: measuring {args.repeat} rounds", flush=True)
             pages, floor = measure(server, built["targets"], args.repeat)
+            print(f"scale {scale}: the whole year's exports, once each", flush=True)
+            exports = measure_exports(server, built["targets"])
             memory_after_pages = server.memory()
             result = {"scale": scale, "counts": built["counts"], "pages": pages, "floor": floor,
-                      "memory_pages": memory_after_pages}  # fmt: skip
+                      "exports": exports, "memory_pages": memory_after_pages}  # fmt: skip
             if with_rush:
                 from testsupport.pdfs import pdf_bytes
 
@@ -518,6 +539,11 @@ def report(results: list[dict]) -> str:
             median = statistics.median(times)
             row += f" {median:.0f} | {quantile(times, 0.9):.0f} | {median / floor:.0f}× |"
         lines.append(row)
+    for r in results:
+        lines += ["", f"The whole year's exports at scale {r['scale']}, once each:"] + [
+            f"- {label}: {hit.seconds:.1f} s, {hit.size / 1024:.0f} KB, {hit.queries} queries"
+            for label, hit in r.get("exports", [])
+        ]
     for r in results:
         if "rush" in r:
             rush_ = r["rush"]
