@@ -7,10 +7,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.xlsx import append_row
+from core.xlsx import as_text, streamed_row
 
 from .selectors import ApplicationFilter, filtered_applications
 
@@ -34,23 +35,27 @@ MONEY = "#,##0"
 
 
 def applications_xlsx(filters: ApplicationFilter) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("申請案件")
+    """Written as it is read (a write-only workbook, the rows read in chunks): the whole year is
+    a country's 30,000 applications."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("申請案件"))
     sheet.oddHeader.center.text = _("%(city)s %(year)s學年度 教師專業學習社群申請案件") % {
         "city": settings.PLATFORM_CITY,
         "year": filters.program.academic_year,
     }
     sheet.oddFooter.center.text = "&P / &N"
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.orientation = "landscape"
     sheet.freeze_panes = "A2"
-    append_row(sheet, [title for title, _width in HEADERS])
     for index, (_title, width) in enumerate(HEADERS, start=1):
-        cell = sheet.cell(row=1, column=index)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header = []
+    for index, (title, _width) in enumerate(HEADERS, start=1):
+        cell = as_text(Cell(sheet, row=1, column=index, value=str(title)))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF2F7")
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        header.append(cell)
+    sheet.append(header)
 
     applications = (
         filtered_applications(filters)
@@ -58,7 +63,7 @@ def applications_xlsx(filters: ApplicationFilter) -> bytes:
         .prefetch_related("review_assignments__reviewer")
     )
     for number, application in enumerate(applications.iterator(chunk_size=2000), start=1):
-        row = append_row(
+        row = streamed_row(
             sheet,
             [
                 number,
@@ -82,9 +87,16 @@ def applications_xlsx(filters: ApplicationFilter) -> bytes:
                 else None,
             ],
         )
-        for column in (11, 12):
-            sheet.cell(row=row, column=column).number_format = MONEY
-        sheet.cell(row=row, column=14).number_format = "yyyy-mm-dd"
+        for column in (10, 11):  # 申請經費, 核定金額
+            if row[column] is not None:
+                row[column] = _formatted(sheet, column + 1, row[column], MONEY)
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _formatted(sheet, column: int, value, number_format: str) -> Cell:
+    cell = Cell(sheet, row=1, column=column, value=value)
+    cell.number_format = number_format
+    return cell
