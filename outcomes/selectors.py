@@ -437,12 +437,12 @@ def hours_totals(*, program: ProgramYear, school: School | None = None) -> Hours
     each report stored when it was sent (a sum over the year's reports, not its attendances)."""
     if school is not None:
         hours, members = _hours_of(_attendance(program=program, school=school))
-        return HoursTotal(members=members, hours=hours.quantize(Decimal("0.1")))
-    totals = Report.objects.filter(application__in=_filed(program)).aggregate(
-        hours=Sum("hours_total"), members=Sum("attendee_count")
-    )
-    hours = Decimal(totals["hours"] or 0).quantize(Decimal("0.1"))
-    return HoursTotal(members=totals["members"] or 0, hours=hours)
+    else:
+        totals = Report.objects.filter(application__in=_filed(program)).aggregate(
+            hours=Sum("hours_total"), members=Sum("attendee_count")
+        )
+        hours, members = totals["hours"] or 0, totals["members"] or 0
+    return HoursTotal(members=members, hours=Decimal(hours).quantize(Decimal("0.1")))
 
 
 def report_spent_total(*, report: Report) -> int:

@@ -505,9 +505,7 @@ def _scope(request) -> tuple[Scope, TypedSchool]:
     """The year and school of a list: the admin's own school, or for the center the one typed
     in the picker's 學校 field (people.selectors; blank: every school) or named by id."""
     typed = school_typed(request.GET, user=request.user)
-    school = request.GET.get("school") if request.user.is_center else None
-    if typed.text:
-        school = typed.school.pk if typed.school is not None else None
+    school = typed.school_id(request.GET.get("school") if request.user.is_center else None)
     scope = school_year_scope(request.user, school=school, year=request.GET.get("year"))
     return scope, typed
 

@@ -61,6 +61,13 @@ class TypedSchool:
         """Something was typed that names no single school (the page says so at the field)."""
         return bool(self.text) and self.school is None
 
+    def school_id(self, named):
+        """The school a page shows: the one typed (none while what was typed names no single
+        school) wins over ``named``, the id the page's link named."""
+        if not self.text:
+            return named
+        return self.school.pk if self.school is not None else None
+
     def context(self, chosen: School | None) -> dict:
         """The picker's template context (people/_school_field.html), ``chosen`` being the
         school the page shows."""

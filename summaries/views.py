@@ -59,10 +59,9 @@ def _scope(request, *, require_school: bool = False) -> Scope:
     the center picked (none yet: the page offers the picker). The picker's typed 學校 wins over
     a school named by id in the link."""
     data = request.POST if request.method == "POST" else request.GET
-    school = data.get("school") if request.user.is_center else None
-    typed = _typed_school(request)
-    if typed.text:
-        school = typed.school.pk if typed.school is not None else None
+    school = _typed_school(request).school_id(
+        data.get("school") if request.user.is_center else None
+    )
     return school_year_scope(
         request.user,
         school=school,
