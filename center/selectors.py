@@ -25,7 +25,8 @@ from core.tasks import Task
 from people.models import District, ExamWeakness, Role, School, User
 from programs.models import CommunityType, ProgramYear, QuotaRule
 from programs.selectors import Deadline, year_deadlines
-from reviews.models import Review, ReviewAssignment
+from reviews.models import ReviewAssignment
+from reviews.selectors import owed_assignments, reviewed_in_stage
 
 SAME_SCHOOL = "same"
 # The schools short of the rules the dashboard names (the rest are on their own page).
@@ -163,10 +164,7 @@ def _loads(*, program: ProgramYear, reviewer_ids=None) -> dict[int, tuple[int, i
     # "no review or an unsubmitted one" (a left join and an OR) it expected one row and looked
     # each application up (20 ms → 11 ms at a country's 42,000 assignments).
     owing = dict(
-        assignments.filter(application__status__in=workflow.states_where(assignable=True))
-        .exclude(
-            Exists(Review.objects.filter(assignment=OuterRef("pk"), submitted_at__isnull=False))
-        )
+        assignments.filter(owed_assignments())
         .values_list("reviewer_id")
         .annotate(n=Count("pk"))
         .values_list("reviewer_id", "n")
@@ -491,9 +489,6 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
 def center_tasks(*, program: ProgramYear) -> list[Task]:
     """The center's to-do list: what waits for 指定審查 or for a stage's result."""
     base = f"{reverse('center:applications')}?year={program.academic_year}"
-    submitted = Exists(
-        Review.objects.filter(assignment__application=OuterRef("pk"), submitted_at__isnull=False)
-    )
     # By status first (the year-and-status index), then the reviews of only the applications in
     # the two review states: never a subquery for every application of the year.
     by_status = dict(
@@ -508,7 +503,7 @@ def center_tasks(*, program: ProgramYear) -> list[Task]:
         Application.objects.filter(
             program=program, status__in=[workflow.UNDER_REVIEW, workflow.FIRST_PASSED]
         )
-        .filter(submitted)
+        .filter(reviewed_in_stage())
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))

@@ -1,7 +1,7 @@
 """What each person has to do next, for their home page: their tasks with counts and links, and
 the year's deadlines with the days left. A fixed number of queries per role."""
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,8 @@ from programs.selectors import (
     Deadline,
     year_deadlines,
 )
-from reviews.models import Review, ReviewAssignment
+from reviews.models import ReviewAssignment
+from reviews.selectors import owed_assignments
 
 # The deadlines each role hears of.
 ROLE_DEADLINES = {
@@ -148,14 +149,8 @@ def _school_tasks(user: User, program: ProgramYear) -> list[Task]:
 
 def _reviewer_tasks(user: User, program: ProgramYear) -> list[Task]:
     owing = (
-        ReviewAssignment.objects.filter(
-            reviewer=user,
-            application__program=program,
-            application__status__in=workflow.states_where(assignable=True),
-        )
-        .exclude(
-            Exists(Review.objects.filter(assignment=OuterRef("pk"), submitted_at__isnull=False))
-        )
+        ReviewAssignment.objects.filter(reviewer=user, application__program=program)
+        .filter(owed_assignments())
         .count()
     )
     queue = reverse("reviews:queue")

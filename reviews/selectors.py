@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, QuerySet, When
+from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
 from communities import workflow
@@ -22,6 +22,40 @@ from .models import ConflictDeclaration, Review, ReviewAssignment, ReviewScore
 def assignment_stage(application: Application) -> str:
     """The stage an assignment made now is for: 複審 once the first review passed, else 初審."""
     return workflow.WORKFLOW[application.status].review_stage or workflow.FIRST_REVIEW
+
+
+def owed_assignments() -> Q:
+    """The assignments whose review is still to come (a ReviewAssignment filter): of the stage
+    their application is in now, or about to open (學校已彙整送中心: 初審), and without a
+    submitted review. An assignment of a stage already decided owes nothing more: its 審查表 can
+    no longer be written."""
+    by_stage: dict[str, set[str]] = {}
+    for key in workflow.states_where(assignable=True):
+        stage = workflow.WORKFLOW[key].review_stage or workflow.FIRST_REVIEW
+        by_stage.setdefault(stage, set()).add(key)
+    current = Q(pk__in=[])
+    for stage, states in sorted(by_stage.items()):
+        current |= Q(stage=stage, application__status__in=sorted(states))
+    submitted = Exists(Review.objects.filter(assignment=OuterRef("pk"), submitted_at__isnull=False))
+    return current & ~submitted
+
+
+def reviewed_in_stage() -> Q:
+    """The applications (an Application filter) in a review stage with at least one submitted
+    review of that stage: the ones whose stage result the center can record now."""
+    reviewed = Q(pk__in=[])
+    for key in sorted(
+        workflow.states_where(review_stage=workflow.FIRST_REVIEW)
+        | workflow.states_where(review_stage=workflow.SECOND_REVIEW)
+    ):
+        stage = workflow.WORKFLOW[key].review_stage
+        submitted = Review.objects.filter(
+            assignment__application=OuterRef("pk"),
+            assignment__stage=stage,
+            submitted_at__isnull=False,
+        )
+        reviewed |= Q(status=key) & Exists(submitted)
+    return reviewed
 
 
 # The year's 審查表 -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from communities import workflow
 from communities.tests.helpers import NS, Page
 from people.tests.factories import SchoolFactory, UserFactory
 from reviews.services import review_assign
-from testsupport.flow import application_in
+from testsupport.flow import advance, application_in
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +173,16 @@ def test_the_dashboard_lists_20_reviewers_and_says_how_many_have_assignments(
     assert counts[0] == counts[1]
     assert len(page.by_id("reviewers").findall(".//{*}tbody/{*}tr")) == 20
     assert "列出待審最多的 20 位（共 28 位委員已有指定）" in text
+
+
+def test_a_review_of_a_stage_already_decided_is_no_longer_owed(center_client, program):
+    application = application_in(workflow.UNDER_REVIEW, program)
+    late = UserFactory(reviewer=True, name="未交委員")
+    review_assign(applications=[application], reviewers=[late], by=UserFactory(center=True))
+    # The other reviewer's 初審 review is in and the center records 初審通過.
+    advance(application, workflow.FIRST_PASSED)
+
+    text = listed(center_client.get(OPTIONS, {"reviewer_q": "未交"}))
+
+    assert "未交委員" in text and "待審 0 / 已指定 1" in text
+    assert "共 0 件待審" in Page(center_client.get(HOME)).text("reviewers")

@@ -93,3 +93,20 @@ def test_the_center_sees_what_waits_for_assignment_and_results(client, program):
 
 def test_a_visitor_sees_no_tasks(client):
     assert Page(client.get(HOME)).by_id("tasks") is None
+
+
+def test_the_center_counts_an_application_as_reviewed_for_its_own_stage_only(client, program):
+    # 初審通過: its 初審 reviews are in, but no 複審 review yet, so no 複審 result waits.
+    passed = application_in(workflow.FIRST_PASSED, program)
+    client.force_login(UserFactory(center=True))
+
+    assert not any("複審意見" in text for text in task_links(Page(client.get(HOME))))
+
+    from reviews.services import review_assign
+
+    reviewer = UserFactory(reviewer=True)
+    review_assign(applications=[passed], reviewers=[reviewer], by=UserFactory(center=True))
+    submit_review(passed, reviewer)
+    client.force_login(UserFactory(center=True))
+
+    assert "1 件申請已有複審意見，待決定複審結果" in task_links(Page(client.get(HOME)))
