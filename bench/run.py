@@ -116,6 +116,7 @@ class Hit:
     status: int
     size: int
     queries: int | None
+    memory: int | None = None  # the worker's resident MB once it had answered
 
 
 class Browser:
@@ -135,7 +136,14 @@ class Browser:
         response = self.session.request(method, self.base + path, **kwargs)
         seconds = time.perf_counter() - started
         queries = response.headers.get("X-Bench-Queries")
-        hit = Hit(seconds, response.status_code, len(response.content), queries and int(queries))
+        memory = response.headers.get("X-Bench-Memory")
+        hit = Hit(
+            seconds,
+            response.status_code,
+            len(response.content),
+            queries and int(queries),
+            memory and int(memory),
+        )
         return hit, response
 
     def login(self, username: str, password: str, codes: list[str] | None = None) -> Hit:
@@ -522,8 +530,8 @@ def report(results: list[dict]) -> str:
                 else ""
             )
         )
-    header = "| page | queries | KB |"
-    rule = "| --- | ---: | ---: |"
+    header = "| page | queries | KB | worker MB |"
+    rule = "| --- | ---: | ---: | ---: |"
     for r in results:
         header += f" median ms @{r['scale']} | p90 ms | × floor |"
         rule += " ---: | ---: | ---: |"
@@ -532,7 +540,8 @@ def report(results: list[dict]) -> str:
         hits = page.samples
         queries = sorted({h.queries for r in results for h in r["pages"][index].samples if h.queries is not None})  # fmt: skip
         sizes = [h.size for h in hits]
-        row = f"| {page.label} | {'/'.join(map(str, queries))} | {statistics.median(sizes) / 1024:.0f} |"
+        memory = max((h.memory or 0 for r in results for h in r["pages"][index].samples), default=0)
+        row = f"| {page.label} | {'/'.join(map(str, queries))} | {statistics.median(sizes) / 1024:.0f} | {memory} |"
         for r in results:
             times = [h.seconds * 1000 for h in r["pages"][index].samples]
             floor = statistics.median(r["floor"]) * 1000
@@ -541,7 +550,8 @@ def report(results: list[dict]) -> str:
         lines.append(row)
     for r in results:
         lines += ["", f"The whole year's exports at scale {r['scale']}, once each:"] + [
-            f"- {label}: {hit.seconds:.1f} s, {hit.size / 1024:.0f} KB, {hit.queries} queries"
+            f"- {label}: {hit.seconds:.1f} s, {hit.size / 1024:.0f} KB, {hit.queries} queries, "
+            f"worker {hit.memory} MB after"
             for label, hit in r.get("exports", [])
         ]
     for r in results:

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later step (a redirect to https included) is logged with the request's id.
     "core.middleware.RequestIdMiddleware",
+    # A request that grew the worker (a PDF, a long export) gives the memory it freed back.
+    "core.memory.ReleaseMemoryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself (compressed, cached for a year under hashed names in
     # production): no separate file server to keep in step on each app machine.
@@ -197,6 +199,9 @@ AXES_RESET_ON_SUCCESS = True
 # Behind reverse proxies the address is read from X-Forwarded-For, but only as far as the number
 # of our own proxies in front of the site: 0 (the default) trusts no header and uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# A request that grew the worker by this many MB hands the memory it freed back to the system
+# once answered (core.memory); 0: never.
+RELEASE_MEMORY_AFTER_MB = env_int("RELEASE_MEMORY_AFTER_MB", 8)
 AXES_CLIENT_IP_CALLABLE = "people.client_address.client_address"
 
 # Every e-mail is a row in django-post-office's queue first; `manage.py send_outbox` (every minute)
