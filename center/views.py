@@ -33,6 +33,7 @@ from reviews.views import report_assignment
 from . import exports, selectors
 from .forms import FilterForm, MessageForm
 from .models import CenterMessage
+from .rows import application_rows, remove_forms
 from .selectors import (
     REVIEWERS_SHOWN,
     SORTS,
@@ -168,6 +169,8 @@ def applications(request):
             "filters": filters,
             "page": page,
             "rows": rows,
+            "table_rows": application_rows(rows),
+            "remove_forms": remove_forms(request, rows),
             "query": query,
             "sort_links": sort_links,
             **_picker(request, program),
