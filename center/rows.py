@@ -69,10 +69,11 @@ def application_rows(rows: list[Application]) -> SafeString:
         district = school.district.name if school.district_id else ""
         convenor = a.convenor
         requested = "0" if a.requests_budget is False else money(a.requested_total)
+        pick = _("勾選「%(name)s」") % {"name": a.display_name}
         lines.append(
             f'<tr id="application-{a.pk}">'
             f'<td class="pick"><input type="checkbox" name="applications" value="{a.pk}" '
-            f'id="app-{a.pk}" aria-label="{escape(_("勾選「%(name)s」") % {"name": a.display_name})}">'
+            f'id="app-{a.pk}" aria-label="{escape(pick)}">'
             f"</td>"
             f'<td data-label="{labels["school"]}">{escape(school.name)}<br>'
             f'<span class="hint">{escape(district)}</span></td>'
