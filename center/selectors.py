@@ -489,8 +489,7 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
 def center_tasks(*, program: ProgramYear) -> list[Task]:
     """The center's to-do list: what waits for 指定審查 or for a stage's result."""
     base = f"{reverse('center:applications')}?year={program.academic_year}"
-    # By status first (the year-and-status index), then the reviews of only the applications in
-    # the two review states: never a subquery for every application of the year.
+    # By status (the year-and-status index); the reviewed ones from the submitted reviews.
     by_status = dict(
         Application.objects.filter(
             program=program, status__in=[workflow.SENT_TO_CENTER, workflow.REPORT_FORWARDED]
@@ -499,15 +498,7 @@ def center_tasks(*, program: ProgramYear) -> list[Task]:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
-    reviewed = dict(
-        Application.objects.filter(
-            program=program, status__in=[workflow.UNDER_REVIEW, workflow.FIRST_PASSED]
-        )
-        .filter(reviewed_in_stage())
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    reviewed = reviewed_in_stage(program=program)
     counts = {
         "to_assign": by_status.get(workflow.SENT_TO_CENTER, 0),
         "first": reviewed.get(workflow.UNDER_REVIEW, 0),

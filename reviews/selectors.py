@@ -5,7 +5,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from communities import workflow
@@ -40,22 +51,24 @@ def owed_assignments() -> Q:
     return current & ~submitted
 
 
-def reviewed_in_stage() -> Q:
-    """The applications (an Application filter) in a review stage with at least one submitted
-    review of that stage: the ones whose stage result the center can record now."""
-    reviewed = Q(pk__in=[])
+def reviewed_in_stage(*, program: ProgramYear) -> dict[str, int]:
+    """Status → how many of the year's applications in that review stage have at least one
+    submitted review of the stage: the ones whose stage result the center can record now.
+    Counted from the submitted reviews (the year's assignments by index), not by looking up
+    the reviews of every application in the two states."""
+    current = Q(pk__in=[])
     for key in sorted(
         workflow.states_where(review_stage=workflow.FIRST_REVIEW)
         | workflow.states_where(review_stage=workflow.SECOND_REVIEW)
     ):
-        stage = workflow.WORKFLOW[key].review_stage
-        submitted = Review.objects.filter(
-            assignment__application=OuterRef("pk"),
-            assignment__stage=stage,
-            submitted_at__isnull=False,
-        )
-        reviewed |= Q(status=key) & Exists(submitted)
-    return reviewed
+        current |= Q(stage=workflow.WORKFLOW[key].review_stage, application__status=key)
+    return dict(
+        ReviewAssignment.objects.filter(program=program, review__submitted_at__isnull=False)
+        .filter(current)
+        .order_by()
+        .values_list("application__status")
+        .annotate(n=Count("application_id", distinct=True))
+    )
 
 
 # The year's 審查表 -------------------------------------------------------------------------------
