@@ -34,6 +34,7 @@ from programs.models import ProgramYear
 
 from . import exports, selectors, services
 from .forms import ACCEPT, RETURN, PackageUploadForm, ReviewForm
+from .rows import case_rows
 
 # The review form's choices and the workflow actions they take.
 DECISION_ACTIONS = {ACCEPT: "school_accept", RETURN: "school_return"}
@@ -429,8 +430,13 @@ def case_query(request):
     cases = selectors.case_list(program=context["program"], school=school)
     if context["school_unmatched"]:
         cases = cases.none()  # what was typed names no single school: nothing to list yet
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    show_school = context["is_center"] and school is None
     context.update(
-        page=Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page")),
-        show_school=context["is_center"] and school is None,
+        page=page,
+        show_school=show_school,
+        case_rows=case_rows(
+            page.object_list, show_school=show_school, year=context["program"].academic_year
+        ),
     )
     return render(request, "summaries/case_query.html", context)

@@ -591,6 +591,18 @@ def test_center_case_query_covers_all_schools_with_a_filter(client, center, scho
     assert "乙老師" in filtered and "甲老師" not in filtered
 
 
+def test_each_case_links_to_its_community_with_its_type_and_text_escaped(admin_client, school):
+    case = make_application(school=school, name="<i>國語</i>社群", convenor_name="<b>丙</b>老師")
+
+    page = Page(admin_client.get(reverse("summaries:case_query")))
+
+    row = page.root.find(f".//h:tr[@data-pk='{case.pk}']", NS)
+    cells = [" ".join("".join(td.itertext()).split()) for td in row.iterfind("h:td", NS)]
+    assert cells == ["<b>丙</b>老師", case.status_label, f"<i>國語</i>社群 {case.community_type}"]
+    link = row.find(".//h:a", NS)
+    assert link.get("href") == reverse("communities:detail", args=[case.pk])
+
+
 def test_the_page_lists_a_stale_signed_summary_beside_the_other_reasons(
     admin_client, program, school, admin
 ):
