@@ -264,6 +264,11 @@ class MemberHours:
     def hours(self) -> Decimal:
         return sum((s.hours for s in self.sessions), Decimal(0))
 
+    @property
+    def dates(self) -> str:
+        """出席日期: the sessions' days in the ROC calendar, 109/09/10、109/10/08."""
+        return "、".join(roc_date(s.day) for s in self.sessions)
+
 
 def _filed(program: ProgramYear) -> QuerySet[Application]:
     """The year's communities whose 成果報告書 was sent (成果報告審核中 and after)."""
@@ -314,30 +319,26 @@ def attended_sessions(
     """Each member's attendance at each held session of the reports that were sent, in one
     query (of the communities ``application_ids`` only, when given): by community (its school's
     code), then member, then date."""
-    return list(
-        iter_attended_sessions(program=program, school=school, application_ids=application_ids)
-    )
+    rows = _attended_rows(program=program, school=school, application_ids=application_ids)
+    return [_attended(row) for row in rows]
 
 
 def iter_attended_sessions(
     *, program: ProgramYear, school: School | None = None, application_ids=None
 ) -> Iterator[AttendedSession]:
     """attended_sessions one at a time, read from the database in chunks (a country's
-    attendances do not have to be in memory at once)."""
-    rows = _attendance(program=program, school=school, application_ids=application_ids)
+    attendances do not have to be in memory at once; a page's few hundred are read at once,
+    without a server-side cursor)."""
+    rows = _attended_rows(program=program, school=school, application_ids=application_ids)
+    for row in rows.iterator(chunk_size=2000):
+        yield _attended(row)
+
+
+def _attended_rows(*, program: ProgramYear, school: School | None, application_ids):
     application = "reportsession__report__application"
-    for (
-        member_id,
-        name,
-        member_school,
-        application_id,
-        community,
-        status,
-        day,
-        start,
-        end,
-    ) in (
-        rows.order_by(
+    return (
+        _attendance(program=program, school=school, application_ids=application_ids)
+        .order_by(
             f"{application}__school__code",
             f"{application}_id",
             "member__order",
@@ -356,18 +357,21 @@ def iter_attended_sessions(
             "reportsession__start_time",
             "reportsession__end_time",
         )
-        .iterator(chunk_size=2000)
-    ):
-        yield AttendedSession(
-            member_id=member_id,
-            name=name,
-            school=member_school,
-            community=community or str(UNNAMED),
-            status=str(workflow.WORKFLOW[status].label),
-            day=day,
-            hours=_session_hours(start, end),
-            application_id=application_id,
-        )
+    )
+
+
+def _attended(row) -> AttendedSession:
+    member_id, name, member_school, application_id, community, status, day, start, end = row
+    return AttendedSession(
+        member_id=member_id,
+        name=name,
+        school=member_school,
+        community=community or str(UNNAMED),
+        status=str(workflow.WORKFLOW[status].label),
+        day=day,
+        hours=_session_hours(start, end),
+        application_id=application_id,
+    )
 
 
 def communities_attended(*, program: ProgramYear, school: School | None = None) -> QuerySet:
@@ -438,9 +442,11 @@ def hours_totals(*, program: ProgramYear, school: School | None = None) -> Hours
     if school is not None:
         hours, members = _hours_of(_attendance(program=program, school=school))
     else:
-        totals = Report.objects.filter(application__in=_filed(program)).aggregate(
-            hours=Sum("hours_total"), members=Sum("attendee_count")
-        )
+        # Joined with the year's applications by status (an IN over the filed ones cost twice).
+        totals = Report.objects.filter(
+            application__program=program,
+            application__status__in=workflow.states_where(report_filed=True),
+        ).aggregate(hours=Sum("hours_total"), members=Sum("attendee_count"))
         hours, members = totals["hours"] or 0, totals["members"] or 0
     return HoursTotal(members=members, hours=Decimal(hours).quantize(Decimal("0.1")))
 
