@@ -16,9 +16,11 @@ def application_budget(application) -> BudgetSheet:
 
 
 @register.simple_tag
-def signed_documents(application) -> list[DocumentSlot]:
-    """{% signed_documents application as slots %}: each form needing a signed copy, and its copy."""
-    return document_slots(application=application)
+def signed_documents(application, known=None) -> list[DocumentSlot]:
+    """{% signed_documents application as slots %}: each form needing a signed copy, and its copy
+    (``known``: the slots the page has read already, when it has; a page without them passes
+    the template engine's empty string)."""
+    return known or document_slots(application=application)
 
 
 @register.simple_tag

@@ -38,7 +38,13 @@ def readable_application(request, pk: int) -> Application:
     """The application if this user may read it; 404 otherwise (its existence is not revealed)."""
     return get_object_or_404(
         applications_readable_by(request.user).select_related(
-            "program", "school", "school__alliance_circle", "convenor", "community_type"
+            "program",
+            "school",
+            "school__alliance_circle",
+            "convenor",
+            "community_type",
+            "domain",
+            "stage",
         ),
         pk=pk,
     )

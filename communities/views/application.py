@@ -145,11 +145,11 @@ FORM_PAGES = {
 }
 
 
-def _forms_list(application: Application, *, editable: bool) -> list[dict]:
+def _forms_list(application: Application, slots, *, editable: bool) -> list[dict]:
     """編輯表單列表: the forms the application needs (the budget only when 是否申請經費 = 是),
-    each with its signed copy."""
+    each with its signed copy (``slots``: document_slots)."""
     rows = []
-    for slot in document_slots(application=application):
+    for slot in slots:
         full_title, edit_page, view_page, print_page = FORM_PAGES[slot.form]
         rows.append(
             {
@@ -174,6 +174,7 @@ def progress(request, pk: int):
     is_convenor = workflow.CONVENOR in roles_of(request.user, application)
     problems = application_problems(application=application) if editable else {}
     state = workflow.WORKFLOW[application.status]
+    slots = document_slots(application=application)
     return render(
         request,
         "communities/progress.html",
@@ -181,7 +182,8 @@ def progress(request, pk: int):
             "application": application,
             "editable": editable,
             "is_convenor": is_convenor,
-            "forms_list": _forms_list(application, editable=editable),
+            "forms_list": _forms_list(application, slots, editable=editable),
+            "document_slots": slots,
             # The 成果報告書 (outcomes) once approved: filled in by the convenor in the states
             # the workflow lets them, read by the others.
             "report_open": bool(state.report_editable_by) or state.report_filed,
