@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities import workflow
 from communities.budget import budget_sheet
+from communities.documents import document_slots
 from communities.models import Application
 from communities.permissions import applications_readable_by, roles_of
 from communities.selectors import application_for_display, transition_preview
@@ -141,6 +142,8 @@ def _application_context(application: Application) -> dict:
         "editable": False,
         "members": list(application.members.all()),
         "sessions": list(application.sessions.all()),
+        # Read once for the page's two lists of signed copies.
+        "document_slots": document_slots(application=application),
         "budget": budget,
         "plan_pdf": reverse("printing:plan", args=[application.pk]),
         "budget_pdf": (
