@@ -32,7 +32,11 @@ from .models import ConflictDeclaration, Review, ReviewAssignment, ReviewScore
 
 def assignment_stage(application: Application) -> str:
     """The stage an assignment made now is for: 複審 once the first review passed, else 初審."""
-    return workflow.WORKFLOW[application.status].review_stage or workflow.FIRST_REVIEW
+    return _stage_assigned_in(application.status)
+
+
+def _stage_assigned_in(status: str) -> str:
+    return workflow.WORKFLOW[status].review_stage or workflow.FIRST_REVIEW
 
 
 def owed_assignments() -> Q:
@@ -42,8 +46,7 @@ def owed_assignments() -> Q:
     no longer be written."""
     by_stage: dict[str, set[str]] = {}
     for key in workflow.states_where(assignable=True):
-        stage = workflow.WORKFLOW[key].review_stage or workflow.FIRST_REVIEW
-        by_stage.setdefault(stage, set()).add(key)
+        by_stage.setdefault(_stage_assigned_in(key), set()).add(key)
     current = Q(pk__in=[])
     for stage, states in sorted(by_stage.items()):
         current |= Q(stage=stage, application__status__in=sorted(states))

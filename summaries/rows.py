@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from communities.models import Application
+from core.links import url_for_pk
 
 
 def case_rows(cases, *, show_school: bool, year: int) -> SafeString:
@@ -15,7 +16,7 @@ def case_rows(cases, *, show_school: bool, year: int) -> SafeString:
     ``show_school`` (the center, every school) a first cell links to the school's 申請總表."""
     summary = f"{reverse('summaries:application_summary')}?year={year}&amp;school="
     title = escape(_("檢視該校申請總表"))
-    before, after = reverse("communities:detail", args=[0]).rsplit("/0/", 1)
+    detail = url_for_pk("communities:detail")
     lines = []
     case: Application
     for case in cases:
@@ -35,7 +36,7 @@ def case_rows(cases, *, show_school: bool, year: int) -> SafeString:
             f"<td>{escape(str(case.convenor))}</td>"
             f'<td><span class="status s-{escape(case.status)}">{escape(case.status_label)}</span>'
             f"</td>"
-            f'<td><a href="{before}/{case.pk}/{after}">{escape(case.display_name)}</a>{kind}</td>'
+            f'<td><a href="{detail(case.pk)}">{escape(case.display_name)}</a>{kind}</td>'
             f"</tr>"
         )
     return mark_safe("\n".join(lines))
