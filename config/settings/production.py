@@ -34,6 +34,10 @@ STORAGES = {
 # Source maps (half of the collected bytes: the API pages' bundles) are fetched only by a
 # developer's browser tools; compressing them twice (gzip and brotli) doubled collectstatic's time.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# Only the hashed copies are kept (every page names its files through {% static %}, and the
+# stylesheets' url()s and the scripts' source maps are rewritten to the hashed names): half the
+# files to compress and to ship.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Python's warnings become log lines too (logger py.warnings), so standard error is all JSON.
 logging.captureWarnings(True)

@@ -83,6 +83,7 @@ def test_gunicorn_serves_the_app_and_its_hashed_static_files_and_logs_json_lines
     hashed = manifest["css/app.css"]
     assert hashed != "css/app.css" and hashed.startswith("css/app.")
     assert (tmp_path / "static" / (hashed + ".gz")).exists()
+    assert not (tmp_path / "static" / "css" / "app.css").exists()  # only the hashed copy
     # Source maps are collected but not compressed (only a developer's browser tools fetch them).
     source_map = manifest["rest_framework/css/bootstrap.min.css.map"]
     assert (tmp_path / "static" / source_map).exists()
