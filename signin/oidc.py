@@ -38,6 +38,7 @@ from mozilla_django_oidc.views import (
 from people.client_address import client_address
 
 from . import identities, services
+from .backends import session_account
 from .models import SignInEvent
 from .providers import DiscoveryError, Provider, discovery, provider_get
 
@@ -209,7 +210,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        user = super().get_user(user_id)
+        user = session_account(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

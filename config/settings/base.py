@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Sessions begun under Django's ModelBackend carry on under signin.backends.AccountBackend.
+    "signin.backends.SessionBackendMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the account is known: its chosen language, else the switch's cookie, else zh-Hant.
     "core.middleware.LanguageMiddleware",
@@ -113,7 +115,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the session's account with its school (the header's).
+    "signin.backends.AccountBackend",
     # 以教育雲端帳號登入 (signin.oidc): only the OIDC callback calls it; sessions it began are
     # read back through it.
     "signin.oidc.ProviderBackend",
