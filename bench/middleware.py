@@ -1,9 +1,9 @@
 """X-Bench-Queries: how many SQL queries the request ran, every middleware's included;
 X-Bench-Memory: the worker's resident memory in MB once the view has answered."""
 
-from pathlib import Path
-
 from django.db import connection
+
+from core.memory import resident_bytes
 
 
 def count_queries(get_response):
@@ -21,14 +21,7 @@ def count_queries(get_response):
                 # A file streamed after the view returns: its queries ran in the view.
                 pass
         response["X-Bench-Queries"] = str(count)
-        response["X-Bench-Memory"] = str(resident_mb())
+        response["X-Bench-Memory"] = str(resident_bytes() // 2**20)
         return response
 
     return middleware
-
-
-def resident_mb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) // 1024
-    return 0

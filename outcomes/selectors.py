@@ -272,8 +272,17 @@ class MemberHours:
 
 def _filed(program: ProgramYear) -> QuerySet[Application]:
     """The year's communities whose 成果報告書 was sent (成果報告審核中 and after)."""
-    return Application.objects.filter(
-        program=program, status__in=workflow.states_where(report_filed=True)
+    return Application.objects.filter(_filed_q(program))
+
+
+def _filed_q(program: ProgramYear, via: str = "") -> Q:
+    """_filed's condition, asked of the application ``via`` leads to from another model
+    ("application__" from a report): a join, where a subquery of _filed would be planned apart."""
+    return Q(
+        **{
+            f"{via}program": program,
+            f"{via}status__in": workflow.states_where(report_filed=True),
+        }
     )
 
 
@@ -298,10 +307,7 @@ def _attendance(*, program: ProgramYear, school: School | None, application_ids=
             Q(reportsession__report__application__school=school) | Q(member__school=school),
             reportsession__report__application_id__in=list(application_ids),
         )
-    rows = rows.filter(
-        reportsession__report__application__program=program,
-        reportsession__report__application__status__in=workflow.states_where(report_filed=True),
-    )
+    rows = rows.filter(_filed_q(program, via="reportsession__report__application__"))
     if application_ids is not None:
         rows = rows.filter(reportsession__report__application_id__in=list(application_ids))
     return rows
@@ -442,11 +448,10 @@ def hours_totals(*, program: ProgramYear, school: School | None = None) -> Hours
     if school is not None:
         hours, members = _hours_of(_attendance(program=program, school=school))
     else:
-        # Joined with the year's applications by status (an IN over the filed ones cost twice).
-        totals = Report.objects.filter(
-            application__program=program,
-            application__status__in=workflow.states_where(report_filed=True),
-        ).aggregate(hours=Sum("hours_total"), members=Sum("attendee_count"))
+        # Joined with the year's applications (an IN over the filed ones cost twice).
+        totals = Report.objects.filter(_filed_q(program, via="application__")).aggregate(
+            hours=Sum("hours_total"), members=Sum("attendee_count")
+        )
         hours, members = totals["hours"] or 0, totals["members"] or 0
     return HoursTotal(members=members, hours=Decimal(hours).quantize(Decimal("0.1")))
 

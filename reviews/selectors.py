@@ -60,11 +60,10 @@ def reviewed_in_stage(*, program: ProgramYear) -> dict[str, int]:
     Counted from the submitted reviews (the year's assignments by index), not by looking up
     the reviews of every application in the two states."""
     current = Q(pk__in=[])
-    for key in sorted(
-        workflow.states_where(review_stage=workflow.FIRST_REVIEW)
-        | workflow.states_where(review_stage=workflow.SECOND_REVIEW)
-    ):
-        current |= Q(stage=workflow.WORKFLOW[key].review_stage, application__status=key)
+    for stage in workflow.REVIEW_STAGES:
+        current |= Q(
+            stage=stage, application__status__in=sorted(workflow.states_where(review_stage=stage))
+        )
     return dict(
         ReviewAssignment.objects.filter(program=program, review__submitted_at__isnull=False)
         .filter(current)
