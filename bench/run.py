@@ -272,6 +272,7 @@ def pages_for(t: dict) -> list[Page]:
     school = t["school_pk"]
     return [
         Page("中心 儀表板", "center", "/center/"),
+        Page("中心 儀表板 立即重新統計", "center", "/center/?fresh=1"),
         Page("中心 申請案件列表", "center", "/center/applications/"),
         Page("中心 指定審查 (待指定)", "center", "/center/applications/?status=sent_to_center"),
         Page("中心 案件查詢", "center", "/school/cases/"),

@@ -4,6 +4,7 @@ filters, export and 指定審查."""
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,11 +27,13 @@ from notifications.selectors import outbox_failed_count
 from people.models import Role, User
 from people.selectors import schools_matching
 from programs.models import ProgramYear
+from programs.selectors import year_deadlines
 from reviews.models import ReviewAssignment
 from reviews.services import review_assign, review_unassign
 from reviews.views import report_assignment
 
 from . import exports, selectors
+from .board import board
 from .forms import FilterForm, MessageForm
 from .models import CenterMessage
 from .rows import application_rows, remove_forms
@@ -39,14 +42,13 @@ from .selectors import (
     SORTS,
     ApplicationFilter,
     center_tasks,
-    dashboard,
     filtered_applications,
     list_page_rows,
+    list_url,
     reviewer_loads,
     reviewers_named,
 )
 from .services import MessageAlreadySent, center_message_send, message_recipients
-from .yearreport import year_spending
 
 CRUMBS = [gettext_lazy("中心端")]
 PER_PAGE = 50
@@ -65,40 +67,22 @@ def _program(request) -> ProgramYear:
     return program
 
 
-def list_url(filters: ApplicationFilter, path: str = "", **changes) -> str:
-    """The list filtered by ``filters`` with ``changes``; ``path``: the list's, when a caller
-    writing hundreds of links (the dashboard's 行政區) has reversed it once."""
-    path = path or reverse("center:applications")
-    return f"{path}?{urlencode(filters.params(**changes), doseq=True)}"
-
-
 @role_required(Role.CENTER)
 @require_GET
 def home(request):
-    """The center's dashboard: where the year stands, each figure a link to its list."""
+    """The center's dashboard: its 待辦 and 期限, and where the year stands (center.board: each
+    figure a link to its list, counted a moment ago or, with 立即重新統計, now)."""
     program = _program(request)
-    data = dashboard(program=program)
-    base = ApplicationFilter(program=program)
-    path = reverse("center:applications")
     return render(
         request,
         "center/dashboard.html",
         {
             "program": program,
             "programs": ProgramYear.objects.order_by("-academic_year"),
-            "board": data,
-            "short_shown": data.schools_short,
-            "status_rows": [
-                (row, list_url(base, path, status=[row.key])) for row in data.by_status
-            ],
-            "type_rows": [(row, list_url(base, path, type=row.key)) for row in data.by_type],
-            "money_rows": [(row, list_url(base, path, type=row.type_id)) for row in data.money],
-            "district_rows": [
-                (row, list_url(base, path, district=row.key)) for row in data.by_district
-            ],
-            "all_link": list_url(base, path),
+            "board": board(program=program, fresh=request.GET.get("fresh") == "1"),
+            "board_seconds": settings.DASHBOARD_SECONDS,
+            "deadlines": year_deadlines(program),
             "tasks": center_tasks(program=program),
-            "spending": year_spending(program=program),
             "failed_mail_count": outbox_failed_count(),
             "crumbs": [*CRUMBS, _("儀表板")],
         },

@@ -304,6 +304,20 @@ LOGGING = logging_config(
     level=env_str("LOG_LEVEL", "INFO"), fmt=env_str("LOG_FORMAT", "json") or "json"
 )
 
+# The site's cache: Redis at CACHE_URL (redis://…), shared by every worker; without it each
+# process keeps its own in memory. It holds the dashboard's figures (center.board) for
+# DASHBOARD_SECONDS: the center's dashboard is served from what was counted that long ago at
+# most, and says when; 0 counts the year again on every request.
+CACHE_URL = env_str("CACHE_URL", "") or ""
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60)
+
 # Background work on Celery with Redis when CELERY_BROKER_URL is set (config.celery,
 # portal.jobs, documents.jobs); without it tasks run in the calling process and run_worker does the periodic
 # work from the database's queue, so `make start` needs no broker.

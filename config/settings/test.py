@@ -11,6 +11,8 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 AXES_ENABLED = True
+# The dashboard counts on every request (center.tests.test_board keeps its figures).
+DASHBOARD_SECONDS = 0
 # No 以教育雲端帳號登入 provider from the environment: the OIDC tests configure their own.
 OIDC_PROVIDERS = {}
 # django-axes reports every reset at INFO: noise in a failing test's output.
