@@ -1,17 +1,17 @@
 """The dashboard's figures as the center reads them: counted over the whole year, written out,
-and kept for ``DASHBOARD_SECONDS`` (the site's cache), so that a page of the dashboard is
-served from what was counted a moment ago rather than counting the year's rows again. The page
-says when they were counted and offers 立即重新統計; its 待辦 and 期限 are read on every request.
+and kept (BoardSnapshot, in the database every worker and machine shares) for
+``DASHBOARD_SECONDS``, so that the dashboard is served from what was counted a moment ago
+rather than counting the year's rows on every request. The page says when they were counted
+and offers 立即重新統計; its 待辦 and 期限 are read on every request.
 
-The figures are kept as the three fragments of the page they fill (written without a request:
-no form, no token in them), per year and language.
+The figures are kept as the three fragments of the page they fill, per year and language,
+written without a request: no form, no token in them.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from programs.models import ProgramYear
 
+from .models import BoardSnapshot
 from .selectors import ApplicationFilter, dashboard, list_url
 from .yearreport import year_spending
 
@@ -37,23 +38,32 @@ class Board:
     taken_at: datetime
 
 
-def board_key(program: ProgramYear) -> str:
-    return f"center:board:{program.pk}:{translation.get_language()}"
-
-
 def board(*, program: ProgramYear, fresh: bool = False) -> Board:
-    """The year's figures: the ones kept, when younger than DASHBOARD_SECONDS and not ``fresh``;
-    else counted now (and kept)."""
+    """The year's figures: the ones kept, when counted less than DASHBOARD_SECONDS ago and not
+    ``fresh``; else counted now (and kept for the next reader)."""
     seconds = settings.DASHBOARD_SECONDS
-    key = board_key(program)
+    language = translation.get_language()
     if seconds and not fresh:
-        kept = cache.get(key)
+        kept = BoardSnapshot.objects.filter(
+            program=program,
+            language=language,
+            taken_at__gt=timezone.now() - timedelta(seconds=seconds),
+        ).first()
         if kept is not None:
-            return Board(**{**kept, **{name: mark_safe(kept[name]) for name in FRAGMENTS}})
+            return Board(
+                **{name: mark_safe(getattr(kept, name)) for name in FRAGMENTS},
+                taken_at=kept.taken_at,
+            )
     made = board_count(program=program)
     if seconds:
-        kept = {name: str(getattr(made, name)) for name in FRAGMENTS}
-        cache.set(key, {**kept, "taken_at": made.taken_at}, seconds)
+        BoardSnapshot.objects.update_or_create(
+            program=program,
+            language=language,
+            defaults={
+                "taken_at": made.taken_at,
+                **{name: getattr(made, name) for name in FRAGMENTS},
+            },
+        )
     return made
 
 

@@ -65,3 +65,30 @@ class CenterMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class BoardSnapshot(models.Model):
+    """The dashboard's figures of a year as last counted, written out in a language
+    (center.board): every worker and machine serves the same ones until they are counted
+    again. Derived from the year's rows; nothing else reads it."""
+
+    program = models.ForeignKey(
+        "programs.ProgramYear", on_delete=models.CASCADE, related_name="+", verbose_name=_("學年度")
+    )
+    language = models.CharField(max_length=10)
+    taken_at = models.DateTimeField(_("統計時間"))
+    counts = models.TextField()
+    spending = models.TextField()
+    people = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "language"], name="one_board_per_year_and_language"
+            ),
+        ]
+        verbose_name = _("儀表板統計")
+        verbose_name_plural = _("儀表板統計")
+
+    def __str__(self):
+        return f"{self.program_id} {self.language} {self.taken_at:%Y-%m-%d %H:%M:%S}"

@@ -169,6 +169,7 @@ CASE_DATA: dict[str, str] = {
     "outcomes.SessionFee": "成果報告書各場次的實支鐘點費",
     "outcomes.Spending": "成果報告書的實際支用",
     "documents.GeneratedFile": "中心於背景產製的年度報告與成果彙編",
+    "center.BoardSnapshot": "中心儀表板當年度的統計（由案件計算）",
 }
 
 # The year's own fields the copy moves one year on; every other field of ProgramYear is copied as

@@ -2,17 +2,14 @@
 moment ago, with the time they were counted; 立即重新統計 counts now; 待辦 and 期限 are read
 on every request."""
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from center.board import board_key
+from center.models import BoardSnapshot
 from communities import workflow
 from communities.tests.helpers import Page
 from core.roc import roc_date
@@ -27,9 +24,6 @@ HOME = reverse("center:home")
 @pytest.fixture
 def kept(settings):
     settings.DASHBOARD_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -89,10 +83,10 @@ def test_each_language_has_its_own_figures(kept, settings, center_client, progra
 def test_the_kept_fragments_carry_no_form_or_token(kept, center_client, program):
     application_in(workflow.APPROVED, program)
     center_client.get(HOME)
-    kept_page = cache.get(board_key(program))
-    assert kept_page["counts"] and kept_page["spending"] and kept_page["people"]
+    kept_page = BoardSnapshot.objects.get(program=program, language="zh-hant")
     for name in ("counts", "spending", "people"):
-        assert "<form" not in kept_page[name] and "csrf" not in kept_page[name]
+        fragment = getattr(kept_page, name)
+        assert fragment and "<form" not in fragment and "csrf" not in fragment
     # The 產製 buttons are written on each request, after the kept 核定金額與實支 figures.
     spending = Page(center_client.get(HOME)).by_id("spending")
     assert len(spending.findall(".//{*}form")) == 2
@@ -115,63 +109,40 @@ def test_a_kept_dashboard_reads_few_rows_whatever_the_year_holds(
 
 def test_without_seconds_the_year_is_counted_on_every_request(settings, center_client, program):
     settings.DASHBOARD_SECONDS = 0
-    cache.clear()
     application_in(workflow.SUBMITTED, program)
     page = Page(center_client.get(HOME))
     assert "共 1 件" in page.text("by-status")
     assert "每" not in page.text("board-time")
     application_in(workflow.SUBMITTED, program)
     assert "共 2 件" in Page(center_client.get(HOME)).text("by-status")
+    assert not BoardSnapshot.objects.exists()
 
 
-def test_with_cache_url_every_worker_reads_the_figures_kept_in_redis(
-    kept, monkeypatch, center_client, program
-):
-    """CACHE_URL (redis://…) makes the cache Redis, so both of a server's workers serve the
-    same figures and 立即重新統計 in one is what the other serves next."""
-    from django.core.cache.backends.redis import RedisCache
+def test_every_center_account_is_served_the_same_figures_until_they_expire(kept, client, program):
+    """The figures live in the database every worker and machine reads: one counted for one
+    person is what the next person is served, until DASHBOARD_SECONDS have passed."""
+    application_in(workflow.SUBMITTED, program)
+    client.force_login(UserFactory(center=True))
+    stamp = Page(client.get(HOME)).text("board-time")
+    application_in(workflow.SUBMITTED, program)
 
-    from portal.tests.test_celery_tasks import REDIS_URL, redis_answers
+    other = Client()
+    other.force_login(UserFactory(center=True))
+    page = Page(other.get(HOME))
+    assert page.text("board-time") == stamp and "共 1 件" in page.text("by-status")
 
-    if not redis_answers():
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis does not answer at {REDIS_URL}")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
-    shared = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-board-{os.getpid()}"})
-    monkeypatch.setattr("center.board.cache", shared)
-    shared.delete(board_key(program))
-    try:
-        application_in(workflow.SUBMITTED, program)
-        assert "共 1 件" in Page(center_client.get(HOME)).text("by-status")
-        application_in(workflow.SUBMITTED, program)
-        cache.clear()  # this process's own memory holds nothing
-        assert "共 1 件" in Page(center_client.get(HOME)).text("by-status")
-        center_client.get(HOME + "?fresh=1")
-        assert "共 2 件" in Page(center_client.get(HOME)).text("by-status")
-    finally:
-        shared.delete(board_key(program))
+    BoardSnapshot.objects.update(taken_at=timezone.now() - timedelta(seconds=61))
+    page = Page(other.get(HOME))
+    assert "共 2 件" in page.text("by-status")
+    assert BoardSnapshot.objects.count() == 1
 
 
-def test_cache_url_names_the_redis_the_settings_use():
-    settings_of = subprocess.run(
-        [sys.executable, "-c", SHOW_CACHES],
-        env={**os.environ, "CACHE_URL": "redis://127.0.0.1:6379/3"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    assert settings_of == [
-        "django.core.cache.backends.redis.RedisCache",
-        "redis://127.0.0.1:6379/3",
-    ]
-    without = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
-    alone = subprocess.run(
-        [sys.executable, "-c", SHOW_CACHES], env=without, capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert alone[0] == "django.core.cache.backends.locmem.LocMemCache"
+def test_each_year_has_its_own_figures(kept, center_client, program):
+    from programs.services import program_year_copy
 
-
-SHOW_CACHES = (
-    "import django; django.setup(); from django.conf import settings; "
-    "c = settings.CACHES['default']; print(c['BACKEND'], c.get('LOCATION', ''))"
-)
+    application_in(workflow.SUBMITTED, program)
+    assert "共 1 件" in Page(center_client.get(HOME + "?year=109")).text("by-status")
+    next_year = program_year_copy(source=program, by=UserFactory(center=True))
+    page = Page(center_client.get(HOME + f"?year={next_year.academic_year}"))
+    assert "共 0 件" in page.text("by-status")
+    assert "共 1 件" in Page(center_client.get(HOME + "?year=109")).text("by-status")

@@ -304,18 +304,9 @@ LOGGING = logging_config(
     level=env_str("LOG_LEVEL", "INFO"), fmt=env_str("LOG_FORMAT", "json") or "json"
 )
 
-# The site's cache: Redis at CACHE_URL (redis://…), shared by every worker; without it each
-# process keeps its own in memory. It holds the dashboard's figures (center.board) for
-# DASHBOARD_SECONDS: the center's dashboard is served from what was counted that long ago at
-# most, and says when; 0 counts the year again on every request.
-CACHE_URL = env_str("CACHE_URL", "") or ""
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The center's dashboard is served from its figures as counted at most DASHBOARD_SECONDS ago
+# (center.board, kept in the database every worker shares) and says when; 0 counts the year
+# again on every request.
 DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60)
 
 # Background work on Celery with Redis when CELERY_BROKER_URL is set (config.celery,
