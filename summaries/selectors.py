@@ -258,6 +258,36 @@ def _scope(*, school: School, program: ProgramYear) -> QuerySet[Application]:
     return Application.objects.filter(pk__in=scope_ids(school=school, program=program))
 
 
+# What a row of the summaries shows: the plan's own text (目標, 內容, 進度 …) is not read.
+ROW_FIELDS = (
+    "id",
+    "school",
+    "status",
+    "name",
+    "community_type",
+    "is_cross_school",
+    "domain",
+    "stage",
+    "convenor",
+    "requests_budget",
+    "requested_total",
+    "school_comment",
+    "submitted_at",
+    "school__name",
+    "convenor__name",
+    "convenor__username",
+    "domain__name",
+    "domain__kind",
+    "domain__order",
+    "stage__name",
+    "community_type__number",
+    "community_type__name",
+    "community_type__counts_toward_quota",
+    "community_type__base_amount",
+    "community_type__cross_school_bonus",
+)
+
+
 def _application_rows(*, school: School, program: ProgramYear) -> list[ApplicationRow]:
     member_count = (
         Member.objects.filter(application=OuterRef("pk"))
@@ -279,6 +309,7 @@ def _application_rows(*, school: School, program: ProgramYear) -> list[Applicati
             ),
         )
         .order_by("community_type__number", "domain__kind", "domain__order", "pk")
+        .only(*ROW_FIELDS)
     )
     rows = []
     for app in applications:
