@@ -124,12 +124,31 @@ def filtered_applications(filters: ApplicationFilter) -> QuerySet[Application]:
     return qs.order_by(*order)
 
 
+# What a row of the list shows (center.rows): the plan's own text is not read.
+LIST_ROW_FIELDS = (
+    "id",
+    "program",
+    "status",
+    "name",
+    "is_cross_school",
+    "requests_budget",
+    "requested_total",
+    "approved_amount",
+    "school__name",
+    "school__district__name",
+    "community_type__name",
+    "convenor__name",
+    "convenor__username",
+)
+
+
 def list_page_rows(ids: list[int]) -> list[Application]:
     """One page of the list (its application ids, in order) with what each row shows (school,
     type, convenor, reviewers)."""
     rows = list(
         Application.objects.filter(pk__in=ids)
         .select_related("school", "school__district", "community_type", "convenor")
+        .only(*LIST_ROW_FIELDS)
         .prefetch_related(
             Prefetch(
                 "review_assignments",
