@@ -88,6 +88,26 @@ def recommendation_options(*, program: ProgramYear, stage: str) -> list[Recommen
 # The reviewer -----------------------------------------------------------------------------------
 
 
+# What a row of 審查案件 shows: neither the plan's text nor the review's opinion is read.
+QUEUE_FIELDS = (
+    "id",
+    "stage",
+    "reviewer",
+    "assigned_at",
+    "application__id",
+    "application__program",
+    "application__status",
+    "application__name",
+    "application__school__name",
+    "application__community_type__name",
+    "application__convenor__name",
+    "application__convenor__username",
+    "review__id",
+    "review__assignment",
+    "review__submitted_at",
+)
+
+
 def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
     """審查案件: the reviewer's assignments, soonest due first (no due date last), each with its
     application, its review (if any), its due date (``due``) and whether the reviewer has made
@@ -102,6 +122,7 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
             "application__convenor",
             "review",
         )
+        .only(*QUEUE_FIELDS)
         .annotate(
             due=Case(
                 When(stage=workflow.FIRST_REVIEW, then=F("application__program__first_review_due")),
