@@ -141,6 +141,19 @@ LIST_ROW_FIELDS = (
     "convenor__username",
 )
 
+# What a row shows of each reviewer's assignment: their name, the stage, whether it is in.
+LIST_ASSIGNMENT_FIELDS = (
+    "id",
+    "application",
+    "stage",
+    "assigned_at",
+    "reviewer__name",
+    "reviewer__username",
+    "review__id",
+    "review__assignment",
+    "review__submitted_at",
+)
+
 
 def list_page_rows(ids: list[int]) -> list[Application]:
     """One page of the list (its application ids, in order) with what each row shows (school,
@@ -152,9 +165,9 @@ def list_page_rows(ids: list[int]) -> list[Application]:
         .prefetch_related(
             Prefetch(
                 "review_assignments",
-                queryset=ReviewAssignment.objects.select_related("reviewer", "review").order_by(
-                    "stage", "assigned_at", "id"
-                ),
+                queryset=ReviewAssignment.objects.select_related("reviewer", "review")
+                .only(*LIST_ASSIGNMENT_FIELDS)
+                .order_by("stage", "assigned_at", "id"),
             ),
         )
     )
