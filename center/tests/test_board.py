@@ -76,6 +76,9 @@ def test_each_language_has_its_own_figures(kept, settings, center_client, progra
     english = Page(center_client.get(HOME))
     assert "已送出待學校審核" not in english.text("by-status")
     assert "Submitted" in english.text("by-status")
+    stamp = english.text("board-time")
+    assert stamp.startswith("Figures below counted at") and "every 60 seconds." in stamp
+    assert "。" not in stamp
     center_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
     assert "已送出待學校審核" in Page(center_client.get(HOME)).text("by-status")
 
