@@ -47,17 +47,14 @@ def previous_applications_for(*, application: Application) -> list[Application]:
 
 
 def application_for_display(*, pk: int, readable: QuerySet[Application]) -> Application:
-    """One application with what its read-only pages show, loaded in a fixed number of queries."""
-    return (
+    """One application with what its read-only pages show, loaded in a fixed number of queries
+    (its type, 學科/領域 and stage from the year's rules: with_year_choices)."""
+    application = (
         readable.select_related(
             "program",
-            "community_type",
-            "community_type__content_variant",
             "school",
             "school__alliance_circle",
             "convenor",
-            "domain",
-            "stage",
             "previous",
             "previous__program",
         )
@@ -70,6 +67,7 @@ def application_for_display(*, pk: int, readable: QuerySet[Application]) -> Appl
         )
         .get(pk=pk)
     )
+    return with_year_choices(application)
 
 
 @dataclass
@@ -178,6 +176,25 @@ def _form_rules(program: ProgramYear) -> dict:
         ),
         "options": list(Option.objects.filter(program=program).order_by("kind", "order")),
     }
+
+
+def with_year_choices(application: Application) -> Application:
+    """``application`` with its community type, 學科/領域 and stage taken from the year's rules
+    this process keeps (the form's choices: programs.rulecache) instead of read with it. They
+    are shared between requests: read-only."""
+    program = application.program
+    rules = year_rules_cached(program, "form_catalog", lambda: _form_rules(program))
+    for name, rows in (
+        ("community_type", rules["types"]),
+        ("domain", rules["domains"]),
+        ("stage", rules["stages"]),
+    ):
+        pk = getattr(application, f"{name}_id")
+        if pk is not None:
+            kept = next((row for row in rows if row.pk == pk), None)
+            if kept is not None:
+                setattr(application, name, kept)
+    return application
 
 
 def form_catalog(*, application: Application, data=None, search: str = "") -> FormCatalog:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import BudgetItem, CommunityType, LecturerFeeRate, PremiumRate, ProgramYear, QuotaRule
+from .models import BudgetItem, LecturerFeeRate, PremiumRate, ProgramYear
 
 
 def program_current() -> ProgramYear | None:
@@ -43,15 +43,6 @@ def lecturer_fee_cap(
             and (r.effective_to is None or r.effective_to >= day)
         ]
     return max((r.lecturer_fee for r in rates), default=None)
-
-
-def quota_rule_for(
-    *, community_type: CommunityType, stage_id: int, class_count: int
-) -> QuotaRule | None:
-    for rule in community_type.quota_rules.filter(stage_id=stage_id):
-        if rule.applies_to(class_count):
-            return rule
-    return None
 
 
 @dataclass(frozen=True)

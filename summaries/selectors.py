@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from communities import workflow
 from communities.models import Application, BudgetLine, Member, SignedDocument
 from people.models import ExamWeakness, School
-from programs.models import BudgetItem, CommunityType, ProgramYear
-from programs.selectors import quota_rule_for
+from programs.models import BudgetItem, CommunityType, ProgramYear, QuotaRule
+from programs.rulecache import year_rules_cached
 
 from .models import SchoolPackage
 
@@ -352,6 +352,18 @@ def _plain(value: Decimal | int) -> str:
     return f"{Decimal(str(value)).normalize():f}"
 
 
+def _year_quota_rules(program: ProgramYear) -> list[tuple[CommunityType, list[QuotaRule]]]:
+    """The year's community types that count toward a school's quota, each with its quota rules
+    in the order quota_rule_for tries them; read once per process (programs.rulecache)."""
+
+    def load():
+        types = list(CommunityType.objects.filter(program=program, counts_toward_quota=True))
+        rules = list(QuotaRule.objects.filter(community_type__in=types))
+        return [(t, [rule for rule in rules if rule.community_type_id == t.pk]) for t in types]
+
+    return year_rules_cached(program, "quota_rules", load)
+
+
 def _quota_rules(
     *, school: School, program: ProgramYear, rows: list[ApplicationRow]
 ) -> list[RuleCheck]:
@@ -360,12 +372,15 @@ def _quota_rules(
         "stage": school.stage.name,
         "classes": school.class_count,
     }
-    for community_type in CommunityType.objects.filter(program=program, counts_toward_quota=True):
+    for community_type, type_rules in _year_quota_rules(program):
         count = sum(1 for r in rows if r.counts and r.community_type_id == community_type.pk)
-        rule = quota_rule_for(
-            community_type=community_type,
-            stage_id=school.stage_id,
-            class_count=school.class_count,
+        rule = next(
+            (
+                rule
+                for rule in type_rules
+                if rule.stage_id == school.stage_id and rule.applies_to(school.class_count)
+            ),
+            None,
         )
         values = {
             "type": community_type.name,

@@ -27,6 +27,7 @@ from communities.services import (
 from people.models import Role, User
 from people.tests.factories import SchoolFactory, UserFactory
 from programs.models import CommunityType, ContentItem, Domain, Option, ProgramYear, QuotaRule
+from programs.rulecache import year_rules_forget
 from reviews.models import ConflictDeclaration, Review
 from reviews.selectors import (
     approval_cap,
@@ -216,6 +217,7 @@ def send_school_package(application: Application) -> None:
     QuotaRule.objects.filter(program=application.program, stage=school.stage).update(
         min_communities=0
     )
+    year_rules_forget()  # update() moves no rule signal: the rules this process kept are stale
     admin = school_admin_of(application)
     code = current_summary_code(summary=school_summary(school=school, program=application.program))
     package_upload(school=school, program=application.program, upload=_pdf(text=code), by=admin)

@@ -136,6 +136,8 @@ def test_submitting_costs_the_same_for_6_rows_or_40(client, program, django_asse
     for rows in (6, 40):
         application = ready_application(program, sessions=rows, extra_members=rows - 1)
         _signed_in(client, application.convenor)
+        # The year's rules read once (programs.rulecache), as a convenor's 流程進度 does.
+        client.get(reverse("communities:progress", args=[application.pk]))
         with django_assert_max_num_queries(SUBMIT_QUERIES) as queries:
             # 送出 as confirmed on its confirmation page.
             response = client.post(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from .. import workflow
 from ..models import Application
 from ..permissions import applications_readable_by, can_edit, roles_of
+from ..selectors import with_year_choices
 
 COMMUNITY_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
 
@@ -35,19 +36,16 @@ def role_required(role: str):
 
 
 def readable_application(request, pk: int) -> Application:
-    """The application if this user may read it; 404 otherwise (its existence is not revealed)."""
-    return get_object_or_404(
+    """The application if this user may read it; 404 otherwise (its existence is not revealed).
+    Its type, 學科/領域 and stage are the year's rules this process keeps (with_year_choices):
+    three joins fewer for PostgreSQL to plan on every page of an application."""
+    application = get_object_or_404(
         applications_readable_by(request.user).select_related(
-            "program",
-            "school",
-            "school__alliance_circle",
-            "convenor",
-            "community_type",
-            "domain",
-            "stage",
+            "program", "school", "school__alliance_circle", "convenor"
         ),
         pk=pk,
     )
+    return with_year_choices(application)
 
 
 def editable_application(request, pk: int) -> Application:

@@ -14,6 +14,7 @@ from communities.models import Application
 from people.models import ExamWeakness, User
 from people.tests.factories import SchoolFactory
 from programs.models import Domain, ProgramYear, QuotaRule
+from programs.rulecache import year_rules_forget
 from testsupport.copies import bulk_convenors, copy_applications
 from testsupport.flow import advance, budget_allowed, complete_application, plan_update
 
@@ -77,6 +78,7 @@ def _quota_minimums_kept(program):
     finally:
         for pk, minimum in minimums.items():
             QuotaRule.objects.filter(pk=pk).update(min_communities=minimum)
+        year_rules_forget()  # update() moves no rule signal
 
 
 def make_application(
