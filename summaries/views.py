@@ -34,7 +34,7 @@ from programs.models import ProgramYear
 
 from . import exports, selectors, services
 from .forms import ACCEPT, RETURN, PackageUploadForm, ReviewForm
-from .rows import case_rows
+from .rows import case_rows, partner_summary_rows, summary_rows
 
 # The review form's choices and the workflow actions they take.
 DECISION_ACTIONS = {ACCEPT: "school_accept", RETURN: "school_return"}
@@ -191,6 +191,9 @@ def _application_summary_page(
     context["upload_form"] = upload_form or PackageUploadForm()
     context["submit_errors"] = submit_errors or []
     context["can_act"] = request.user.role == Role.SCHOOL_ADMIN
+    if summary:
+        context["summary_rows_html"] = summary_rows(summary.rows, can_act=context["can_act"])
+        context["partner_rows_html"] = partner_summary_rows(summary.partner_rows)
     return render(request, APPLICATIONS.template, context, status=status)
 
 
