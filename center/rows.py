@@ -9,19 +9,19 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from communities.models import Application
 from core.links import url_for_pk
 from core.roc import money
 
+from .selectors import ListRow
 
-def _reviewers(application: Application, labels: dict) -> str:
+
+def _reviewers(row: ListRow, labels: dict) -> str:
     cells = []
-    for assignment in application.review_assignments.all():
-        reviewer = assignment.reviewer
+    for assignment in row.assignments:
         submitted = assignment.is_done
         cells.append(
-            f'<span class="reviewer">{escape(reviewer.name or reviewer.username)}'
-            f'<span class="hint">（{escape(assignment.get_stage_display())}'
+            f'<span class="reviewer">{escape(assignment.reviewer)}'
+            f'<span class="hint">（{escape(assignment.stage_label)}'
             f"{'・' + labels['submitted'] if submitted else ''}）</span>"
             + (
                 ""
@@ -34,7 +34,7 @@ def _reviewers(application: Application, labels: dict) -> str:
     return "".join(cells) or f'<span class="muted">{labels["none"]}</span>'
 
 
-def application_rows(rows: list[Application]) -> SafeString:
+def application_rows(rows: list[ListRow]) -> SafeString:
     """The list's <tr>s: rows as list_page_rows reads them (school and district, type,
     convenor, reviewers with their reviews)."""
     labels = {
@@ -58,9 +58,6 @@ def application_rows(rows: list[Application]) -> SafeString:
     cross = f' <span class="tag">{labels["cross"]}</span>'
     lines = []
     for a in rows:
-        school = a.school
-        district = school.district.name if school.district_id else ""
-        convenor = a.convenor
         requested = "0" if a.requests_budget is False else money(a.requested_total)
         pick = _("勾選「%(name)s」") % {"name": a.display_name}
         lines.append(
@@ -68,16 +65,16 @@ def application_rows(rows: list[Application]) -> SafeString:
             f'<td class="pick"><input type="checkbox" name="applications" value="{a.pk}" '
             f'id="app-{a.pk}" aria-label="{escape(pick)}">'
             f"</td>"
-            f'<td data-label="{labels["school"]}">{escape(school.name)}<br>'
-            f'<span class="hint">{escape(district)}</span></td>'
+            f'<td data-label="{labels["school"]}">{escape(a.school)}<br>'
+            f'<span class="hint">{escape(a.district)}</span></td>'
             f'<td data-label="{labels["name"]}" class="name">'
             f'<a href="{decide(a.pk)}">{escape(a.display_name)}</a>'
             f"{cross if a.is_cross_school else ''}"
             f"</td>"
             f'<td data-label="{labels["type"]}">'
-            f"{escape(a.community_type.name) if a.community_type_id else ''}</td>"
+            f"{escape(a.community_type)}</td>"
             f'<td data-label="{labels["convenor"]}">'
-            f"{escape(convenor.name or convenor.username) if convenor else ''}</td>"
+            f"{escape(a.convenor)}</td>"
             f'<td data-label="{labels["status"]}"><span class="status s-{escape(a.status)}">'
             f"{escape(a.status_label)}</span></td>"
             f'<td class="num" data-label="{labels["requested"]}">{requested}</td>'
@@ -90,7 +87,7 @@ def application_rows(rows: list[Application]) -> SafeString:
     return mark_safe("\n".join(lines))
 
 
-def remove_forms(request, rows: list[Application]) -> SafeString:
+def remove_forms(request, rows: list[ListRow]) -> SafeString:
     """The 移除 buttons' forms (outside the 指定審查 form, which holds the table): one per
     assignment whose review is not submitted."""
     token = format_html(
@@ -102,7 +99,7 @@ def remove_forms(request, rows: list[Application]) -> SafeString:
         f'<form method="post" action="{unassign(assignment.pk)}" id="remove-{assignment.pk}" '
         f'class="inline">{token}{back}</form>'
         for a in rows
-        for assignment in a.review_assignments.all()
+        for assignment in a.assignments
         if not assignment.is_done
     ]
     return mark_safe("".join(forms))

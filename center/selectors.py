@@ -10,7 +10,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -21,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities import workflow
-from communities.models import Application
+from communities.models import UNNAMED, Application
 from core.tasks import Task
 from people.models import District, ExamWeakness, Role, School, User
 from programs.models import CommunityType, ProgramYear, QuotaRule
@@ -124,54 +123,104 @@ def filtered_applications(filters: ApplicationFilter) -> QuerySet[Application]:
     return qs.order_by(*order)
 
 
-# What a row of the list shows (center.rows): the plan's own text is not read.
-LIST_ROW_FIELDS = (
-    "id",
-    "program",
-    "status",
-    "name",
-    "is_cross_school",
-    "requests_budget",
-    "requested_total",
-    "approved_amount",
-    "school__name",
-    "school__district__name",
-    "community_type__name",
-    "convenor__name",
-    "convenor__username",
-)
+@dataclass(frozen=True)
+class ListAssignment:
+    """A reviewer on a row of the list: their name, the stage, whether their review is in."""
 
-# What a row shows of each reviewer's assignment: their name, the stage, whether it is in.
-LIST_ASSIGNMENT_FIELDS = (
-    "id",
-    "application",
-    "stage",
-    "assigned_at",
-    "reviewer__name",
-    "reviewer__username",
-    "review__id",
-    "review__assignment",
-    "review__submitted_at",
-)
+    pk: int
+    stage_label: str
+    reviewer: str
+    is_done: bool
 
 
-def list_page_rows(ids: list[int]) -> list[Application]:
-    """One page of the list (its application ids, in order) with what each row shows (school,
-    type, convenor, reviewers)."""
-    rows = list(
-        Application.objects.filter(pk__in=ids)
-        .select_related("school", "school__district", "community_type", "convenor")
-        .only(*LIST_ROW_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "review_assignments",
-                queryset=ReviewAssignment.objects.select_related("reviewer", "review")
-                .only(*LIST_ASSIGNMENT_FIELDS)
-                .order_by("stage", "assigned_at", "id"),
-            ),
+@dataclass(frozen=True)
+class ListRow:
+    """A row of the center's list (center.rows writes it)."""
+
+    pk: int
+    display_name: str
+    status: str
+    status_label: str
+    is_cross_school: bool
+    requests_budget: bool | None
+    requested_total: int
+    approved_amount: int | None
+    school: str
+    district: str
+    community_type: str
+    convenor: str
+    assignments: tuple[ListAssignment, ...]
+
+
+def list_page_rows(ids: list[int]) -> list[ListRow]:
+    """One page of the list (its application ids, in order) with what each row shows (school
+    and district, type, convenor, reviewers with whether their review is in): two queries of
+    plain values, no model read (half the time of the rows as models at a page of 50)."""
+    stages = dict(ReviewAssignment._meta.get_field("stage").choices)
+    assignments: dict[int, list[ListAssignment]] = defaultdict(list)
+    for pk, application_id, stage, name, username, submitted_at in (
+        ReviewAssignment.objects.filter(application_id__in=ids)
+        .order_by("stage", "assigned_at", "id")
+        .values_list(
+            "pk",
+            "application_id",
+            "stage",
+            "reviewer__name",
+            "reviewer__username",
+            "review__submitted_at",
         )
-    )
-    by_id = {row.pk: row for row in rows}
+    ):
+        assignments[application_id].append(
+            ListAssignment(
+                pk=pk,
+                stage_label=str(stages.get(stage, stage)),
+                reviewer=name or username,
+                is_done=submitted_at is not None,
+            )
+        )
+    by_id = {}
+    for (
+        pk,
+        name,
+        status,
+        is_cross_school,
+        requests_budget,
+        requested_total,
+        approved_amount,
+        school,
+        district,
+        community_type,
+        convenor_name,
+        convenor_username,
+    ) in Application.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "name",
+        "status",
+        "is_cross_school",
+        "requests_budget",
+        "requested_total",
+        "approved_amount",
+        "school__name",
+        "school__district__name",
+        "community_type__name",
+        "convenor__name",
+        "convenor__username",
+    ):
+        by_id[pk] = ListRow(
+            pk=pk,
+            display_name=name or str(UNNAMED),
+            status=status,
+            status_label=str(workflow.WORKFLOW[status].label),
+            is_cross_school=bool(is_cross_school),
+            requests_budget=requests_budget,
+            requested_total=requested_total,
+            approved_amount=approved_amount,
+            school=school,
+            district=district or "",
+            community_type=community_type or "",
+            convenor=convenor_name or convenor_username or "",
+            assignments=tuple(assignments.get(pk, ())),
+        )
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
