@@ -7,37 +7,47 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from communities.models import Application
+from communities import workflow
+from communities.models import UNNAMED
 from core.links import url_for_pk
 from core.roc import money
 
 
 def case_rows(cases, *, show_school: bool, year: int) -> SafeString:
-    """The <tr>s of a page of case_list (convenor, school and type read with it); with
+    """The <tr>s of a page of case_list (its CASE_VALUES tuples); with
     ``show_school`` (the center, every school) a first cell links to the school's 申請總表."""
     summary = f"{reverse('summaries:application_summary')}?year={year}&amp;school="
     title = escape(_("檢視該校申請總表"))
     detail = url_for_pk("communities:detail")
     lines = []
-    case: Application
-    for case in cases:
+    for (
+        pk,
+        school_id,
+        school_name,
+        convenor_name,
+        convenor_username,
+        status,
+        name,
+        type_number,
+        type_name,
+    ) in cases:
         school = (
-            f'<td><a href="{summary}{case.school_id}" title="{title}">'
-            f"{escape(case.school.name)}</a></td>"
+            f'<td><a href="{summary}{school_id}" title="{title}">{escape(school_name)}</a></td>'
             if show_school
             else ""
         )
         kind = (
-            f' <span class="hint">{escape(str(case.community_type))}</span>'
-            if case.community_type_id
+            f' <span class="hint">{type_number}. {escape(type_name)}</span>'
+            if type_number is not None
             else ""
         )
+        label = workflow.WORKFLOW[status].label
         lines.append(
-            f'<tr data-pk="{case.pk}">{school}'
-            f"<td>{escape(str(case.convenor))}</td>"
-            f'<td><span class="status s-{escape(case.status)}">{escape(case.status_label)}</span>'
+            f'<tr data-pk="{pk}">{school}'
+            f"<td>{escape(convenor_name or convenor_username)}</td>"
+            f'<td><span class="status s-{escape(status)}">{escape(label)}</span>'
             f"</td>"
-            f'<td><a href="{detail(case.pk)}">{escape(case.display_name)}</a>{kind}</td>'
+            f'<td><a href="{detail(pk)}">{escape(name or UNNAMED)}</a>{kind}</td>'
             f"</tr>"
         )
     return mark_safe("\n".join(lines))

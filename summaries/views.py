@@ -434,6 +434,8 @@ def case_query(request):
     if context["school_unmatched"]:
         cases = cases.none()  # what was typed names no single school: nothing to list yet
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    # Counted over the applications alone; the page read as plain values (case_rows).
+    page.object_list = list(page.object_list.values_list(*selectors.CASE_VALUES))
     show_school = context["is_center"] and school is None
     context.update(
         page=page,
