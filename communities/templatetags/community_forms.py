@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -26,6 +27,41 @@ def field(bound_field, css: str = ""):
         bound_field.html_name,
         bound_field,
         errors_html(errors),
+    )
+
+
+@register.simple_tag
+def form_row(form, number):
+    """One row of the member or schedule table (communities.forms.RowForm): its number, an input
+    per field with its messages beside it, and 刪除; the markup communities/_row.html wrote
+    (ten rows of it were an eighth of the 社群申請書's time)."""
+    from django.utils.translation import gettext as _
+
+    hidden = format_html_join("", "{}", ((h,) for h in form.hidden_fields()))
+    center = mark_safe(' class="center"')
+    cells = format_html_join(
+        "\n  ",
+        "<td{}>{}</td>",
+        (
+            (center if bound.widget_type == "checkbox" else "", field(bound))
+            for bound in form.visible_fields()
+            if bound.name != "DELETE"
+        ),
+    )
+    checked = " checked" if "DELETE" in form.fields and form["DELETE"].value() else ""
+    return format_html(
+        '<tr class="row{}">\n  <td class="num">{}{}</td>\n  {}\n  <td class="delete">'
+        '<label class="delete-toggle"><input type="checkbox" name="{}-DELETE" id="id_{}-DELETE"'
+        ' aria-label="{}"{}> {}</label></td>\n</tr>\n',
+        " row-error" if form.errors else "",
+        number,
+        hidden,
+        cells,
+        form.prefix,
+        form.prefix,
+        form.delete_label(),
+        checked,
+        _("刪除"),
     )
 
 
