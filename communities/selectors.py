@@ -48,16 +48,11 @@ def previous_applications_for(*, application: Application) -> list[Application]:
 
 def application_for_display(*, pk: int, readable: QuerySet[Application]) -> Application:
     """One application with what its read-only pages show, loaded in a fixed number of queries
-    (its type, 學科/領域 and stage from the year's rules: with_year_choices)."""
+    (its type, 學科/領域 and stage from the year's rules: with_year_choices; the community it
+    continues, when it does, by one more query: as two more joins PostgreSQL spent longer
+    planning the query than running it)."""
     application = (
-        readable.select_related(
-            "program",
-            "school",
-            "school__alliance_circle",
-            "convenor",
-            "previous",
-            "previous__program",
-        )
+        readable.select_related("program", "school", "school__alliance_circle", "convenor")
         .prefetch_related(
             "partner_schools",
             "content_items",
@@ -67,6 +62,12 @@ def application_for_display(*, pk: int, readable: QuerySet[Application]) -> Appl
         )
         .get(pk=pk)
     )
+    if application.previous_id is not None:
+        previous = (
+            Application.objects.select_related("program").filter(pk=application.previous_id).first()
+        )
+        if previous is not None:
+            application.previous = previous
     return with_year_choices(application)
 
 
