@@ -100,8 +100,6 @@ QUEUE_FIELDS = (
     "application__name",
     "application__school__name",
     "application__community_type__name",
-    "application__convenor__name",
-    "application__convenor__username",
     "review__id",
     "review__assignment",
     "review__submitted_at",
@@ -119,7 +117,6 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
             "application__program",
             "application__school",
             "application__community_type",
-            "application__convenor",
             "review",
         )
         .only(*QUEUE_FIELDS)
