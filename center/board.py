@@ -10,6 +10,7 @@ written without a request: no form, no token in them.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -71,12 +72,7 @@ def board_count(*, program: ProgramYear) -> Board:
     """The year counted and written out now."""
     taken_at = timezone.now()
     data = dashboard(program=program)
-    path = reverse("center:applications")
-    base = ApplicationFilter(program=program)
-
-    def link(**changes) -> str:
-        return list_url(base, path, **changes)
-
+    link = partial(list_url, ApplicationFilter(program=program), reverse("center:applications"))
     context = {
         "program": program,
         "board": data,

@@ -2,7 +2,7 @@
 figures. Each function runs a fixed number of queries whatever the number of applications."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import (
@@ -24,7 +24,6 @@ from communities.models import UNNAMED, Application
 from core.tasks import Task
 from people.models import District, ExamWeakness, Role, School, User
 from programs.models import CommunityType, ProgramYear, QuotaRule
-from programs.selectors import Deadline, year_deadlines
 from reviews.models import ReviewAssignment
 from reviews.selectors import owed_assignments, reviewed_in_stage
 
@@ -357,7 +356,6 @@ class Dashboard:
     reviewers: list[User]  # the busiest (REVIEWERS_SHOWN), most reviews owed first
     reviewers_assigned: int = 0  # reviewers with an assignment of the year
     reviews_outstanding: int = 0
-    deadlines: list[Deadline] = field(default_factory=list)
 
     @property
     def requested_total(self) -> int:
@@ -571,7 +569,6 @@ def dashboard(*, program: ProgramYear) -> Dashboard:
         reviewers=reviewers,
         reviewers_assigned=reviewers_assigned,
         reviews_outstanding=outstanding,
-        deadlines=year_deadlines(program),
     )
 
 

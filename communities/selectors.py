@@ -179,12 +179,15 @@ def _form_rules(program: ProgramYear) -> dict:
     }
 
 
+def _kept_form_rules(program: ProgramYear) -> dict:
+    return year_rules_cached(program, "form_catalog", lambda: _form_rules(program))
+
+
 def with_year_choices(application: Application) -> Application:
     """``application`` with its community type, 學科/領域 and stage taken from the year's rules
     this process keeps (the form's choices: programs.rulecache) instead of read with it. They
     are shared between requests: read-only."""
-    program = application.program
-    rules = year_rules_cached(program, "form_catalog", lambda: _form_rules(program))
+    rules = _kept_form_rules(application.program)
     for name, rows in (
         ("community_type", rules["types"]),
         ("domain", rules["domains"]),
@@ -200,7 +203,7 @@ def with_year_choices(application: Application) -> Application:
 
 def form_catalog(*, application: Application, data=None, search: str = "") -> FormCatalog:
     program = application.program
-    rules = year_rules_cached(program, "form_catalog", lambda: _form_rules(program))
+    rules = _kept_form_rules(program)
     return FormCatalog(
         program=program,
         types=list(rules["types"]),

@@ -354,7 +354,8 @@ def _plain(value: Decimal | int) -> str:
 
 def _year_quota_rules(program: ProgramYear) -> list[tuple[CommunityType, list[QuotaRule]]]:
     """The year's community types that count toward a school's quota, each with its quota rules
-    in the order quota_rule_for tries them; read once per process (programs.rulecache)."""
+    (most classes first: the first that applies to a school is its rule); read once per process
+    (programs.rulecache)."""
 
     def load():
         types = list(CommunityType.objects.filter(program=program, counts_toward_quota=True))
