@@ -36,8 +36,10 @@ def no_premium(program):
     """The year's rules without a 二代健保補充保費 rate in force, so that an application's total
     is the sum of the budget lines a test gives."""
     from programs.models import PremiumRate
+    from programs.rulecache import year_rules_forget
 
     PremiumRate.objects.update(rate_percent=0)
+    year_rules_forget()  # update() sends no signal: a rate read before is kept otherwise
 
 
 @pytest.fixture(autouse=True)

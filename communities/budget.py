@@ -235,7 +235,9 @@ def budget_sheet(
     if rows:
         rows[-1].show_note = bool(rows[-1].item.note)
 
-    rate = premium_rate_on(day=day)
+    # The rate in force when the year starts, kept with the year's rules (a save of a rate
+    # moves every year's rules_changed_at).
+    rate = year_rules_cached(program, "premium_rate", lambda: premium_rate_on(day=day))
     base = sum(row.total for row in rows if row.item.premium_base and not row.is_premium)
     premium = premium_amount(base=base, rate_percent=rate)
     for row in rows:

@@ -183,6 +183,14 @@ def _kept_form_rules(program: ProgramYear) -> dict:
     return year_rules_cached(program, "form_catalog", lambda: _form_rules(program))
 
 
+def variant_items(program: ProgramYear, variant_id: int | None) -> list[ContentItem]:
+    """The 補助社群實施之內容 a community type's variant offers, from the year's kept rules
+    (read-only)."""
+    return [
+        item for item in _kept_form_rules(program)["content_items"] if item.variant_id == variant_id
+    ]
+
+
 def with_year_choices(application: Application) -> Application:
     """``application`` with its community type, 學科/領域 and stage taken from the year's rules
     this process keeps (the form's choices: programs.rulecache) instead of read with it. They

@@ -19,7 +19,7 @@ from .budget import budget_problems
 from .documents import document_forms
 from .models import UNNAMED, Application, Member, Session, Transition
 from .permissions import can_edit, roles_of
-from .selectors import application_of_convenor_for
+from .selectors import application_of_convenor_for, variant_items
 
 # Row fields of the 社群申請書 are reported as "<prefix>-<index>-<field>", the names the form's
 # formsets give them, so each problem lands next to its input.
@@ -553,9 +553,12 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
     chosen_items = list(application.content_items.all())
     missing_required: list[str] = []
     if community_type is not None:
-        variant_items = list(ContentItem.objects.filter(variant=community_type.content_variant_id))
         chosen_ids = {item.pk for item in chosen_items}
-        missing_required = [i.label for i in variant_items if i.required and i.pk not in chosen_ids]
+        missing_required = [
+            item.label
+            for item in variant_items(program, community_type.content_variant_id)
+            if item.required and item.pk not in chosen_ids
+        ]
         if missing_required:
             add(
                 "content_items",
