@@ -112,6 +112,9 @@ def people_in_roles(application: Application, roles) -> list[User]:
     return people
 
 
+RELATIONS = [f.name for f in Application._meta.concrete_fields if f.is_relation]
+
+
 @transaction.atomic
 def application_transition(
     *,
@@ -154,7 +157,13 @@ def application_transition(
         setattr(application, step.stamp, timezone.now())
     if step.comment_field:
         setattr(application, step.comment_field, comment)
-    application.full_clean(validate_unique=False, validate_constraints=False)
+    # The foreign keys it does not set were checked when they were saved, and the database
+    # refuses any other: full_clean would read each of them again (a query each).
+    application.full_clean(
+        exclude=[name for name in RELATIONS if name not in step.fields],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with set_actor(by):
         application.save()
     Transition.objects.create(
@@ -299,9 +308,6 @@ def _check_choices(*, application: Application, data: dict) -> None:
 
 
 # The Application fields that are foreign keys (school, convenor, type, domain …).
-RELATIONS = [f.name for f in Application._meta.concrete_fields if f.is_relation]
-
-
 def _save_rows(
     *, model, application: Application, rows: list[dict], fields: list[str], order, known=None
 ):

@@ -57,8 +57,13 @@ def signed_pdf_store(
         row.print_code = find_document_code(info.text) or ""
         row.uploaded_by = by
         row.uploaded_at = timezone.now()
-        # The caller holds the row's lock; the database's own constraints catch the rest.
-        row.full_clean(validate_unique=False, validate_constraints=False)
+        # The caller holds the row's lock; the database's own constraints catch the rest. Its
+        # owner and uploader are rows the caller holds: full_clean would read each again.
+        row.full_clean(
+            exclude=[f.name for f in row._meta.concrete_fields if f.is_relation],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         with acting_as(by):
             row.save()
     except Exception:

@@ -26,6 +26,7 @@ from communities.permissions import roles_of
 from communities.services import people_in_roles
 from people.models import Role, User
 from programs.models import ProgramYear, RecommendationOption, ReviewCriterion
+from programs.rulecache import year_rules_cached
 
 from .models import ConflictDeclaration, Review, ReviewAssignment, ReviewScore
 
@@ -77,12 +78,22 @@ def reviewed_in_stage(*, program: ProgramYear) -> dict[str, int]:
 
 
 def criteria_for(*, program: ProgramYear, stage: str) -> list[ReviewCriterion]:
-    """The criteria a review of this stage scores: the stage's own and those for both stages."""
-    return [c for c in program.review_criteria.order_by("order", "id") if c.applies_to(stage)]
+    """The criteria a review of this stage scores: the stage's own and those for both stages
+    (from the year's rules this process keeps: programs.rulecache; read-only)."""
+    criteria = year_rules_cached(
+        program, "review_criteria", lambda: list(program.review_criteria.order_by("order", "id"))
+    )
+    return [c for c in criteria if c.applies_to(stage)]
 
 
 def recommendation_options(*, program: ProgramYear, stage: str) -> list[RecommendationOption]:
-    return list(program.recommendation_options.filter(stage=stage).order_by("order", "id"))
+    """The stage's 審查建議 (kept as criteria_for's are; read-only)."""
+    options = year_rules_cached(
+        program,
+        "recommendation_options",
+        lambda: list(program.recommendation_options.order_by("order", "id")),
+    )
+    return [o for o in options if o.stage == stage]
 
 
 # The reviewer -----------------------------------------------------------------------------------

@@ -167,7 +167,10 @@ def review_assign(
                 stage=stage,
                 assigned_by=by,
             )
-            assignment.full_clean(validate_constraints=False)
+            assignment.full_clean(
+                exclude=["application", "program", "reviewer", "assigned_by"],
+                validate_constraints=False,
+            )
             assignment.save()
             existing.add((current.pk, reviewer.pk, stage))
             result.assigned.append(Pair(current, reviewer))
@@ -302,7 +305,7 @@ def review_declare(
         reason=reason if has_conflict else "",
         statement=application.program.conflict_statement,
     )
-    declaration.full_clean(validate_constraints=False)
+    declaration.full_clean(exclude=["application", "reviewer"], validate_constraints=False)
     with set_actor(reviewer):
         declaration.save()
         if has_conflict:
@@ -453,7 +456,9 @@ def review_save(
     review.recommended_amount = recommended_amount
     if submit:
         review.submitted_at = timezone.now()
-    review.full_clean()
+    # Its assignment and 審查建議 are rows read above, and the database keeps one review per
+    # assignment (a one-to-one): no query to check either again.
+    review.full_clean(exclude=["assignment", "recommendation"], validate_unique=False)
     with set_actor(reviewer):
         review.save()
         _save_scores(review=review, criteria=criteria, given=given)
@@ -473,7 +478,8 @@ def _save_scores(*, review: Review, criteria, given: dict[int, int]) -> None:
         row.score = given[criterion.pk]
         row.weight = criterion.weight
         row.max_score = criterion.max_score
-        row.full_clean(validate_constraints=False)
+        # The review was just saved and the criterion is the year's: no query to find either.
+        row.full_clean(exclude=["review", "criterion"], validate_constraints=False)
         row.save()
     for row in rows.values():  # a criterion no longer in the stage's 審查表
         row.delete()
