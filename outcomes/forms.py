@@ -107,7 +107,7 @@ class ReportForm(forms.Form):
                 self.fields[name] = _amount(item.name)
                 self.fields[name].session_number = number
                 initial[name] = fees.get(item.pk)
-        stored = dict(view.report.spending.values_list("item_id", "amount"))
+        stored = view.spending
         for row in view.sheet.rows:
             if row.per_session or row.is_premium:
                 continue

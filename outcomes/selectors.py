@@ -17,7 +17,8 @@ from communities.models import UNNAMED, Application, BudgetLine, Member
 from communities.permissions import roles_of
 from core.roc import roc_date
 from people.models import Role, School
-from programs.models import LecturerFeeRate, PremiumRate, ProgramYear
+from programs.models import LecturerFeeRate, ProgramYear
+from programs.selectors import premium_rates
 
 from .models import Evidence, Report, ReportSession, SessionFee
 from .spending import SpendingSheet, spending_sheet
@@ -50,6 +51,9 @@ class ReportView:
     members: list[Member]
     sheet: SpendingSheet
     lines: list[BudgetLine] = field(default_factory=list)  # the 經費概算表's, with their items
+    spending: dict[int, int] = field(
+        default_factory=dict
+    )  # the stored 實支 (BudgetItem id → amount)
     max_files: int = 0
     problems: dict[str, list[str]] = field(default_factory=dict)
 
@@ -98,7 +102,7 @@ def report_view(*, report: Report, application: Application | None = None) -> Re
         budget_lines=lines,
         spending=spending,
         member_count=len(members),
-        rates=list(PremiumRate.objects.all()),
+        rates=premium_rates(application.program),
     )
     view = ReportView(
         report=report,
@@ -107,6 +111,7 @@ def report_view(*, report: Report, application: Application | None = None) -> Re
         members=members,
         sheet=sheet,
         lines=lines,
+        spending=spending,
         max_files=application.program.evidence_max_files,
     )
     view.problems = _problems(view)

@@ -60,15 +60,19 @@ def _require_edit(by: User, application: Application) -> None:
         )
 
 
-@transaction.atomic
 def report_start(*, application: Application, by: User) -> Report:
     """The convenor's report, opened the first time with a row for each planned session (its
     date, times and content as planned, to be corrected to what happened). The report once
-    opened is only read (no lock); the first opening locks the application, so two at once
-    make one report."""
+    opened is only read (no lock, no transaction: every visit of the page asks); the first
+    opening locks the application, so two at once make one report."""
     existing = Report.objects.filter(application=application).first()
     if existing is not None:
         return existing
+    return _report_opened(application=application, by=by)
+
+
+@transaction.atomic
+def _report_opened(*, application: Application, by: User) -> Report:
     application = _locked(application)
     existing = Report.objects.filter(application=application).first()
     if existing is not None:

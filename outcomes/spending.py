@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.roc import money, roc_date
 from programs.models import BudgetItem, PremiumRate
-from programs.selectors import lecturer_fee_cap, premium_amount
+from programs.selectors import lecturer_fee_cap, premium_amount, premium_rates
 
 from .models import Report, ReportSession
 
@@ -111,7 +111,7 @@ def spending_sheet(
     year's 補充保費 row), when the caller read them for many reports at once."""
     application = report.application
     if rates is None:
-        rates = list(PremiumRate.objects.all())
+        rates = premium_rates(application.program)
     lines = sorted(budget_lines, key=lambda line: line.item.number)
     items = [line.item for line in lines]
     fee_items = [i for i in items if i.premium_base and i.kind != BudgetItem.Kind.PREMIUM]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import BudgetItem, LecturerFeeRate, PremiumRate, ProgramYear
+from .rulecache import year_rules_cached
 
 
 def program_current() -> ProgramYear | None:
@@ -15,6 +16,12 @@ def program_current() -> ProgramYear | None:
 
 def _in_force(day: date) -> Q:
     return Q(effective_from__lte=day) & (Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+
+
+def premium_rates(program: ProgramYear) -> list[PremiumRate]:
+    """Every 二代健保補充保費 rate row, kept with the year's rules (a save of a rate moves every
+    year's rules_changed_at; read-only)."""
+    return year_rules_cached(program, "premium_rates", lambda: list(PremiumRate.objects.all()))
 
 
 def premium_rate_on(*, day: date) -> Decimal:
