@@ -13,11 +13,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from communities import workflow
+from communities.budget import budget_items
 from communities.models import UNNAMED, Application, BudgetLine, Member
 from communities.permissions import roles_of
 from core.roc import roc_date
 from people.models import Role, School
-from programs.models import LecturerFeeRate, ProgramYear
+from programs.models import ProgramYear
 from programs.selectors import premium_rates
 
 from .models import Evidence, Report, ReportSession, SessionFee
@@ -90,11 +91,12 @@ def report_view(*, report: Report, application: Application | None = None) -> Re
     report.application = application
     sessions = report_sessions(report)
     members = list(application.members.select_related("school").order_by("order", "id"))
-    lines = list(
-        BudgetLine.objects.filter(application=application)
-        .select_related("item")
-        .prefetch_related(Prefetch("item__fee_rates", queryset=LecturerFeeRate.objects.all()))
-    )
+    # Each line's item (with its fee-table rows) is the year's, as the process keeps them.
+    items = {item.pk: item for item in budget_items(application=application)}
+    lines = list(BudgetLine.objects.filter(application=application))
+    for line in lines:
+        if line.item_id in items:
+            line.item = items[line.item_id]
     spending = dict(report.spending.values_list("item_id", "amount"))
     sheet = spending_sheet(
         report=report,
