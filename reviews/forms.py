@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from communities.forms import ObjectChoiceField
 from programs.models import RecommendationOption, ReviewCriterion
 
 from .services import score_field
@@ -69,13 +71,32 @@ class ScoreField(forms.IntegerField):
         )
 
 
+class RecommendationField(ObjectChoiceField):
+    """審查建議: one of the stage's options, as the year's rules keep them (no query to show them
+    or to check the one posted)."""
+
+    options: tuple | list = ()
+
+    def offer(self, options: list[RecommendationOption]) -> None:
+        self.options = list(options)
+        self.objects = {str(option.pk): option for option in self.options}
+        self.choices = [(str(option.pk), option.label) for option in self.options]
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class ReviewForm(forms.Form):
     """A reviewer's 審查表: a score per criterion, the recommended result, the opinion and the
     recommended amount."""
 
-    recommendation = forms.ModelChoiceField(
+    recommendation = RecommendationField(
         label=_("審查建議"),
-        queryset=RecommendationOption.objects.none(),
         widget=forms.RadioSelect,
         required=False,
         empty_label=None,
@@ -94,7 +115,7 @@ class ReviewForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[score_field(criterion.pk)] = ScoreField(criterion=criterion)
-        self.fields["recommendation"].queryset = options
+        self.fields["recommendation"].offer(options)
 
     def score_rows(self):
         """(criterion, bound score field) in the 審查表's order."""

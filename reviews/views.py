@@ -45,6 +45,7 @@ from .selectors import (
     decision_step,
     declaration_of,
     declared_conflicts,
+    recommendation_options,
     review_comparison,
     review_of,
     reviewer_queue,
@@ -195,7 +196,7 @@ def review(request, pk: int):
         a.stage == stage for a in assignments_of(application_id=pk, reviewer=request.user)
     )
     criteria = criteria_for(program=application.program, stage=stage) if stage else []
-    options = application.program.recommendation_options.filter(stage=stage).order_by("order", "id")
+    options = recommendation_options(program=application.program, stage=stage) if stage else []
 
     if request.method == "POST":
         if not open_to_me:
