@@ -52,9 +52,8 @@ class ReportView:
     members: list[Member]
     sheet: SpendingSheet
     lines: list[BudgetLine] = field(default_factory=list)  # the 經費概算表's, with their items
-    spending: dict[int, int] = field(
-        default_factory=dict
-    )  # the stored 實支 (BudgetItem id → amount)
+    # The stored 實支 of the other rows (BudgetItem id → amount).
+    spending: dict[int, int] = field(default_factory=dict)
     max_files: int = 0
     problems: dict[str, list[str]] = field(default_factory=dict)
 
