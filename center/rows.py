@@ -9,6 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.forms import escaped
 from core.links import url_for_pk
 from core.roc import money
 
@@ -37,9 +38,8 @@ def _reviewers(row: ListRow, labels: dict) -> str:
 def application_rows(rows: list[ListRow]) -> SafeString:
     """The list's <tr>s: rows as list_page_rows reads them (school and district, type,
     convenor, reviewers with their reviews)."""
-    labels = {
-        key: escape(text)
-        for key, text in {
+    labels = escaped(
+        {
             "school": _("學校"),
             "name": _("社群名稱"),
             "type": _("類型"),
@@ -52,8 +52,8 @@ def application_rows(rows: list[ListRow]) -> SafeString:
             "submitted": _("已送出"),
             "remove": _("移除"),
             "none": _("(尚未指定)"),
-        }.items()
-    }
+        }
+    )
     decide = url_for_pk("reviews:decide")
     cross = f' <span class="tag">{labels["cross"]}</span>'
     lines = []

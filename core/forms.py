@@ -28,6 +28,11 @@ def error_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def escaped(texts: dict[str, str]) -> dict[str, str]:
+    """The words of markup written in Python (a table's rows, a widget), each escaped once."""
+    return {key: escape(text) for key, text in texts.items()}
+
+
 class LongSelect(forms.Select):
     """A single-choice select of flat choices written in one pass: the same markup as
     forms.Select, without a template rendered per option (368 行政區: 22 ms that way, 2 ms

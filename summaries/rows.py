@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from communities import workflow
 from communities.models import UNNAMED
+from core.forms import escaped
 from core.links import url_for_pk
 from core.roc import money
 
@@ -60,9 +61,8 @@ def summary_rows(rows, *, can_act: bool) -> SafeString:
     plan = url_for_pk("communities:document_download", "plan")
     budget = url_for_pk("communities:document_download", "budget")
     review = url_for_pk("summaries:review")
-    labels = {
-        key: escape(text)
-        for key, text in {
+    labels = escaped(
+        {
             "reason": _("退回原因："),
             "over": _("超過上限"),
             "plan": _("申請表"),
@@ -71,8 +71,8 @@ def summary_rows(rows, *, can_act: bool) -> SafeString:
             "accept": _("審核"),
             "return": _("退回修正"),
             "partners": _("合作學校："),
-        }.items()
-    }
+        }
+    )
     lines = []
     for number, row in enumerate(rows, start=1):
         name = f'<a href="{detail(row.pk)}">{escape(row.name)}</a>'
