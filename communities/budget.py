@@ -19,7 +19,7 @@ from core.roc import money
 from people.models import User
 from programs.models import BudgetItem, LecturerFeeRate
 from programs.rulecache import year_rules_cached
-from programs.selectors import lecturer_fee_cap, premium_amount, premium_rate_on
+from programs.selectors import lecturer_fee_cap, premium_amount, premium_rates, rate_on
 
 from .models import Application, BudgetLine
 from .permissions import can_edit
@@ -235,9 +235,8 @@ def budget_sheet(
     if rows:
         rows[-1].show_note = bool(rows[-1].item.note)
 
-    # The rate in force when the year starts, kept with the year's rules (a save of a rate
-    # moves every year's rules_changed_at).
-    rate = year_rules_cached(program, "premium_rate", lambda: premium_rate_on(day=day))
+    # The rate in force when the year starts, among the rates kept with the year's rules.
+    rate = rate_on(premium_rates(program), day)
     base = sum(row.total for row in rows if row.item.premium_base and not row.is_premium)
     premium = premium_amount(base=base, rate_percent=rate)
     for row in rows:

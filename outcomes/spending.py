@@ -5,14 +5,13 @@ the checks against the approved amount and the caps of the year's rules."""
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from core.roc import money, roc_date
 from programs.models import BudgetItem, PremiumRate
-from programs.selectors import lecturer_fee_cap, premium_amount, premium_rates
+from programs.selectors import lecturer_fee_cap, premium_amount, premium_rates, rate_on
 
 from .models import Report, ReportSession
 
@@ -28,18 +27,6 @@ def spend_field(item: BudgetItem) -> str:
 
 def fee_field(session: ReportSession, item: BudgetItem) -> str:
     return f"s{session.pk}-fee_{item.number}"
-
-
-def rate_on(rates: list[PremiumRate], day: date | None) -> Decimal:
-    """The premium rate (percent) in force on ``day`` among ``rates``; 0 if none."""
-    if day is None:
-        return Decimal(0)
-    in_force = [
-        r
-        for r in rates
-        if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)
-    ]
-    return max(in_force, key=lambda r: r.effective_from).rate_percent if in_force else Decimal(0)
 
 
 @dataclass

@@ -24,10 +24,17 @@ def premium_rates(program: ProgramYear) -> list[PremiumRate]:
     return year_rules_cached(program, "premium_rates", lambda: list(PremiumRate.objects.all()))
 
 
-def premium_rate_on(*, day: date) -> Decimal:
-    """The NHI supplementary premium rate (percent) in force on a day; 0 if none is recorded."""
-    rate = PremiumRate.objects.filter(_in_force(day)).order_by("-effective_from").first()
-    return rate.rate_percent if rate else Decimal("0")
+def rate_on(rates: list[PremiumRate], day: date | None) -> Decimal:
+    """The NHI supplementary premium rate (percent) in force on ``day`` among ``rates`` (the
+    latest to take effect); 0 if none is recorded."""
+    if day is None:
+        return Decimal(0)
+    in_force = [
+        r
+        for r in rates
+        if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)
+    ]
+    return max(in_force, key=lambda r: r.effective_from).rate_percent if in_force else Decimal(0)
 
 
 def premium_amount(*, base: int, rate_percent: Decimal) -> int:
