@@ -3,10 +3,12 @@ then a deadline rush. Figures, not assertions.
 
 For each size: a PostgreSQL database of its own is made and migrated, ``bench.dataset`` fills it
 in bulk, gunicorn (2 workers) serves it with the production settings (``bench.settings``: the same,
-plus the floor view and an X-Bench-Queries header), and each page is requested ``--repeat`` times,
-each time right after the floor (a bare view doing one indexed query), one request at a time.
-Printed per page: median and p90 milliseconds, the ratio of the medians to the floor's, response
-bytes, SQL queries, and the workers' peak memory after the run. At the larger size the deadline
+plus the floor view and the X-Bench-* headers: queries, time waiting for SQL and in the worker,
+memory), and each page is requested ``--repeat`` times, each time right after the floor (a bare
+view doing one indexed query), one request at a time. Printed per page: median and p90
+milliseconds, the ratio of the medians to the floor's, response bytes, SQL queries, the workers'
+peak memory after the run, and where the worker spent the larger size's median: waiting for the
+database, and in Python (what is left of the median is HTTP). At the larger size the deadline
 rush follows: ``--rush`` teachers (distinct accounts, ``--concurrency`` at a time) log in, 儲存
 their complete draft, upload the signed PDFs and 送出; the database is then checked for lost or
 duplicated writes. The databases are dropped at the end (``--keep`` keeps them).
@@ -117,6 +119,8 @@ class Hit:
     size: int
     queries: int | None
     memory: int | None = None  # the worker's resident MB once it had answered
+    sql_ms: float | None = None  # waiting for the database, in the worker
+    server_ms: float | None = None  # the whole request, in the worker
 
 
 class Browser:
@@ -137,12 +141,16 @@ class Browser:
         seconds = time.perf_counter() - started
         queries = response.headers.get("X-Bench-Queries")
         memory = response.headers.get("X-Bench-Memory")
+        sql_ms = response.headers.get("X-Bench-SQL-Ms")
+        server_ms = response.headers.get("X-Bench-Server-Ms")
         hit = Hit(
             seconds,
             response.status_code,
             len(response.content),
             queries and int(queries),
             memory and int(memory),
+            sql_ms and float(sql_ms),
+            server_ms and float(server_ms),
         )
         return hit, response
 
@@ -288,6 +296,8 @@ def pages_for(t: dict) -> list[Page]:
         Page("教師 經費概算表", "teacher", f"/community/{draft}/budget/"),
         Page("教師 流程進度", "teacher", f"/community/{draft}/"),
         Page("教師 社群計畫查詢", "teacher", "/community/mine/"),
+        # The least a signed-in page costs: a menu, the header and nothing else to read.
+        Page("教師 功能專區", "teacher", "/functions/"),
         Page("教師 申請表 PDF", "teacher", f"/print/applications/{draft}/plan/"),
         Page("教師 經費概算表 PDF", "teacher", f"/print/applications/{draft}/budget/"),
         Page("教師 送出", "teacher", "/community/{pk}/submit/", "POST", "submit"),
@@ -303,7 +313,7 @@ def pages_for(t: dict) -> list[Page]:
     ]
 
 
-def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], list[float]]:
+def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], list[Hit]]:
     browsers = {}
     for role in ("center", "school", "teacher", "reviewer", "reporter"):
         browsers[role] = Browser(server.base)
@@ -313,12 +323,12 @@ def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], lis
     floor_browser = Browser(server.base)
     pages = pages_for(targets)
     to_submit = list(targets["to_submit"])
-    floor = []
+    floor: list[Hit] = []
     for round_ in range(repeat + 1):  # the first round warms up, and is not counted
         for page in pages:
             hit, _r = floor_browser.request("GET", "/bench/floor/")
             if round_:
-                floor.append(hit.seconds)
+                floor.append(hit)
             browser = browsers[page.role]
             if page.prepare == "plan":
                 _h, loaded = browser.request("GET", page.path)
@@ -514,6 +524,15 @@ def run_size(scale: float, args, *, with_rush: bool) -> dict:
             subprocess.run(["rm", "-rf", str(storage)], check=False)
 
 
+def in_worker(hits: list[Hit]) -> str:
+    """Where the median of ``hits`` went in the worker: waiting for SQL and in Python."""
+    sql = [h.sql_ms for h in hits if h.sql_ms is not None]
+    python = [h.server_ms - h.sql_ms for h in hits if h.server_ms is not None and h.sql_ms is not None]  # fmt: skip
+    if not sql or not python:
+        return "no figures from the worker"
+    return f"in the worker {statistics.median(sql):.1f} ms in SQL, {statistics.median(python):.1f} ms in Python"
+
+
 def report(results: list[dict]) -> str:
     lines = []
     for r in results:
@@ -523,7 +542,8 @@ def report(results: list[dict]) -> str:
             f"{c['accounts']:,} accounts, {c['budget_lines']:,} budget lines, "
             f"{c['assignments']:,} review assignments, {c['messages']:,} messages "
             f"(built in {c['build seconds']} s); floor median "
-            f"{statistics.median(r['floor']) * 1000:.1f} ms; worker memory after the pages "
+            f"{statistics.median(h.seconds for h in r['floor']) * 1000:.1f} ms ({in_worker(r['floor'])}); "
+            f"worker memory after the pages "
             f"{r['memory_pages'][0]:.0f} MB (peak {r['memory_pages'][1]:.0f} MB)"
             + (
                 f", after the whole run {r['memory'][0]:.0f} MB (peak {r['memory'][1]:.0f} MB)"
@@ -536,6 +556,10 @@ def report(results: list[dict]) -> str:
     for r in results:
         header += f" median ms @{r['scale']} | p90 ms | × floor |"
         rule += " ---: | ---: | ---: |"
+    # Where the larger size's median goes, in the worker: waiting for the database, and the
+    # rest (Python: middleware, ORM, forms, templates); what is left of the median is HTTP.
+    header += " in SQL ms | in Python ms |"
+    rule += " ---: | ---: |"
     lines += ["", header, rule]
     for index, page in enumerate(results[-1]["pages"]):
         hits = page.samples
@@ -545,9 +569,16 @@ def report(results: list[dict]) -> str:
         row = f"| {page.label} | {'/'.join(map(str, queries))} | {statistics.median(sizes) / 1024:.0f} | {memory} |"
         for r in results:
             times = [h.seconds * 1000 for h in r["pages"][index].samples]
-            floor = statistics.median(r["floor"]) * 1000
+            floor = statistics.median(h.seconds for h in r["floor"]) * 1000
             median = statistics.median(times)
             row += f" {median:.0f} | {quantile(times, 0.9):.0f} | {median / floor:.0f}× |"
+        sql = [h.sql_ms for h in hits if h.sql_ms is not None]
+        server = [h.server_ms - h.sql_ms for h in hits if h.server_ms is not None and h.sql_ms is not None]  # fmt: skip
+        row += (
+            f" {statistics.median(sql):.1f} | {statistics.median(server):.1f} |"
+            if sql and server
+            else " | |"
+        )
         lines.append(row)
     for r in results:
         lines += ["", f"The whole year's exports at scale {r['scale']}, once each:"] + [
