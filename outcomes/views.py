@@ -33,6 +33,7 @@ from core.autosave import (
 )
 from core.forms import apply_errors
 from core.scope import Scope, school_year_scope
+from core.xlsx import CONTENT_TYPE as XLSX
 from documents.checks import evidence_limit_text
 from people.selectors import TypedSchool, school_typed
 
@@ -65,7 +66,6 @@ from .services import (
 from .spending import SPENDING, premium_explained
 
 CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群")]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
 HOURS_PER_PAGE = 20  # communities (their members listed)
 # Who a step tells, in the users' words.

@@ -27,6 +27,7 @@ from communities.services import OPTION_LISTS, application_transition_problems
 from communities.views.access import role_required
 from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
+from core.xlsx import CONTENT_TYPE as XLSX
 from people.models import Role
 from programs.models import ProgramYear
 
@@ -55,7 +56,6 @@ from .services import review_decide, review_decide_many, review_declare, review_
 CENTER_CRUMBS = [gettext_lazy("中心端")]
 REVIEWER_CRUMBS = [gettext_lazy("功能專區"), gettext_lazy("社群"), gettext_lazy("審查案件")]
 QUEUE_PER_PAGE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _int_or_none(value) -> int | None:

@@ -27,6 +27,7 @@ from communities.selectors import transition_preview
 from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from core.scope import Scope, school_year_scope
+from core.xlsx import CONTENT_TYPE as XLSX
 from documents.checks import upload_limit_text
 from people.models import Role, School, User
 from people.selectors import TypedSchool, school_typed
@@ -38,7 +39,6 @@ from .rows import case_rows, partner_summary_rows, summary_rows
 
 # The review form's choices and the workflow actions they take.
 DECISION_ACTIONS = {ACCEPT: "school_accept", RETURN: "school_return"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CASES_PER_PAGE = 100
 
 
