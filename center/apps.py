@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.xlsx import CONTENT_TYPE as XLSX
+
 
 class CenterConfig(AppConfig):
     name = "center"
@@ -10,6 +12,12 @@ class CenterConfig(AppConfig):
         from documents.generated import generated_kind_register
 
         generated_kind_register("year_report", _("年度報告(xlsx)"), _year_report)
+        # The whole year's lists, too long to make while the center waits (a country's 30,000
+        # applications, 200,000 attendances): a filtered list is still exported at once.
+        generated_kind_register(
+            "applications_xlsx", _("申請案件列表(xlsx，全年度)"), _applications_xlsx
+        )
+        generated_kind_register("hours_xlsx", _("研習時數(xlsx，全部學校)"), _hours_xlsx)
 
 
 def _year_report(program):
@@ -20,5 +28,29 @@ def _year_report(program):
     filename = gettext("%(year)s學年度教師專業學習社群年度報告.xlsx") % {
         "year": program.academic_year
     }
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return filename, xlsx, year_report_xlsx(program=program)
+    return filename, XLSX, year_report_xlsx(program=program)
+
+
+def _applications_xlsx(program):
+    """申請案件列表 .xlsx of the whole year, as the list's 匯出 .xlsx writes it unfiltered."""
+    from django.utils.translation import gettext
+
+    from .exports import applications_xlsx
+    from .selectors import ApplicationFilter
+
+    filename = gettext("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year}
+    return filename, XLSX, applications_xlsx(ApplicationFilter(program=program))
+
+
+def _hours_xlsx(program):
+    """研習時數 .xlsx of every school, as the center's 匯出 Excel writes it unfiltered."""
+    import io
+
+    from django.utils.translation import gettext
+
+    from outcomes.exports import hours_workbook
+
+    buffer = io.BytesIO()
+    hours_workbook(program=program).save(buffer)
+    filename = gettext("%(year)s學年度研習時數") % {"year": program.academic_year} + ".xlsx"
+    return filename, XLSX, buffer.getvalue()

@@ -23,6 +23,7 @@ from communities.selectors import transition_preview
 from communities.views.access import role_required
 from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
+from core.xlsx import CONTENT_TYPE as XLSX
 from notifications.selectors import outbox_failed_count
 from people.models import Role, User
 from people.selectors import schools_matching
@@ -52,7 +53,6 @@ from .services import MessageAlreadySent, center_message_send, message_recipient
 
 CRUMBS = [gettext_lazy("中心端")]
 PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _program(request) -> ProgramYear:
@@ -161,6 +161,8 @@ def applications(request):
             "filter_inputs": [(n, v) for n, v in _filter_inputs(filters) if n != "year"],
             "message_url": f"{reverse('center:message')}?{query}",
             "export_url": f"{reverse('center:applications_xlsx')}?{query}",
+            # The whole year (no filter; a sort changes no row) is made in the background.
+            "export_in_background": set(filters.params()) <= {"year", "sort"},
             "crumbs": [*CRUMBS, _("申請案件")],
         },
     )

@@ -168,7 +168,7 @@ CASE_DATA: dict[str, str] = {
     "center.ReminderSent": "已寄出的期限提醒",
     "outcomes.SessionFee": "成果報告書各場次的實支鐘點費",
     "outcomes.Spending": "成果報告書的實際支用",
-    "documents.GeneratedFile": "中心於背景產製的年度報告與成果彙編",
+    "documents.GeneratedFile": "中心於背景產製的年度報告、成果彙編與全年度清單",
     "center.BoardSnapshot": "中心儀表板當年度的統計（由案件計算）",
 }
 

@@ -11,6 +11,7 @@ from communities.tests.helpers import Page
 from documents.generated import generated_file_request, generated_files_make_queued
 from documents.models import GeneratedFile
 from people.tests.factories import UserFactory
+from testsupport.html import NS, XHTML
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,80 @@ def test_the_list_costs_the_same_for_few_and_many_files(
     )
     with django_assert_max_num_queries(few):
         assert center_client.get(FILES).status_code == 200
+
+
+# The whole year's lists: too long to export while the center waits -----------------------------
+
+
+def _rows(content: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+
+def _made(center_client, row: GeneratedFile) -> bytes:
+    download = center_client.get(reverse("center:file_download", args=[row.pk]))
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)
+
+
+def test_the_whole_years_application_list_is_made_in_the_background(center_client, program):
+    from testsupport.flow import complete_application
+
+    complete_application(program, name='=HYPERLINK("http://evil.example/","x")')
+    complete_application(program, name="其他社群")
+    listing = reverse("center:applications")
+
+    page = Page(center_client.get(listing, {"year": 109}))
+    button = page.root.find(".//h:button[@form='year-export']", NS)
+    assert button is not None and button.text == "產製全年度 .xlsx"
+    form = page.by_id("year-export")
+    assert form.get("action") == FILES and form.get("method") == "post"
+    assert {i.get("name"): i.get("value") for i in form.iter(f"{{{XHTML}}}input")}["kind"] == (
+        "applications_xlsx"
+    )
+    assert "在背景產製" in page.text("year-export-hint")
+    assert page.root.find(".//h:a[.='匯出 .xlsx']", NS) is None
+
+    response = center_client.post(FILES, {"kind": "applications_xlsx", "year": "109"}, follow=True)
+    assert "已排入產製：109學年度申請案件列表(xlsx，全年度)。" in Page(response).html
+    assert generated_files_make_queued() == 1
+    row = GeneratedFile.objects.get()
+    assert row.filename == "109學年度社群申請案件.xlsx"
+    made = _rows(_made(center_client, row))
+    # The same workbook as the list's own export of the whole year, text kept as text.
+    assert made == _rows(center_client.get(reverse("center:applications_xlsx")).content)
+    assert {r[4] for r in made[1:]} == {'=HYPERLINK("http://evil.example/","x")', "其他社群"}
+
+
+def test_a_filtered_application_list_is_still_exported_at_once(center_client, program):
+    page = Page(center_client.get(reverse("center:applications"), {"scope": "same"}))
+
+    link = page.root.find(".//h:a[.='匯出 .xlsx']", NS)
+    assert link.get("href").startswith(reverse("center:applications_xlsx") + "?")
+    assert "scope=same" in link.get("href")
+    assert page.root.find(".//*[@id='year-export']") is None
+
+
+def test_every_schools_hours_are_made_in_the_background_one_schools_at_once(center_client, program):
+    from communities import workflow
+    from testsupport.flow import application_in
+
+    application = application_in(workflow.CLOSED, program, convenor_name="曾鼎育")
+    hours = reverse("outcomes:hours")
+
+    page = Page(center_client.get(hours, {"year": 109}))
+    assert page.root.find(".//h:button[@form='year-export']", NS).text == "產製全部學校 Excel"
+    inputs = {
+        i.get("name"): i.get("value") for i in page.by_id("year-export").iter(f"{{{XHTML}}}input")
+    }
+    assert inputs["kind"] == "hours_xlsx" and inputs["year"] == "109"
+    one_school = Page(center_client.get(hours, {"year": 109, "school": application.school_id}))
+    assert one_school.root.find(".//*[@id='year-export']") is None
+    assert one_school.root.find(".//h:a[.='匯出 Excel']", NS) is not None
+
+    center_client.post(FILES, {"kind": "hours_xlsx", "year": "109"})
+    assert generated_files_make_queued() == 1
+    row = GeneratedFile.objects.get()
+    assert row.filename == "109學年度研習時數.xlsx"
+    made = _rows(_made(center_client, row))
+    assert made == _rows(center_client.get(reverse("outcomes:hours_xlsx"), {"year": 109}).content)
+    assert len([r for r in made if r[0] == "曾鼎育"]) == application.sessions.count()

@@ -43,14 +43,15 @@ def test_seeding_again_adds_nothing(demo):
     ) == counts
 
 
-def test_the_center_finds_a_year_report_made_in_the_background(demo, client):
+def test_the_center_finds_files_made_in_the_background(demo, client):
+    """The 年度報告 and the whole year's 申請案件列表, both made and listed for download."""
     from django.urls import reverse
 
     from documents.models import GeneratedFile
     from people.models import User
 
-    made = GeneratedFile.objects.get(kind="year_report")
-    assert made.state == GeneratedFile.State.DONE
+    made = [GeneratedFile.objects.get(kind=kind) for kind in ("year_report", "applications_xlsx")]
+    assert {row.state for row in made} == {GeneratedFile.State.DONE}
     client.force_login(User.objects.get(username="center"))
     page = client.get(reverse("center:files")).content.decode()
-    assert made.filename in page
+    assert all(row.filename in page for row in made)
