@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from communities import workflow
@@ -13,7 +14,14 @@ from people.models import District, School
 from people.selectors import school_named
 from programs.models import CommunityType, ProgramYear
 
-from .selectors import CROSS_SCHOOL, DEFAULT_SORT, SAME_SCHOOL, SORTS, ApplicationFilter
+from .selectors import (
+    CROSS_SCHOOL,
+    DEFAULT_SORT,
+    SAME_SCHOOL,
+    SORTS,
+    ApplicationFilter,
+    reviewers_named,
+)
 
 SCOPES = [("", _("全部")), (SAME_SCHOOL, _("同校")), (CROSS_SCHOOL, _("跨校"))]
 
@@ -89,6 +97,7 @@ class FilterForm(forms.Form):
             program=program,
             district_id=data.get("district"),
             school_id=school.pk if school else None,
+            school_code=school.code if school else "",
             type_id=data.get("type"),
             statuses=tuple(data.get("status") or ()),
             scope=data.get("scope") or "",
@@ -97,6 +106,44 @@ class FilterForm(forms.Form):
             sort=sort,
             descending=descending,
         )
+
+
+def list_filters(data, program: ProgramYear) -> tuple[FilterForm, ApplicationFilter]:
+    """The list's filter read from ``data`` (the page's GET parameters, or those an export was
+    asked with). A hand-made or outdated one lists everything, and the form says which filter
+    was not taken; a school that matches none is said at its field."""
+    reviewers = reviewers_named(data.getlist("reviewer")) if data else []
+    form = FilterForm(data or {"year": program.academic_year}, reviewers=reviewers)
+    form.set_types(program)
+    if not form.is_valid():
+        return form, ApplicationFilter(program=program)
+    school, unmatched = form.school_match()
+    if unmatched:
+        form.add_error("school", gettext_now("找不到符合的學校，請輸入學校代碼或完整名稱。"))
+    return form, form.filters(program, school)
+
+
+def criteria_text(filters: ApplicationFilter, form: FilterForm) -> str:
+    """The filter in words, as a message's record and its confirmation, and a file made of a
+    filtered list, show it."""
+    parts = [gettext_now("%(year)s學年度") % {"year": filters.program.academic_year}]
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    for name in ("district", "type", "reviewer", "scope"):
+        value = data.get(name)
+        if value not in (None, ""):
+            label = dict(form.fields[name].choices).get(value, value)
+            parts.append(f"{form.fields[name].label}：{label}")
+    if data.get("school"):
+        parts.append(f"{form.fields['school'].label}：{data['school']}")
+    if filters.statuses:
+        labels = dict(workflow.STATUS_CHOICES)
+        parts.append(
+            gettext_now("狀態：%(states)s")
+            % {"states": "、".join(str(labels[s]) for s in filters.statuses)}
+        )
+    if filters.query:
+        parts.append(gettext_now("關鍵字：%(q)s") % {"q": filters.query})
+    return "；".join(parts)
 
 
 class MessageForm(forms.Form):

@@ -52,6 +52,9 @@ class ApplicationFilter:
     program: ProgramYear
     district_id: int | None = None
     school_id: int | None = None
+    # How its links name the school: by code, as the 學校 field reads it (its id would be read
+    # as a code, naming another school or none).
+    school_code: str = ""
     type_id: int | None = None
     statuses: tuple[str, ...] = ()
     scope: str = ""  # SAME_SCHOOL / CROSS_SCHOOL
@@ -65,7 +68,7 @@ class ApplicationFilter:
         values = {
             "year": self.program.academic_year,
             "district": self.district_id,
-            "school": self.school_id,
+            "school": self.school_code or self.school_id,
             "type": self.type_id,
             "status": list(self.statuses),
             "scope": self.scope,

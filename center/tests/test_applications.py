@@ -107,6 +107,27 @@ def test_filter_by_district_school_type_and_reviewer(center_client, program):
     assert in_east.pk
 
 
+def test_the_pages_a_school_filtered_list_leads_to_keep_its_school(center_client, program):
+    """Its export, its 寄通知信 and its paging name the school by its code, as the field does:
+    a school's database id read as a code would name another school, or none and so all."""
+    ours = complete_application(program, name="本校社群", school=SchoolFactory(code="214501"))
+    for number in range(3):  # codes that begin with the digits of the school's id
+        complete_application(
+            program,
+            name=f"他校社群{number}",
+            school=SchoolFactory(code=f"{ours.school_id}{number}9"),
+        )
+
+    page = Page(center_client.get(LIST, {"school": "214501"}))
+    export = page.root.find(".//h:a[.='匯出 .xlsx']", NS).get("href")
+    message = page.root.find(".//h:a[.='寄通知信給這些召集人或學校']", NS).get("href")
+
+    assert "school=214501" in export and "school=214501" in message
+    sheet = load_workbook(io.BytesIO(center_client.get(export).content)).active
+    assert [row[4].value for row in sheet.iter_rows(min_row=2)] == ["本校社群"]
+    assert "召集人（1 人）" in Page(center_client.get(message)).visible_text()
+
+
 def test_an_unknown_school_is_said_at_its_field_and_nothing_is_hidden(center_client, program):
     complete_application(program, name="某社群")
 
