@@ -20,7 +20,7 @@ class CenterConfig(AppConfig):
         generated_kind_register("hours_xlsx", _("研習時數(xlsx，全部學校)"), _hours_xlsx)
 
 
-def _year_report(program):
+def _year_report(program, params):
     from django.utils.translation import gettext
 
     from .yearreport_xlsx import year_report_xlsx
@@ -31,18 +31,27 @@ def _year_report(program):
     return filename, XLSX, year_report_xlsx(program=program)
 
 
-def _applications_xlsx(program):
-    """申請案件列表 .xlsx of the whole year, as the list's 匯出 .xlsx writes it unfiltered."""
+def _applications_xlsx(program, params):
+    """申請案件列表 .xlsx of the year (filtered by ``params``, the list's own GET parameters; {}
+    for the whole year), as the list's 匯出 .xlsx writes it."""
+    from django.http import QueryDict
     from django.utils.translation import gettext
 
     from .exports import applications_xlsx
-    from .selectors import ApplicationFilter
+    from .forms import list_filters
 
+    data = QueryDict(mutable=True)
+    for name, value in params.items():
+        data.setlist(name, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+    data["year"] = str(program.academic_year)
+    form, filters = list_filters(data, program)
+    if form.errors:  # a rule or school named since removed: not a list of something else
+        raise ValueError(f"the list's filter no longer holds: {form.errors.as_json()}")
     filename = gettext("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year}
-    return filename, XLSX, applications_xlsx(ApplicationFilter(program=program))
+    return filename, XLSX, applications_xlsx(filters)
 
 
-def _hours_xlsx(program):
+def _hours_xlsx(program, params):
     """研習時數 .xlsx of every school, as the center's 匯出 Excel writes it unfiltered."""
     import io
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("applications/", views.applications, name="applications"),
     path("applications/xlsx/", views.applications_xlsx, name="applications_xlsx"),
+    path("applications/xlsx/later/", views.applications_export, name="applications_export"),
     path("applications/assign/", views.assign, name="assign"),
     path("assignments/<int:pk>/remove/", views.unassign, name="unassign"),
     path("reviewers/options/", views.reviewer_options, name="reviewer_options"),

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from communities import workflow
 from communities.models import Application
 from communities.selectors import transition_preview
 from communities.views.access import role_required
 from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from core.xlsx import CONTENT_TYPE as XLSX
+from documents.generated import generated_file_request
 from notifications.selectors import outbox_failed_count
 from people.models import Role, User
 from people.selectors import schools_matching
@@ -35,7 +35,7 @@ from reviews.views import report_assignment
 
 from . import exports, selectors
 from .board import board
-from .forms import FilterForm, MessageForm
+from .forms import FilterForm, MessageForm, criteria_text, list_filters
 from .models import CenterMessage
 from .rows import application_rows, remove_forms
 from .selectors import (
@@ -89,18 +89,6 @@ def home(request):
     )
 
 
-def _filters(request, program: ProgramYear, reviewers) -> tuple[FilterForm, ApplicationFilter]:
-    form = FilterForm(request.GET or {"year": program.academic_year}, reviewers=reviewers)
-    form.set_types(program)
-    if not form.is_valid():
-        # A hand-made or outdated link: list everything, and say which filter was not taken.
-        return form, ApplicationFilter(program=program)
-    school, unmatched = form.school_match()
-    if unmatched:
-        form.add_error("school", _("找不到符合的學校，請輸入學校代碼或完整名稱。"))
-    return form, form.filters(program, school)
-
-
 def _filter_reviewers(data) -> list[User]:
     """The reviewer the list is filtered by (its filter offers that one, not every reviewer)."""
     return reviewers_named(data.getlist("reviewer"))
@@ -130,13 +118,14 @@ def applications(request):
     """The year's applications, filtered, sorted and paginated in SQL; 指定審查 on the rows
     chosen (or on every application the filter matches)."""
     program = _program(request)
-    form, filters = _filters(request, program, _filter_reviewers(request.GET))
+    form, filters = list_filters(request.GET, program)
     matching = filtered_applications(filters)
     page = Paginator(matching.values_list("pk", flat=True), PER_PAGE).get_page(
         request.GET.get("page")
     )
     rows = list_page_rows(list(page.object_list))
     query = urlencode(filters.params(), doseq=True)
+    whole_year = set(filters.params()) <= {"year", "sort"}  # a sort changes no row
     sort_links = {
         key: list_url(
             filters,
@@ -161,8 +150,11 @@ def applications(request):
             "filter_inputs": [(n, v) for n, v in _filter_inputs(filters) if n != "year"],
             "message_url": f"{reverse('center:message')}?{query}",
             "export_url": f"{reverse('center:applications_xlsx')}?{query}",
-            # The whole year (no filter; a sort changes no row) is made in the background.
-            "export_in_background": set(filters.params()) <= {"year", "sort"},
+            # The whole year, or a list as long as most of it, is made in the background.
+            "export_whole_year": whole_year,
+            "export_in_background": whole_year
+            or page.paginator.count > settings.EXPORT_AT_ONCE_MAX_ROWS,
+            "export_at_once_max": settings.EXPORT_AT_ONCE_MAX_ROWS,
             "crumbs": [*CRUMBS, _("申請案件")],
         },
     )
@@ -172,13 +164,44 @@ def applications(request):
 @require_GET
 def applications_xlsx(request):
     program = _program(request)
-    _form, filters = _filters(request, program, _filter_reviewers(request.GET))
+    _form, filters = list_filters(request.GET, program)
     response = HttpResponse(exports.applications_xlsx(filters), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True,
         filename=_("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year},
     )
     return response
+
+
+@role_required(Role.CENTER)
+@require_POST
+def applications_export(request):
+    """產製 .xlsx: the list as filtered (the page's own filter, posted back) queued on 背景產製檔案
+    and made by the worker, for the whole year or a list too long to export at once."""
+    program = _program(request)
+    form, filters = list_filters(request.POST, program)
+    if form.errors:
+        # Back to the list as posted: each wrong filter said at its field, as typed.
+        posted = [
+            (name, value)
+            for name in request.POST
+            if name != "csrfmiddlewaretoken"
+            for value in request.POST.getlist(name)
+        ]
+        messages.error(request, _("篩選條件有誤，請修正後再產製。"))
+        return redirect(f"{reverse('center:applications')}?{urlencode(posted)}")
+    from .views_files import say_queued  # it reads this module's CRUMBS
+
+    params = {k: v for k, v in filters.params().items() if k != "year"}
+    row, queued = generated_file_request(
+        kind="applications_xlsx",
+        program=program,
+        by=request.user,
+        params=params,
+        description=criteria_text(filters, form) if params.keys() - {"sort"} else "",
+    )
+    say_queued(request, row, queued)
+    return redirect("center:files")
 
 
 @role_required(Role.CENTER)
@@ -318,27 +341,6 @@ def schools_short(request):
     )
 
 
-def _criteria_text(filters: ApplicationFilter, form: FilterForm) -> str:
-    """The filter in words, as the message's record and its confirmation show it."""
-    parts = [_("%(year)s學年度") % {"year": filters.program.academic_year}]
-    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
-    for name in ("district", "type", "reviewer", "scope"):
-        value = data.get(name)
-        if value not in (None, ""):
-            label = dict(form.fields[name].choices).get(value, value)
-            parts.append(f"{form.fields[name].label}：{label}")
-    if data.get("school"):
-        parts.append(f"{form.fields['school'].label}：{data['school']}")
-    if filters.statuses:
-        labels = dict(workflow.STATUS_CHOICES)
-        parts.append(
-            _("狀態：%(states)s") % {"states": "、".join(str(labels[s]) for s in filters.statuses)}
-        )
-    if filters.query:
-        parts.append(_("關鍵字：%(q)s") % {"q": filters.query})
-    return "；".join(parts)
-
-
 @role_required(Role.CENTER)
 def message(request):
     """寄通知信: an e-mail (and in-site message) of the center's own to the convenors or the
@@ -358,7 +360,7 @@ def message(request):
         (value, _("%(label)s（%(count)s 人）") % {"label": label, "count": counts[value]})
         for value, label in CenterMessage.Audience.choices
     ]
-    criteria = _criteria_text(filters, filter_form)
+    criteria = criteria_text(filters, filter_form)
     step = "compose"
     if request.method == "POST":
         form = MessageForm(request.POST, audiences=audiences)

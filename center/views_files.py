@@ -40,6 +40,17 @@ class FileRequestForm(forms.Form):
         ]
 
 
+def say_queued(request, row: GeneratedFile, queued: bool) -> None:
+    """The message after a file was asked for: queued, or already being made."""
+    names = {"year": row.program.academic_year, "kind": KINDS[row.kind].label}
+    if queued:
+        messages.success(
+            request, _("已排入產製：%(year)s學年度%(kind)s。完成後可在下方下載。") % names
+        )
+    else:
+        messages.info(request, _("%(year)s學年度%(kind)s已在產製中，請稍候。") % names)
+
+
 @role_required(Role.CENTER)
 @require_http_methods(["GET", "POST"])
 def files(request):
@@ -57,14 +68,7 @@ def files(request):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                names = {"year": program.academic_year, "kind": KINDS[row.kind].label}
-                if queued:
-                    messages.success(
-                        request,
-                        _("已排入產製：%(year)s學年度%(kind)s。完成後可在下方下載。") % names,
-                    )
-                else:
-                    messages.info(request, _("%(year)s學年度%(kind)s已在產製中，請稍候。") % names)
+                say_queued(request, row, queued)
                 return redirect(reverse("center:files"))
     else:
         initial = {

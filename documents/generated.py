@@ -29,18 +29,19 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class GeneratedKind:
-    """``make(program)`` returns (file name, content type, bytes)."""
+    """``make(program, params)`` returns (file name, content type, bytes); ``params`` are the
+    request's conditions ({} for the whole year)."""
 
     key: str
     label: str
-    make: Callable[[ProgramYear], tuple[str, str, bytes]]
+    make: Callable[[ProgramYear, dict], tuple[str, str, bytes]]
 
 
 KINDS: dict[str, GeneratedKind] = {}
 
 
 def generated_kind_register(
-    key: str, label: str, make: Callable[[ProgramYear], tuple[str, str, bytes]]
+    key: str, label: str, make: Callable[[ProgramYear, dict], tuple[str, str, bytes]]
 ) -> None:
     KINDS[key] = GeneratedKind(key, label, make)
 
@@ -59,25 +60,40 @@ def _enqueue(pk: int) -> None:
 
 @transaction.atomic
 def generated_file_request(
-    *, kind: str, program: ProgramYear, by: User
+    *,
+    kind: str,
+    program: ProgramYear,
+    by: User,
+    params: dict | None = None,
+    description: str = "",
 ) -> tuple[GeneratedFile, bool]:
-    """Queue ``kind`` of ``program`` for ``by``; (row, False) when the same file is already
-    queued or being made (it is not asked twice)."""
+    """Queue ``kind`` of ``program`` (of ``params``, described as ``description``) for ``by``;
+    (row, False) when the same file is already queued or being made (it is not asked twice)."""
     if kind not in KINDS:
         raise ValidationError({"kind": _("請選擇要產製的檔案。")})
-    waiting = (
-        GeneratedFile.objects.select_for_update()
-        .filter(
-            kind=kind,
-            program=program,
-            state__in=[GeneratedFile.State.QUEUED, GeneratedFile.State.RUNNING],
-        )
-        .first()
+    params = params or {}
+    waiting = next(
+        (
+            row
+            for row in GeneratedFile.objects.select_for_update().filter(
+                kind=kind,
+                program=program,
+                state__in=[GeneratedFile.State.QUEUED, GeneratedFile.State.RUNNING],
+            )
+            if row.params == params
+        ),
+        None,
     )
     if waiting is not None:
         return waiting, False
     with acting_as(by):
-        row = GeneratedFile.objects.create(kind=kind, program=program, requested_by=by)
+        row = GeneratedFile.objects.create(
+            kind=kind,
+            program=program,
+            requested_by=by,
+            params=params,
+            description=description[:500],
+        )
     transaction.on_commit(lambda: _enqueue(row.pk))
     return row, True
 
@@ -100,7 +116,7 @@ def generated_file_make(pk: int) -> GeneratedFile | None:
     try:
         if kind is None:
             raise LookupError(f"no maker for {row.kind!r}")
-        filename, content_type, content = kind.make(row.program)
+        filename, content_type, content = kind.make(row.program, row.params)
     except Exception:
         logger.exception("generated file %s (%s) failed", row.pk, row.kind)
         row.state = GeneratedFile.State.FAILED

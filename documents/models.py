@@ -78,6 +78,10 @@ class GeneratedFile(models.Model):
     program = models.ForeignKey(
         "programs.ProgramYear", on_delete=models.CASCADE, related_name="+", verbose_name=_("學年度")
     )
+    # What the kind makes it of (a list's filter as its GET parameters; {}: the whole year), and
+    # those conditions in words, as the page lists the file.
+    params = models.JSONField(_("條件"), default=dict, blank=True)
+    description = models.CharField(_("條件說明"), max_length=500, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -12,7 +12,7 @@ class PrintingConfig(AppConfig):
         generated_kind_register("compendium", _("成果彙編(PDF)"), _compendium)
 
 
-def _compendium(program):
+def _compendium(program, params):
     from .compendium import compendium_pdf
 
     content, pdf = compendium_pdf(program=program)

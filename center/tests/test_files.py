@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from communities.tests.helpers import Page
 from documents.generated import generated_file_request, generated_files_make_queued
 from documents.models import GeneratedFile
-from people.tests.factories import UserFactory
+from people.tests.factories import SchoolFactory, UserFactory
 from testsupport.html import NS, XHTML
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_a_missing_choice_is_said_at_its_field_and_the_other_kept(center_client,
 def test_a_failed_file_shows_its_reason_and_no_link(center_client, program, center, monkeypatch):
     from documents import generated
 
-    def broken(program):
+    def broken(program, params):
         raise RuntimeError("no")
 
     monkeypatch.setitem(
@@ -148,14 +148,16 @@ def test_the_whole_years_application_list_is_made_in_the_background(center_clien
     button = page.root.find(".//h:button[@form='year-export']", NS)
     assert button is not None and button.text == "產製全年度 .xlsx"
     form = page.by_id("year-export")
-    assert form.get("action") == FILES and form.get("method") == "post"
-    assert {i.get("name"): i.get("value") for i in form.iter(f"{{{XHTML}}}input")}["kind"] == (
-        "applications_xlsx"
-    )
+    assert form.get("action") == reverse("center:applications_export")
+    assert form.get("method") == "post"
+    assert {i.get("name"): i.get("value") for i in form.iter(f"{{{XHTML}}}input")} == {
+        "csrfmiddlewaretoken": form.find(f"{{{XHTML}}}input").get("value"),
+        "year": "109",
+    }
     assert "在背景產製" in page.text("year-export-hint")
     assert page.root.find(".//h:a[.='匯出 .xlsx']", NS) is None
 
-    response = center_client.post(FILES, {"kind": "applications_xlsx", "year": "109"}, follow=True)
+    response = center_client.post(form.get("action"), {"year": "109"}, follow=True)
     assert "已排入產製：109學年度申請案件列表(xlsx，全年度)。" in Page(response).html
     assert generated_files_make_queued() == 1
     row = GeneratedFile.objects.get()
@@ -164,6 +166,60 @@ def test_the_whole_years_application_list_is_made_in_the_background(center_clien
     # The same workbook as the list's own export of the whole year, text kept as text.
     assert made == _rows(center_client.get(reverse("center:applications_xlsx")).content)
     assert {r[4] for r in made[1:]} == {'=HYPERLINK("http://evil.example/","x")', "其他社群"}
+
+
+def test_a_filtered_list_longer_than_the_setting_is_made_in_the_background_as_filtered(
+    center_client, program, settings
+):
+    from testsupport.flow import complete_application
+
+    settings.EXPORT_AT_ONCE_MAX_ROWS = 1
+    for name in ("甲社群", "乙社群"):
+        complete_application(program, name=name)
+    complete_application(program, name="跨校社群", cross=True, partners=[SchoolFactory()])
+    listing = reverse("center:applications")
+
+    page = Page(center_client.get(listing, {"scope": "same", "sort": "-name"}))
+    assert page.root.find(".//h:button[@form='year-export']", NS).text == "產製 .xlsx"
+    assert "超過 1 筆" in page.text("year-export-hint")
+    posted = {
+        i.get("name"): i.get("value") for i in page.by_id("year-export").iter(f"{{{XHTML}}}input")
+    }
+    assert posted["scope"] == "same" and posted["sort"] == "-name"
+
+    response = center_client.post(
+        reverse("center:applications_export"), {**posted, "csrfmiddlewaretoken": ""}, follow=True
+    )
+    row = GeneratedFile.objects.get()
+    assert (row.kind, row.params) == ("applications_xlsx", {"scope": "same", "sort": "-name"})
+    assert row.description == "109學年度；同校/跨校：同校"
+    assert "109學年度；同校/跨校：同校" in Page(response).text(f"file-{row.pk}")
+    # Asked again while it waits: the same file, not a second one; the whole year is another.
+    center_client.post(reverse("center:applications_export"), posted)
+    center_client.post(reverse("center:applications_export"), {"year": "109"})
+    assert GeneratedFile.objects.count() == 2
+
+    generated_files_make_queued()
+    row.refresh_from_db()
+    made = _rows(_made(center_client, row))
+    at_once = center_client.get(
+        reverse("center:applications_xlsx"), {"scope": "same", "sort": "-name"}
+    ).content
+    assert made == _rows(at_once)
+    assert [r[4] for r in made[1:]] == ["甲社群", "乙社群"]
+
+
+def test_a_wrong_filter_is_said_and_nothing_is_queued(center_client, program, settings):
+    response = center_client.post(
+        reverse("center:applications_export"), {"year": "109", "school": "不存在的學校"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("center:applications"))
+    assert GeneratedFile.objects.count() == 0
+    page = Page(center_client.get(response["Location"]))
+    assert "篩選條件有誤，請修正後再產製。" in page.html
+    assert page.value("school") == "不存在的學校"
 
 
 def test_a_filtered_application_list_is_still_exported_at_once(center_client, program):

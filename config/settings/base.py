@@ -312,6 +312,10 @@ LOGGING = logging_config(
 # again on every request.
 DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60)
 
+# The center's 申請案件列表 is exported at once up to this many rows; a longer one (and the whole
+# year) is made in the background and downloaded from 背景產製檔案 (center.views).
+EXPORT_AT_ONCE_MAX_ROWS = env_int("EXPORT_AT_ONCE_MAX_ROWS", 2000)
+
 # Background work on Celery with Redis when CELERY_BROKER_URL is set (config.celery,
 # portal.jobs, documents.jobs); without it tasks run in the calling process and run_worker does the periodic
 # work from the database's queue, so `make start` needs no broker.

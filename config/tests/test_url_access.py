@@ -462,6 +462,9 @@ ACCESS: dict[str, Entry] = {
     "center:applications_xlsx": Entry(
         PAGE, page_for("center"), body=XLSX, shows=app_names("own", "same_school", "other_school")
     ),
+    "center:applications_export": Entry(
+        PAGE, page_for("center"), post_only=True, post_data=lambda world: {"year": 109}
+    ),
     "center:assign": Entry(
         PAGE,
         page_for("center"),

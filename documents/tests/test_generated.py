@@ -25,11 +25,11 @@ pytestmark = pytest.mark.django_db
 def kinds(monkeypatch):
     made = []
 
-    def make_ok(program):
-        made.append(program.academic_year)
+    def make_ok(program, params):
+        made.append((program.academic_year, params))
         return "測試檔.txt", "text/plain", f"{program.academic_year} 的檔案".encode()
 
-    def make_broken(program):
+    def make_broken(program, params):
         raise RuntimeError("the renderer broke")
 
     monkeypatch.setitem(KINDS, "ok", generated.GeneratedKind("ok", "測試檔", make_ok))
@@ -56,6 +56,21 @@ def test_a_request_queues_a_row_and_the_same_file_is_not_asked_twice(
     assert kinds == []
 
 
+def test_the_same_kind_of_other_conditions_is_another_file(kinds, program, center):
+    whole, _ = generated_file_request(kind="ok", program=program, by=center)
+    some, queued = generated_file_request(
+        kind="ok", program=program, by=center, params={"status": ["approved"]}, description="核定"
+    )
+    again, queued_again = generated_file_request(
+        kind="ok", program=program, by=center, params={"status": ["approved"]}
+    )
+
+    assert queued and not queued_again and again.pk == some.pk != whole.pk
+    assert (some.params, some.description) == ({"status": ["approved"]}, "核定")
+    generated_files_make_queued()
+    assert sorted(kinds, key=str) == sorted([(109, {}), (109, {"status": ["approved"]})], key=str)
+
+
 def test_a_run_makes_the_file_once(kinds, program, center):
     row, _ = generated_file_request(kind="ok", program=program, by=center)
 
@@ -68,7 +83,7 @@ def test_a_run_makes_the_file_once(kinds, program, center):
     assert made.file.read() == "109 的檔案".encode()
     assert made.size == len("109 的檔案".encode())
     assert made.started_at <= made.finished_at
-    assert kinds == [109]
+    assert kinds == [(109, {})]
     # Done: the same file may be asked for again (the data may have changed).
     _, queued = generated_file_request(kind="ok", program=program, by=center)
     assert queued
