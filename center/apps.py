@@ -14,9 +14,7 @@ class CenterConfig(AppConfig):
         generated_kind_register("year_report", _("年度報告(xlsx)"), _year_report)
         # The whole year's lists, too long to make while the center waits (a country's 30,000
         # applications, 200,000 attendances): a filtered list is still exported at once.
-        generated_kind_register(
-            "applications_xlsx", _("申請案件列表(xlsx，全年度)"), _applications_xlsx
-        )
+        generated_kind_register("applications_xlsx", _("申請案件列表(xlsx)"), _applications_xlsx)
         generated_kind_register("hours_xlsx", _("研習時數(xlsx，全部學校)"), _hours_xlsx)
 
 

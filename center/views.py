@@ -198,7 +198,7 @@ def applications_export(request):
         program=program,
         by=request.user,
         params=params,
-        description=criteria_text(filters, form) if params.keys() - {"sort"} else "",
+        description=criteria_text(filters, form),  # "109學年度" alone: the whole year
     )
     say_queued(request, row, queued)
     return redirect("center:files")

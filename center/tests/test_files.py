@@ -158,7 +158,8 @@ def test_the_whole_years_application_list_is_made_in_the_background(center_clien
     assert page.root.find(".//h:a[.='匯出 .xlsx']", NS) is None
 
     response = center_client.post(form.get("action"), {"year": "109"}, follow=True)
-    assert "已排入產製：109學年度申請案件列表(xlsx，全年度)。" in Page(response).html
+    assert "已排入產製：109學年度申請案件列表(xlsx)。" in Page(response).html
+    assert GeneratedFile.objects.get().description == "109學年度"
     assert generated_files_make_queued() == 1
     row = GeneratedFile.objects.get()
     assert row.filename == "109學年度社群申請案件.xlsx"
