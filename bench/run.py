@@ -524,13 +524,23 @@ def run_size(scale: float, args, *, with_rush: bool) -> dict:
             subprocess.run(["rm", "-rf", str(storage)], check=False)
 
 
+def worker_split(hits: list[Hit]) -> tuple[float, float] | None:
+    """Where the median of ``hits`` went in the worker: ms waiting for SQL, ms in Python (None
+    without the worker's figures)."""
+    timed = [h for h in hits if h.sql_ms is not None and h.server_ms is not None]
+    if not timed:
+        return None
+    return (
+        statistics.median(h.sql_ms for h in timed),
+        statistics.median(h.server_ms - h.sql_ms for h in timed),
+    )
+
+
 def in_worker(hits: list[Hit]) -> str:
-    """Where the median of ``hits`` went in the worker: waiting for SQL and in Python."""
-    sql = [h.sql_ms for h in hits if h.sql_ms is not None]
-    python = [h.server_ms - h.sql_ms for h in hits if h.server_ms is not None and h.sql_ms is not None]  # fmt: skip
-    if not sql or not python:
+    split = worker_split(hits)
+    if split is None:
         return "no figures from the worker"
-    return f"in the worker {statistics.median(sql):.1f} ms in SQL, {statistics.median(python):.1f} ms in Python"
+    return f"in the worker {split[0]:.1f} ms in SQL, {split[1]:.1f} ms in Python"
 
 
 def report(results: list[dict]) -> str:
@@ -572,13 +582,8 @@ def report(results: list[dict]) -> str:
             floor = statistics.median(h.seconds for h in r["floor"]) * 1000
             median = statistics.median(times)
             row += f" {median:.0f} | {quantile(times, 0.9):.0f} | {median / floor:.0f}× |"
-        sql = [h.sql_ms for h in hits if h.sql_ms is not None]
-        server = [h.server_ms - h.sql_ms for h in hits if h.server_ms is not None and h.sql_ms is not None]  # fmt: skip
-        row += (
-            f" {statistics.median(sql):.1f} | {statistics.median(server):.1f} |"
-            if sql and server
-            else " | |"
-        )
+        split = worker_split(hits)
+        row += f" {split[0]:.1f} | {split[1]:.1f} |" if split else " | |"
         lines.append(row)
     for r in results:
         lines += ["", f"The whole year's exports at scale {r['scale']}, once each:"] + [
