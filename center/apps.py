@@ -33,9 +33,8 @@ def _applications_xlsx(program, params):
     """申請案件列表 .xlsx of the year (filtered by ``params``, the list's own GET parameters; {}
     for the whole year), as the list's 匯出 .xlsx writes it."""
     from django.http import QueryDict
-    from django.utils.translation import gettext
 
-    from .exports import applications_xlsx
+    from .exports import applications_filename, applications_xlsx
     from .forms import list_filters
 
     data = QueryDict(mutable=True)
@@ -45,19 +44,12 @@ def _applications_xlsx(program, params):
     form, filters = list_filters(data, program)
     if form.errors:  # a rule or school named since removed: not a list of something else
         raise ValueError(f"the list's filter no longer holds: {form.errors.as_json()}")
-    filename = gettext("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year}
-    return filename, XLSX, applications_xlsx(filters)
+    return applications_filename(program), XLSX, applications_xlsx(filters)
 
 
 def _hours_xlsx(program, params):
     """研習時數 .xlsx of every school, as the center's 匯出 Excel writes it unfiltered."""
-    import io
+    from outcomes.exports import hours_xlsx
 
-    from django.utils.translation import gettext
-
-    from outcomes.exports import hours_workbook
-
-    buffer = io.BytesIO()
-    hours_workbook(program=program).save(buffer)
-    filename = gettext("%(year)s學年度研習時數") % {"year": program.academic_year} + ".xlsx"
-    return filename, XLSX, buffer.getvalue()
+    filename, content = hours_xlsx(program=program)
+    return filename, XLSX, content

@@ -34,6 +34,10 @@ HEADERS = [
 MONEY = "#,##0"
 
 
+def applications_filename(program) -> str:
+    return _("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year}
+
+
 def applications_xlsx(filters: ApplicationFilter) -> bytes:
     """Written as it is read (a write-only workbook, the rows read in chunks): the whole year is
     a country's 30,000 applications."""

@@ -23,7 +23,8 @@ from communities.views.access import role_required
 from communities.views.confirm import confirmation, confirmed
 from core.forms import apply_errors
 from core.xlsx import CONTENT_TYPE as XLSX
-from documents.generated import generated_file_request
+from documents.generated import KINDS, generated_file_request
+from documents.models import GeneratedFile
 from notifications.selectors import outbox_failed_count
 from people.models import Role, User
 from people.selectors import schools_matching
@@ -168,9 +169,20 @@ def applications_xlsx(request):
     response = HttpResponse(exports.applications_xlsx(filters), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True,
-        filename=_("%(year)s學年度社群申請案件.xlsx") % {"year": program.academic_year},
+        filename=exports.applications_filename(program),
     )
     return response
+
+
+def say_queued(request, row: GeneratedFile, queued: bool) -> None:
+    """The message after a file was asked for: queued, or already being made."""
+    names = {"year": row.program.academic_year, "kind": KINDS[row.kind].label}
+    if queued:
+        messages.success(
+            request, _("已排入產製：%(year)s學年度%(kind)s。完成後可在下方下載。") % names
+        )
+    else:
+        messages.info(request, _("%(year)s學年度%(kind)s已在產製中，請稍候。") % names)
 
 
 @role_required(Role.CENTER)
@@ -190,8 +202,6 @@ def applications_export(request):
         ]
         messages.error(request, _("篩選條件有誤，請修正後再產製。"))
         return redirect(f"{reverse('center:applications')}?{urlencode(posted)}")
-    from .views_files import say_queued  # it reads this module's CRUMBS
-
     params = {k: v for k, v in filters.params().items() if k != "year"}
     row, queued = generated_file_request(
         kind="applications_xlsx",

@@ -2,7 +2,6 @@
 (documents.generated), and the page lists what was asked with its state and a download link."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -19,7 +18,7 @@ from documents.models import GeneratedFile
 from people.models import Role
 from programs.models import ProgramYear
 
-from .views import CRUMBS
+from .views import CRUMBS, say_queued
 
 PER_PAGE = 20
 
@@ -38,17 +37,6 @@ class FileRequestForm(forms.Form):
         self.fields["year"].choices = [
             (year, gettext_lazy("%(year)s學年度") % {"year": year}) for year in self.programs
         ]
-
-
-def say_queued(request, row: GeneratedFile, queued: bool) -> None:
-    """The message after a file was asked for: queued, or already being made."""
-    names = {"year": row.program.academic_year, "kind": KINDS[row.kind].label}
-    if queued:
-        messages.success(
-            request, _("已排入產製：%(year)s學年度%(kind)s。完成後可在下方下載。") % names
-        )
-    else:
-        messages.info(request, _("%(year)s學年度%(kind)s已在產製中，請稍候。") % names)
 
 
 @role_required(Role.CENTER)

@@ -1,6 +1,8 @@
 """研習時數 as .xlsx: a row per member and session attended (name, school, 社群, date, hours)."""
 
-from django.utils.translation import gettext_lazy
+import io
+
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 
 from core.xlsx import streamed_row
@@ -36,3 +38,14 @@ def hours_workbook(*, program: ProgramYear, school: School | None = None) -> Wor
             )
         )
     return workbook
+
+
+def hours_xlsx(*, program: ProgramYear, school: School | None = None) -> tuple[str, bytes]:
+    """The .xlsx of ``school``'s 研習時數 (every school's without one) with its file name, as
+    the page exports it and 背景產製檔案 makes it."""
+    buffer = io.BytesIO()
+    hours_workbook(program=program, school=school).save(buffer)
+    name = gettext("%(year)s學年度研習時數") % {"year": program.academic_year}
+    if school is not None:
+        name += f"_{school.name}"
+    return f"{name}.xlsx", buffer.getvalue()

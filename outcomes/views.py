@@ -2,8 +2,6 @@
 送出 with its confirmation, the school's and the center's check with theirs, the lists of reports
 to check, and 研習時數."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -590,13 +588,9 @@ def hours(request):
 @require_GET
 def hours_xlsx(request):
     scope, _typed = _scope(request)
-    buffer = io.BytesIO()
-    exports.hours_workbook(program=scope.program, school=scope.school).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    name = _("%(year)s學年度研習時數") % {"year": scope.program.academic_year}
-    if scope.school is not None:
-        name += f"_{scope.school.name}"
+    filename, content = exports.hours_xlsx(program=scope.program, school=scope.school)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{name}.xlsx"
+        as_attachment=True, filename=filename
     )
     return response
