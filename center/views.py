@@ -48,7 +48,6 @@ from .selectors import (
     list_page_rows,
     list_url,
     reviewer_loads,
-    reviewers_named,
 )
 from .services import MessageAlreadySent, center_message_send, message_recipients
 
@@ -88,11 +87,6 @@ def home(request):
             "crumbs": [*CRUMBS, _("儀表板")],
         },
     )
-
-
-def _filter_reviewers(data) -> list[User]:
-    """The reviewer the list is filtered by (its filter offers that one, not every reviewer)."""
-    return reviewers_named(data.getlist("reviewer"))
 
 
 def _picker(request, program: ProgramYear) -> dict:
@@ -193,15 +187,8 @@ def applications_export(request):
     program = _program(request)
     form, filters = list_filters(request.POST, program)
     if form.errors:
-        # Back to the list as posted: each wrong filter said at its field, as typed.
-        posted = [
-            (name, value)
-            for name in request.POST
-            if name != "csrfmiddlewaretoken"
-            for value in request.POST.getlist(name)
-        ]
         messages.error(request, _("篩選條件有誤，請修正後再產製。"))
-        return redirect(f"{reverse('center:applications')}?{urlencode(posted)}")
+        return redirect(_list_as_given(request.POST))
     params = {k: v for k, v in filters.params().items() if k != "year"}
     row, queued = generated_file_request(
         kind="applications_xlsx",
@@ -232,17 +219,36 @@ def school_options(request):
     return render(request, "center/_school_options.html", {"schools": schools_matching(text)})
 
 
+class WrongFilter(Exception):
+    """A bulk action's filter that the list would not take as it stands (a school matching
+    none, a year or type that is not there): it is refused, never widened to every application."""
+
+
 def _chosen(request, program: ProgramYear) -> list[Application]:
     """The applications a bulk action is for: every one the posted filter matches, or the rows
     ticked."""
     if request.POST.get("all_matching") == "1":
-        form = FilterForm(request.POST, reviewers=_filter_reviewers(request.POST))
-        form.set_types(program)
-        form.is_valid()
-        school, _unmatched = form.school_match()
-        return list(filtered_applications(form.filters(program, school)))
+        form, filters = list_filters(request.POST, program)
+        if form.errors:
+            raise WrongFilter
+        return list(filtered_applications(filters))
     ids = [int(pk) for pk in request.POST.getlist("applications") if pk.isdigit()]
     return list(Application.objects.filter(program=program, pk__in=ids))
+
+
+def _list_as_given(data) -> str:
+    """The list with the filter as it was posted or linked (each wrong one said at its field,
+    as typed)."""
+    return f"{reverse('center:applications')}?{urlencode(_given_filter(data))}"
+
+
+def _given_filter(data) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name in data
+        if name in FilterForm.base_fields
+        for value in data.getlist(name)
+    ]
 
 
 def _back(request) -> str:
@@ -259,7 +265,11 @@ def assign(request):
     confirmation of what will be assigned, whose status changes and who is told (``confirm=1``
     assigns; posted twice, the second finds every pair assigned already)."""
     program = _program(request)
-    chosen = _chosen(request, program)
+    try:
+        chosen = _chosen(request, program)
+    except WrongFilter:
+        messages.error(request, _("篩選條件有誤，請修正後再指定審查。"))
+        return redirect(_list_as_given(request.POST))
     reviewer_ids = [int(pk) for pk in request.POST.getlist("reviewers") if pk.isdigit()]
     reviewers = list(User.objects.filter(pk__in=reviewer_ids, role=Role.REVIEWER, is_active=True))
     try:
@@ -357,11 +367,14 @@ def message(request):
     school admins of the applications a filter matches; shown once for confirmation, then sent."""
     program = _program(request)
     source = request.POST if request.method == "POST" else request.GET
-    filter_form = FilterForm(source, reviewers=_filter_reviewers(source))
-    filter_form.set_types(program)
-    filter_form.is_valid()
-    school, _unmatched = filter_form.school_match()
-    filters = filter_form.filters(program, school)
+    filter_form, filters = list_filters(source, program)
+    if filter_form.errors:
+        # Never widened to more people than the list names: a wrong filter is fixed on the list;
+        # a text already written is shown again as typed, not sent.
+        if request.method == "GET":
+            messages.error(request, _("篩選條件有誤，請修正後再寄通知信。"))
+            return redirect(_list_as_given(source))
+        return _message_refused(request, program, filter_form)
     counts = {
         audience: len(message_recipients(filters=filters, audience=audience))
         for audience in CenterMessage.Audience.values
@@ -415,6 +428,28 @@ def message(request):
             "list_url": list_url(filters),
             "crumbs": [*CRUMBS, _("寄通知信")],
         },
+    )
+
+
+def _message_refused(request, program: ProgramYear, filter_form: FilterForm):
+    audiences = CenterMessage.Audience.choices
+    form = MessageForm(request.POST, audiences=audiences)
+    form.is_valid()
+    form.add_error(None, _("篩選條件有誤，通知信未寄出；請回申請案件列表修正篩選條件。"))
+    return render(
+        request,
+        "center/message.html",
+        {
+            "program": program,
+            "form": form,
+            "step": "compose",
+            "criteria": _("篩選條件有誤"),
+            "counts": {},
+            "filter_inputs": _given_filter(request.POST),
+            "list_url": _list_as_given(request.POST),
+            "crumbs": [*CRUMBS, _("寄通知信")],
+        },
+        status=400,
     )
 
 

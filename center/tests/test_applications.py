@@ -248,6 +248,28 @@ def test_assigning_every_application_the_filter_matches(center_client, program):
     assert Application.objects.get(pk=draft.pk).status == workflow.DRAFT
 
 
+def test_assigning_every_match_of_a_filter_naming_no_school_assigns_nothing(
+    center_client, program
+):
+    application_in(workflow.SENT_TO_CENTER, program, name="送中心")
+    reviewer = UserFactory(reviewer=True)
+    data = {
+        "all_matching": "1",
+        "school": "不存在的學校",
+        "status": "sent_to_center",
+        "reviewers": [reviewer.pk],
+    }
+
+    for confirm in ({}, {"confirm": "1"}):
+        page = Page(center_client.post(ASSIGN, {**data, **confirm}, follow=True))
+        assert "篩選條件有誤，請修正後再指定審查。" in page.visible_text()
+        assert "找不到符合的學校" in page.text("f-school")
+        assert page.value("school") == "不存在的學校"
+
+    assert not ReviewAssignment.objects.exists()
+    assert not Message.objects.filter(event="review.assigned").exists()
+
+
 def test_reviewers_of_the_lead_and_partner_schools_are_skipped_with_the_reason(
     center_client, program
 ):

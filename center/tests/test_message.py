@@ -104,3 +104,39 @@ def test_a_missing_subject_is_said_at_its_field_and_the_text_kept(center_client,
 def test_only_the_center_writes_to_people(client, applications, role):
     client.force_login(UserFactory(**{role: True}))
     assert client.get(URL).status_code == 403
+
+
+def test_a_link_naming_no_school_writes_to_nobody_and_leads_back_to_the_list(
+    center_client, applications
+):
+    response = center_client.get(URL, {"school": "不存在的學校", "status": "sent_to_center"})
+
+    assert response.status_code == 302
+    page = Page(center_client.get(response["Location"]))
+    assert "篩選條件有誤，請修正後再寄通知信。" in page.visible_text()
+    assert "找不到符合的學校" in page.text("f-school")
+    assert page.value("school") == "不存在的學校"
+
+
+def test_a_text_posted_with_a_wrong_filter_is_not_sent_and_is_kept(center_client, applications):
+    token = Page(center_client.get(URL)).value("token")
+    emails = Email.objects.count()
+    data = {
+        "school": "不存在的學校",
+        "audience": "convenors",
+        "subject": "主旨還在",
+        "body": "內容還在",
+        "token": token,
+    }
+
+    for step in ("confirm", "send"):
+        response = center_client.post(URL, {**data, "step": step})
+        page = Page(response)
+        assert response.status_code == 400
+        assert "篩選條件有誤，通知信未寄出" in page.visible_text()
+        assert page.value("subject") == "主旨還在" and "內容還在" in page.text("f-body")
+        assert page.value("school") == "不存在的學校"  # posted again, refused again
+
+    assert not CenterMessage.objects.exists()
+    assert not Message.objects.filter(event="center.message").exists()
+    assert Email.objects.count() == emails
