@@ -5,7 +5,7 @@ queries), its 送出 problems, the reports a school or the center has to check, 
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -224,27 +224,39 @@ REPORT_STATES = (
 )
 
 
-# What a row of 成果報告 shows: neither the plan's nor the report's text is read.
-REPORT_ROW_FIELDS = (
-    "id",
-    "program",
-    "status",
-    "name",
-    "approved_amount",
-    "school__name",
-    "convenor__name",
-    "convenor__username",
-    "report__id",
-    "report__application",
-    "report__submitted_at",
-)
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """A row of 成果報告: neither the plan's nor the report's text is read, and no model is built
+    for it (fifty applications with their school, convenor and report are 200 instances)."""
+
+    pk: int
+    status: str
+    name: str
+    approved_amount: int | None
+    school: str
+    convenor_name: str
+    convenor_username: str
+    submitted_at: datetime | None  # None also where the 成果報告書 is not begun
+
+    @property
+    def display_name(self) -> str:
+        return self.name or str(UNNAMED)
+
+    @property
+    def convenor(self) -> str:
+        return self.convenor_name or self.convenor_username
+
+    @property
+    def status_label(self) -> str:
+        return workflow.WORKFLOW[self.status].label
 
 
 def reports_for(
     *, user, program: ProgramYear, status: str = "", school: School | None = None
-) -> QuerySet[Application]:
+) -> QuerySet:
     """The applications past approval a school admin (their school's) or the center (every
-    school's, or ``school``'s) sees, with their report's sending time."""
+    school's, or ``school``'s) sees, with their report's sending time: a page of it is read as
+    ReportRows (report_rows_of)."""
     qs = Application.objects.filter(program=program, status__in=REPORT_STATES)
     if user.role == Role.SCHOOL_ADMIN:
         qs = qs.filter(school_id=user.school_id)
@@ -254,11 +266,20 @@ def reports_for(
         qs = qs.filter(school=school)
     if status:
         qs = qs.filter(status=status)
-    return (
-        qs.select_related("school", "convenor", "report")
-        .only(*REPORT_ROW_FIELDS)
-        .order_by("school__code", "id")
+    return qs.order_by("school__code", "id").values_list(
+        "pk",
+        "status",
+        "name",
+        "approved_amount",
+        "school__name",
+        "convenor__name",
+        "convenor__username",
+        "report__submitted_at",
     )
+
+
+def report_rows_of(values) -> list[ReportRow]:
+    return [ReportRow(*row) for row in values]
 
 
 # --- 研習時數 ------------------------------------------------------------------------------------

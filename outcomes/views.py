@@ -38,6 +38,7 @@ from people.selectors import TypedSchool, school_typed
 from . import exports
 from .forms import DecisionForm, ReportForm
 from .models import Evidence, Report, ReportSession
+from .rows import report_rows
 from .selectors import (
     PUBLIC_LESSON,
     REFLECTIONS,
@@ -48,6 +49,7 @@ from .selectors import (
     member_hours,
     report_can_edit,
     report_is_open,
+    report_rows_of,
     report_view,
     reports_for,
 )
@@ -544,15 +546,17 @@ def reports(request):
     if typed.unmatched:
         rows = rows.none()  # what was typed names no single school: nothing to list yet
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = report_rows_of(page.object_list)
+    to_check = workflow.REPORT_FORWARDED if scope.is_center else workflow.REPORT_REVIEW
     return render(
         request,
         "outcomes/reports.html",
         {
             **_list_context(scope, typed, status=status),
             "page": page,
+            "table_rows": report_rows(page, to_check=to_check, is_center=scope.is_center),
             "statuses": [(key, workflow.WORKFLOW[key].label) for key in REPORT_STATES],
             "status": status,
-            "to_check": workflow.REPORT_FORWARDED if scope.is_center else workflow.REPORT_REVIEW,
             "crumbs": [*CRUMBS, _("成果報告")],
         },
     )
