@@ -333,10 +333,12 @@ def _filed_q(program: ProgramYear, via: str = "") -> Q:
 
 def _school_communities(*, program: ProgramYear, school: School) -> list[int]:
     """The ids of ``school``'s communities with a sent report: led by it or with a member of
-    it, two index lookups (an OR of the two would scan every application)."""
-    own = _filed(program).filter(school=school).order_by().values_list("pk")
-    with_members = _filed(program).filter(members__school=school).order_by().values_list("pk")
-    return [pk for (pk,) in own.union(with_members)]
+    it, two index lookups (an OR of the two would scan every application); by their school's
+    code, as communities_attended lists them."""
+    fields = ("school__code", "pk")
+    own = _filed(program).filter(school=school).order_by().values_list(*fields)
+    with_members = _filed(program).filter(members__school=school).order_by().values_list(*fields)
+    return [pk for _code, pk in sorted(own.union(with_members))]
 
 
 def _attendance(*, program: ProgramYear, school: School | None, application_ids=None):
@@ -371,7 +373,8 @@ def attended_sessions(
     query (of the communities ``application_ids`` only, when given): by community (its school's
     code), then member, then date."""
     rows = _attended_rows(program=program, school=school, application_ids=application_ids)
-    return [_attended(row) for row in rows]
+    labels = _status_labels()
+    return [_attended(row, labels) for row in rows]
 
 
 def iter_attended_sessions(
@@ -381,8 +384,9 @@ def iter_attended_sessions(
     attendances do not have to be in memory at once; a page's few hundred are read at once,
     without a server-side cursor)."""
     rows = _attended_rows(program=program, school=school, application_ids=application_ids)
+    labels = _status_labels()
     for row in rows.iterator(chunk_size=2000):
-        yield _attended(row)
+        yield _attended(row, labels)
 
 
 def _attended_rows(*, program: ProgramYear, school: School | None, application_ids):
@@ -411,30 +415,35 @@ def _attended_rows(*, program: ProgramYear, school: School | None, application_i
     )
 
 
-def _attended(row) -> AttendedSession:
+def _status_labels() -> dict[str, str]:
+    """Each state's label in the language of the request: translated once, not once a row."""
+    return {key: str(state.label) for key, state in workflow.WORKFLOW.items()}
+
+
+def _attended(row, labels: dict[str, str]) -> AttendedSession:
     member_id, name, member_school, application_id, community, status, day, start, end = row
     return AttendedSession(
         member_id=member_id,
         name=name,
         school=member_school,
         community=community or str(UNNAMED),
-        status=str(workflow.WORKFLOW[status].label),
+        status=labels[status],
         day=day,
         hours=_session_hours(start, end),
         application_id=application_id,
     )
 
 
-def communities_attended(*, program: ProgramYear, school: School | None = None) -> QuerySet:
+def communities_attended(
+    *, program: ProgramYear, school: School | None = None
+) -> QuerySet | list[int]:
     """The ids of the communities whose sent reports count hours (``school``'s: led by it or
     with a member of it), by their school's code: what the 研習時數 page pages through. For
-    one school, its own and those with its members (_school_communities)."""
-    filed = _filed(program)
+    one school, its own and those with its members, read at once (_school_communities: a few
+    dozen at most); every school's, a query to page."""
     if school is not None:
-        filed = Application.objects.filter(
-            pk__in=_school_communities(program=program, school=school)
-        )
-    return filed.order_by("school__code", "pk").values_list("pk", flat=True)
+        return _school_communities(program=program, school=school)
+    return _filed(program).order_by("school__code", "pk").values_list("pk", flat=True)
 
 
 def member_hours(
@@ -487,11 +496,16 @@ class HoursTotal:
     hours: Decimal
 
 
-def hours_totals(*, program: ProgramYear, school: School | None = None) -> HoursTotal:
-    """研習時數 over the list: ``school``'s from its attendance rows; every school's from what
-    each report stored when it was sent (a sum over the year's reports, not its attendances)."""
+def hours_totals(
+    *, program: ProgramYear, school: School | None = None, application_ids=None
+) -> HoursTotal:
+    """研習時數 over the list: ``school``'s from its attendance rows (in its communities
+    ``application_ids``, when they were read already); every school's from what each report
+    stored when it was sent (a sum over the year's reports, not its attendances)."""
     if school is not None:
-        hours, members = _hours_of(_attendance(program=program, school=school))
+        hours, members = _hours_of(
+            _attendance(program=program, school=school, application_ids=application_ids)
+        )
     else:
         # Joined with the year's applications (an IN over the filed ones cost twice).
         totals = Report.objects.filter(_filed_q(program, via="application__")).aggregate(

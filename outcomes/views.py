@@ -38,7 +38,7 @@ from people.selectors import TypedSchool, school_typed
 from . import exports
 from .forms import DecisionForm, ReportForm
 from .models import Evidence, Report, ReportSession
-from .rows import report_rows
+from .rows import hours_rows, report_rows
 from .selectors import (
     PUBLIC_LESSON,
     REFLECTIONS,
@@ -571,18 +571,24 @@ def hours(request):
     scope, typed = _scope(request)
     communities = communities_attended(program=scope.program, school=scope.school)
     if typed.unmatched:
-        communities = communities.none()  # what was typed names no single school
+        communities = []  # what was typed names no single school
     page = Paginator(communities, HOURS_PER_PAGE).get_page(request.GET.get("page"))
+    members = member_hours(
+        program=scope.program, school=scope.school, application_ids=page.object_list
+    )
     return render(
         request,
         "outcomes/hours.html",
         {
             **_list_context(scope, typed),
             "page": page,
-            "members": member_hours(
-                program=scope.program, school=scope.school, application_ids=page.object_list
+            "members": members,
+            "member_rows": hours_rows(members),
+            "total": hours_totals(
+                program=scope.program,
+                school=scope.school,
+                application_ids=communities if scope.school else None,
             ),
-            "total": hours_totals(program=scope.program, school=scope.school),
             "crumbs": [*CRUMBS, _("研習時數")],
         },
     )

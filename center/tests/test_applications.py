@@ -248,9 +248,7 @@ def test_assigning_every_application_the_filter_matches(center_client, program):
     assert Application.objects.get(pk=draft.pk).status == workflow.DRAFT
 
 
-def test_assigning_every_match_of_a_filter_naming_no_school_assigns_nothing(
-    center_client, program
-):
+def test_assigning_every_match_of_a_filter_naming_no_school_assigns_nothing(center_client, program):
     application_in(workflow.SENT_TO_CENTER, program, name="送中心")
     reviewer = UserFactory(reviewer=True)
     data = {

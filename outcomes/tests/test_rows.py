@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from communities import workflow
 from communities.tests.helpers import NS, Page
+from core.roc import roc_date
 from core.templatetags.roc import roc_datetime
 from outcomes.models import Report
 from testsupport.flow import application_in, center_user, school_admin_of
@@ -68,3 +69,30 @@ def test_the_school_reviews_what_its_convenors_sent(client, program):
     assert action(page, review) == ("審核", "button primary")
     sent = Report.objects.get(application=review).submitted_at
     assert sent is not None and table(page)["待審社群"][5] == roc_datetime(sent)
+
+
+def test_each_members_hours_as_a_row_of_text(client, program):
+    closed = application_in(workflow.CLOSED, program, name="<i>閱讀</i>社群")
+    member = closed.members.order_by("order").first()
+    member.name = "王<小明>"
+    member.save()
+    client.force_login(school_admin_of(closed))
+
+    page = Page(client.get(reverse("outcomes:hours")))
+    rows = [
+        [" ".join("".join(td.itertext()).split()) for td in tr.iterfind("h:td", NS)]
+        for tr in page.root.iterfind(".//h:table[@class='grid wide hours-table']/h:tbody/h:tr", NS)
+    ]
+
+    sessions = list(
+        closed.report.sessions.filter(held=True, attendees=member).order_by("date", "number")
+    )
+    assert rows[0] == [
+        "王<小明>",  # text, not markup
+        member.school.name,
+        "<i>閱讀</i>社群",
+        "、".join(roc_date(s.date) for s in sessions),
+        str(len(sessions)),
+        "12.0",  # six sessions of two hours
+        "結案_可彙整",
+    ]
