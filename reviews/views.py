@@ -34,6 +34,7 @@ from programs.models import ProgramYear
 from . import exports
 from .forms import BulkDecisionForm, DecisionForm, DeclarationForm, ReviewForm
 from .models import DecisionBatch
+from .rows import queue_rows
 from .selectors import (
     application_to_declare,
     approval_cap,
@@ -114,7 +115,11 @@ def queue(request):
     return render(
         request,
         "reviews/review_list.html",
-        {"page": page, "today": timezone.localdate(), "crumbs": REVIEWER_CRUMBS},
+        {
+            "page": page,
+            "table_rows": queue_rows(page, today=timezone.localdate()),
+            "crumbs": REVIEWER_CRUMBS,
+        },
     )
 
 

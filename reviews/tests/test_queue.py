@@ -170,3 +170,28 @@ def test_the_declared_reviewer_opens_the_review_from_the_queue(client, program):
 
     assert f'href="{reverse("reviews:review", args=[application.pk])}"' in page.html
     assert rows_of(page)[0].endswith("未填 審查")
+
+
+def test_each_cell_is_text_with_its_label_for_the_phone(client, program):
+    application = application_in(workflow.UNDER_REVIEW, program, name="<b>數學</b>社群")
+    reviewer = application.review_assignments.get().reviewer
+    client.force_login(reviewer)
+
+    page = Page(client.get(QUEUE))
+    assignment = application.review_assignments.get()
+    row = page.by_id(f"assignment-{assignment.pk}")
+    cells = {
+        td.get("data-label"): " ".join("".join(td.itertext()).split())
+        for td in row.iter("{http://www.w3.org/1999/xhtml}td")
+    }
+
+    assert cells == {
+        "審查期限": roc_date(program.first_review_due) if program.first_review_due else "(未訂)",
+        "階段": "初審",
+        "學校": application.school.name,
+        "社群名稱": "<b>數學</b>社群",  # the name as text, not markup
+        "類型": application.community_type.name,
+        "申請狀態": "審查中",
+        "我的審查": "未填",
+        "操作": "利益迴避聲明",
+    }
