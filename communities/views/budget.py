@@ -50,6 +50,7 @@ from ..forms_budget import (
 from ..models import SignedDocument
 from ..permissions import can_edit
 from .access import COMMUNITY_CRUMBS, readable_application, refuse_stale_edit
+from .budget_rows import budget_form_rows
 from .documents import upload_context
 
 
@@ -197,7 +198,10 @@ def budget_form(request, pk: int):
             "live_rules": _live_rules(),
             "problem_list": [message for group in problems.values() for message in group],
             "form": form,
-            "rows": _form_rows(sheet, form, problems),
+            # The form's rows, where the form is shown (read-only, the sheet is shown instead).
+            "budget_rows": budget_form_rows(_form_rows(sheet, form, problems), sheet)
+            if editable
+            else "",
             "total_messages": problems.get(ALL, []),
             "problem_count": sum(len(v) for v in problems.values()),
             "error_count": len(form.errors) if form.is_bound else 0,
