@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from documents import checks
@@ -43,9 +44,26 @@ class DocumentSlot:
         return self.form.label
 
 
+# The signed copies as a page reads them along with the application (prefetch_related_objects):
+# document_slots and 送出's checks then share them.
+DOCUMENTS_PREFETCH = Prefetch(
+    "documents", queryset=SignedDocument.objects.select_related("uploaded_by")
+)
+
+
+def stored_documents(application: Application) -> list[SignedDocument]:
+    """The application's signed copies, with who uploaded each: the ones read with it
+    (DOCUMENTS_PREFETCH), or one query."""
+    kept = getattr(application, "_prefetched_objects_cache", {}).get("documents")
+    if kept is not None:
+        return list(kept)
+    return list(application.documents.select_related("uploaded_by"))
+
+
 def document_slots(*, application: Application) -> list[DocumentSlot]:
-    """Each form that needs a signed copy, with the copy uploaded so far (one query)."""
-    stored = {doc.form: doc for doc in application.documents.select_related("uploaded_by")}
+    """Each form that needs a signed copy, with the copy uploaded so far (one query, or none
+    when they were read with the application)."""
+    stored = {doc.form: doc for doc in stored_documents(application)}
     return [
         DocumentSlot(form=form, document=stored.get(form))
         for form in document_forms(application=application)

@@ -16,7 +16,7 @@ from programs.models import CommunityType, ContentItem, Option, ProgramYear, Sta
 
 from . import workflow
 from .budget import budget_problems
-from .documents import document_forms
+from .documents import document_forms, stored_documents
 from .models import UNNAMED, Application, Member, Session, Transition
 from .permissions import can_edit, roles_of
 from .selectors import application_of_convenor_for, variant_items
@@ -656,7 +656,7 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
             for message in messages:
                 add("budget", str(message))
 
-    uploaded = set(application.documents.values_list("form", flat=True))
+    uploaded = {document.form for document in stored_documents(application)}
     for form in document_forms(application=application):
         if form not in uploaded:
             add(

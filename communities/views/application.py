@@ -5,6 +5,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from programs.models import ProgramYear
 
 from .. import workflow
 from ..continuation import continuable_years, continuation_offer
-from ..documents import document_slots
+from ..documents import DOCUMENTS_PREFETCH, document_slots
 from ..forms import (
     TOO_MANY_MEMBERS,
     TOO_MANY_SESSIONS,
@@ -172,6 +173,9 @@ def progress(request, pk: int):
     application = readable_application(request, pk)
     editable = can_edit(request.user, application)
     is_convenor = workflow.CONVENOR in roles_of(request.user, application)
+    # Read once for 送出's checks and the page: the signed copies, and the members the checks
+    # read (the 經費概算表's per-member caps count them too).
+    prefetch_related_objects([application], DOCUMENTS_PREFETCH, *(["members"] if editable else []))
     problems = application_problems(application=application) if editable else {}
     state = workflow.WORKFLOW[application.status]
     slots = document_slots(application=application)
