@@ -150,6 +150,12 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
     )
 
 
+def reviewer_queue_count(*, reviewer: User) -> int:
+    """How many rows reviewer_queue has, counted over the assignments alone (the queue's due date
+    joins the applications and their year, which a count of it would join too)."""
+    return ReviewAssignment.objects.filter(reviewer=reviewer).count()
+
+
 def assignments_of(*, application_id: int, reviewer: User) -> list[ReviewAssignment]:
     return list(
         ReviewAssignment.objects.filter(application_id=application_id, reviewer=reviewer)

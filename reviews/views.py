@@ -51,6 +51,7 @@ from .selectors import (
     review_comparison,
     review_of,
     reviewer_queue,
+    reviewer_queue_count,
 )
 from .services import review_decide, review_decide_many, review_declare, review_save
 
@@ -109,9 +110,9 @@ def report_assignment(request, result) -> None:
 @require_GET
 def queue(request):
     """審查案件: the reviewer's assignments, soonest due first, with their review's state."""
-    page = Paginator(reviewer_queue(reviewer=request.user), QUEUE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(reviewer_queue(reviewer=request.user), QUEUE_PER_PAGE)
+    paginator.count = reviewer_queue_count(reviewer=request.user)  # without the queue's joins
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/review_list.html",

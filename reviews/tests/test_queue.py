@@ -149,6 +149,24 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     assert any("草稿" in row for row in rows) and any("已送出" in row for row in rows)
 
 
+def test_the_queue_is_counted_over_the_assignments_alone(
+    client, program, django_assert_max_num_queries
+):
+    """Its pages are counted without the joins its due date needs (the reviewer's assignments
+    only, by their index)."""
+    reviewer = UserFactory(reviewer=True)
+    _assign_many(program, reviewer, QUEUE_PER_PAGE + 3)
+    client.force_login(reviewer)
+
+    with django_assert_max_num_queries(QUEUE_QUERIES) as done:
+        page = Page(client.get(QUEUE))
+
+    assert f"共 {QUEUE_PER_PAGE + 3} 件" in page.text("queue")
+    counts = [q["sql"] for q in done.captured_queries if "reviews_reviewassignment" in q["sql"]]
+    counts = [sql for sql in counts if "COUNT(*)" in sql]
+    assert counts and all("JOIN" not in sql for sql in counts)
+
+
 @pytest.mark.parametrize("role", ["teacher", "school_admin", "center"])
 def test_the_queue_is_for_reviewers(client, role):
     client.force_login(UserFactory(**{role: True}))
