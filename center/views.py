@@ -374,7 +374,7 @@ def message(request):
         if request.method == "GET":
             messages.error(request, _("篩選條件有誤，請修正後再寄通知信。"))
             return redirect(_list_as_given(source))
-        return _message_refused(request, program, filter_form)
+        return _message_refused(request, program)
     counts = {
         audience: len(message_recipients(filters=filters, audience=audience))
         for audience in CenterMessage.Audience.values
@@ -431,7 +431,10 @@ def message(request):
     )
 
 
-def _message_refused(request, program: ProgramYear, filter_form: FilterForm):
+def _message_refused(request, program: ProgramYear):
+    """寄通知信 posted with a filter the list would not take: nothing is sent, the text comes
+    back as typed with the reason above it, and the filter stays as posted (posted again, it is
+    refused again)."""
     audiences = CenterMessage.Audience.choices
     form = MessageForm(request.POST, audiences=audiences)
     form.is_valid()
