@@ -94,10 +94,12 @@ def _prepared() -> dict:
     DATABASE_PREPARE_THRESHOLD=off sends each query with its values written in, as Django does
     by default; a connection pooler in transaction mode (PgBouncer without prepared-statement
     support) needs it."""
-    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2").strip().lower()
-    if threshold == "off":
+    if os.environ.get("DATABASE_PREPARE_THRESHOLD", "").strip().lower() == "off":
         return {}
-    return {"server_side_binding": True, "prepare_threshold": int(threshold)}
+    return {
+        "server_side_binding": True,
+        "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 2),
+    }
 
 
 def private_storage_from_env(default_root: str) -> dict:

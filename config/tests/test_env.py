@@ -50,6 +50,14 @@ def test_postgresql_is_accepted_as_the_scheme_too(monkeypatch):
     }
 
 
+def test_a_prepare_threshold_that_is_not_a_number_is_named(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/plc")
+    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "often")
+
+    with pytest.raises(ValueError, match="DATABASE_PREPARE_THRESHOLD must be a whole number"):
+        database_from_env(DEFAULT)
+
+
 def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/plc")
     monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "off")
