@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-# Characters that make a spreadsheet read the rest of the cell as a formula.
 # What an .xlsx is served as.
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Characters that make a spreadsheet read the rest of the cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
