@@ -300,6 +300,12 @@ WORKFLOW: dict[str, State] = {
 STATUS_CHOICES = [(key, state.label) for key, state in WORKFLOW.items()]
 
 
+def status_labels() -> dict[str, str]:
+    """Each state's label in the active language: translated once for a list's rows, not once a
+    row."""
+    return {key: str(state.label) for key, state in WORKFLOW.items()}
+
+
 def states_where(**flags) -> frozenset[str]:
     """The state keys whose flags have these values: ``states_where(counted=True)``."""
     return frozenset(

@@ -378,7 +378,7 @@ def attended_sessions(
     query (of the communities ``application_ids`` only, when given): by community (its school's
     code), then member, then date."""
     rows = _attended_rows(program=program, school=school, application_ids=application_ids)
-    labels = _status_labels()
+    labels = workflow.status_labels()
     return [_attended(row, labels) for row in rows]
 
 
@@ -389,7 +389,7 @@ def iter_attended_sessions(
     attendances do not have to be in memory at once; a page's few hundred are read at once,
     without a server-side cursor)."""
     rows = _attended_rows(program=program, school=school, application_ids=application_ids)
-    labels = _status_labels()
+    labels = workflow.status_labels()
     for row in rows.iterator(chunk_size=2000):
         yield _attended(row, labels)
 
@@ -418,11 +418,6 @@ def _attended_rows(*, program: ProgramYear, school: School | None, application_i
             "reportsession__end_time",
         )
     )
-
-
-def _status_labels() -> dict[str, str]:
-    """Each state's label in the language of the request: translated once, not once a row."""
-    return {key: str(state.label) for key, state in workflow.WORKFLOW.items()}
 
 
 def _attended(row, labels: dict[str, str]) -> AttendedSession:

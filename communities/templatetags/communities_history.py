@@ -22,7 +22,7 @@ def history_rows(transitions, *, phone: bool = False, nowrap: bool = False) -> S
     """The <tr>s of ``transitions`` (each with its ``by`` read): time, action, from → to, who,
     comment. ``phone``: each cell carries its column's name (data-label, for the cards a phone
     shows); ``nowrap``: the time is kept on one line."""
-    states = {key: escape(label) for key, label in workflow.STATUS_CHOICES}
+    states = {key: escape(label) for key, label in workflow.status_labels().items()}
     if phone:
         names = escaped(
             {
