@@ -1,4 +1,4 @@
-.PHONY: start test quick ci bench messages
+.PHONY: start test quick ci constraints bench messages
 start:
 	scripts/start.sh
 test:
@@ -13,6 +13,10 @@ quick:
 	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" -n 2 --dist loadfile
 ci:
 	bash .ci/run
+# Writes the versions installed in .venv to constraints.txt, which bootstrap installs from.
+constraints:
+	{ sed -n '/^#/p' constraints.txt; .venv/bin/pip freeze --exclude-editable 2>/dev/null \
+	  | grep -v -i '^plc-platform'; } > constraints.new && mv constraints.new constraints.txt
 # Re-extracts the translatable strings into locale/en/…/django.po and lists the untranslated ones.
 messages:
 	scripts/messages.sh

@@ -31,9 +31,12 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 stamp=.venv/.installed-$([ "$dev" = 1 ] && echo dev || echo app)
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# The dependencies at the versions CI passed with (constraints.txt): a new release upstream does
+# not change what a fresh checkout installs.
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip
-  if [ "$dev" = 1 ]; then .venv/bin/pip install -q ".[dev]"; else .venv/bin/pip install -q .; fi
+  if [ "$dev" = 1 ]; then extra="[dev]"; else extra=""; fi
+  .venv/bin/pip install -q -c constraints.txt ".$extra"
   touch "$stamp"
 fi
 mkdir -p var

@@ -193,6 +193,37 @@ def test_an_error_goes_to_sentry_with_the_request_id_and_no_personal_data(sentry
     assert "secret-session" not in json.dumps(event, default=str)
 
 
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_an_error_report_carries_no_user_form_query_sql_or_local_variables(sentry_events):
+    from django.contrib.auth import get_user_model
+
+    teacher = get_user_model().objects.create_user(
+        "t0912345", email="wang.xiaoming@school.tn.edu.tw", first_name="小明", last_name="王"
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(teacher)
+    response = client.post(
+        "/fails/?q=A123456789",
+        {"name": "王小明", "phone": "0912-345-678"},
+        HTTP_USER_AGENT="tester",
+    )
+
+    assert response.status_code == 500
+    event = next(e for e in sentry_events if e.get("exception"))
+    sent = json.dumps(event, default=str, ensure_ascii=False)
+    assert event["transaction"] == "/fails/"
+    assert not {"data", "query_string", "cookies"} & set(event.get("request", {}))
+    for personal in ("t0912345", "wang.xiaoming", "小明", "王小明", "0912-345-678", "A123456789"):
+        assert personal not in sent, personal
+    assert "user" not in event
+    assert all(
+        not frame.get("vars")
+        for value in event["exception"]["values"]
+        for frame in value["stacktrace"]["frames"]
+    )
+
+
 def test_without_a_dsn_sentry_is_not_started():
     import sentry_sdk
 
