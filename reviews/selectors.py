@@ -117,12 +117,38 @@ QUEUE_FIELDS = (
 )
 
 
-def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
-    """審查案件: the reviewer's assignments, soonest due first (no due date last), each with its
-    application, its review (if any), its due date (``due``) and whether the reviewer has made
-    their 利益迴避聲明 (``declared``). Two queries for a page, whatever the number of rows."""
+def _due(year: str) -> Case:
+    """The assignment's due date: its stage's in the year ``year`` names (a path to it)."""
+    return Case(
+        When(stage=workflow.FIRST_REVIEW, then=F(f"{year}__first_review_due")),
+        When(stage=workflow.SECOND_REVIEW, then=F(f"{year}__second_review_due")),
+        output_field=DateField(),
+    )
+
+
+# Soonest due first, no due date last.
+QUEUE_ORDER = (F("due").asc(nulls_last=True), "assigned_at", "id")
+
+
+def reviewer_queue(*, reviewer: User) -> QuerySet:
+    """審查案件's order: the ids of the reviewer's assignments, soonest due first (no due date
+    last). Read over the assignments and their year alone (a reviewer has a few hundred); a page
+    of them is then read with what it shows by reviewer_queue_rows."""
     return (
         ReviewAssignment.objects.filter(reviewer=reviewer)
+        .annotate(due=_due("program"))
+        .order_by(*QUEUE_ORDER)
+        .values_list("pk", flat=True)
+    )
+
+
+def reviewer_queue_rows(*, reviewer: User, ids) -> list[ReviewAssignment]:
+    """The assignments ``ids`` (a page of reviewer_queue), in that order, each with its
+    application, its review (if any), its due date (``due``) and whether the reviewer has made
+    their 利益迴避聲明 (``declared``): one query, whatever the number of rows."""
+    ids = list(ids)
+    rows = (
+        ReviewAssignment.objects.filter(reviewer=reviewer, pk__in=ids)
         .select_related(
             "application",
             "application__program",
@@ -132,27 +158,20 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
         )
         .only(*QUEUE_FIELDS)
         .annotate(
-            due=Case(
-                When(stage=workflow.FIRST_REVIEW, then=F("application__program__first_review_due")),
-                When(
-                    stage=workflow.SECOND_REVIEW,
-                    then=F("application__program__second_review_due"),
-                ),
-                output_field=DateField(),
-            ),
+            due=_due("application__program"),
             declared=Exists(
                 ConflictDeclaration.objects.filter(
                     application_id=OuterRef("application_id"), reviewer=reviewer
                 )
             ),
         )
-        .order_by(F("due").asc(nulls_last=True), "assigned_at", "id")
     )
+    place = {pk: i for i, pk in enumerate(ids)}
+    return sorted(rows, key=lambda row: place[row.pk])
 
 
 def reviewer_queue_count(*, reviewer: User) -> int:
-    """How many rows reviewer_queue has, counted over the assignments alone (the queue's due date
-    joins the applications and their year, which a count of it would join too)."""
+    """How many assignments reviewer_queue orders (counted without their year)."""
     return ReviewAssignment.objects.filter(reviewer=reviewer).count()
 
 

@@ -52,6 +52,7 @@ from .selectors import (
     review_of,
     reviewer_queue,
     reviewer_queue_count,
+    reviewer_queue_rows,
 )
 from .services import review_decide, review_decide_many, review_declare, review_save
 
@@ -111,14 +112,15 @@ def report_assignment(request, result) -> None:
 def queue(request):
     """審查案件: the reviewer's assignments, soonest due first, with their review's state."""
     paginator = Paginator(reviewer_queue(reviewer=request.user), QUEUE_PER_PAGE)
-    paginator.count = reviewer_queue_count(reviewer=request.user)  # without the queue's joins
+    paginator.count = reviewer_queue_count(reviewer=request.user)  # without the year's join
     page = paginator.get_page(request.GET.get("page"))
+    rows = reviewer_queue_rows(reviewer=request.user, ids=page.object_list)
     return render(
         request,
         "reviews/review_list.html",
         {
             "page": page,
-            "table_rows": queue_rows(page, today=timezone.localdate()),
+            "table_rows": queue_rows(rows, today=timezone.localdate()),
             "crumbs": REVIEWER_CRUMBS,
         },
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from communities import workflow
 from communities.models import Application
-from communities.tests.helpers import Page
+from communities.tests.helpers import NS, Page
 from core.roc import roc_date
 from people.tests.factories import SchoolFactory, UserFactory
 from reviews.models import ConflictDeclaration, Review, ReviewAssignment
@@ -95,6 +95,26 @@ def test_the_queue_is_paginated(client, program):
     assert "第 1 / 2 頁" in first.text("queue") and 'href="?page=2"' in first.html
 
 
+def test_the_pages_follow_one_order_and_list_each_assignment_once(client, program):
+    program.first_review_due = timezone.localdate() + timedelta(days=20)
+    program.second_review_due = timezone.localdate() + timedelta(days=5)
+    program.save()
+    reviewer = UserFactory(reviewer=True)
+    _assign_many(program, reviewer, QUEUE_PER_PAGE + 5)
+    client.force_login(reviewer)
+
+    pages = [Page(client.get(QUEUE, {"page": n})) for n in (1, 2)]
+    ids = [tr.get("id") for page in pages for tr in page.root.iterfind(".//h:tr[@id]", NS)]
+    rows = [row for page in pages for row in rows_of(page)]
+
+    assert len(ids) == len(set(ids)) == QUEUE_PER_PAGE + 5
+    stages = ["複審" if "複審" in row else "初審" for row in rows]
+    assert stages == ["複審"] * 5 + ["初審"] * QUEUE_PER_PAGE  # the sooner 複審 first
+    expected = ReviewAssignment.objects.filter(reviewer=reviewer).order_by("assigned_at", "id")
+    first = [f"assignment-{a.pk}" for a in expected if a.stage == workflow.SECOND_REVIEW]
+    assert ids[:5] == first  # then by when they were assigned
+
+
 def _assign_many(program, reviewer, count: int) -> None:
     """``count`` assignments of the reviewer, their reviews in every state, in bulk."""
     start = Application.objects.count()
@@ -127,7 +147,7 @@ def _assign_many(program, reviewer, count: int) -> None:
     )
 
 
-# Measured: session, user, the header's unread messages and school, the count, the page's rows.
+# Measured: session, user, the header's unread messages, the count, the page's order, its rows.
 QUEUE_QUERIES = 6
 
 
@@ -149,11 +169,12 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     assert any("草稿" in row for row in rows) and any("已送出" in row for row in rows)
 
 
-def test_the_queue_is_counted_over_the_assignments_alone(
+def test_the_queue_is_counted_and_ordered_over_the_assignments_alone(
     client, program, django_assert_max_num_queries
 ):
     """Its pages are counted without the joins its due date needs (the reviewer's assignments
-    only, by their index)."""
+    only, by their index), and ordered over the assignments and their year: only the page's
+    rows are read with their applications, schools and reviews."""
     reviewer = UserFactory(reviewer=True)
     _assign_many(program, reviewer, QUEUE_PER_PAGE + 3)
     client.force_login(reviewer)
@@ -165,6 +186,9 @@ def test_the_queue_is_counted_over_the_assignments_alone(
     counts = [q["sql"] for q in done.captured_queries if "reviews_reviewassignment" in q["sql"]]
     counts = [sql for sql in counts if "COUNT(*)" in sql]
     assert counts and all("JOIN" not in sql for sql in counts)
+    reads = [q["sql"] for q in done.captured_queries if "communities_application" in q["sql"]]
+    assert len(reads) == 1 and "reviews_reviewassignment" in reads[0]
+    assert '"reviews_reviewassignment"."id" IN (' in reads[0]  # the page's, by their ids
 
 
 @pytest.mark.parametrize("role", ["teacher", "school_admin", "center"])
