@@ -5,7 +5,9 @@ For each size: a PostgreSQL database of its own is made and migrated, ``bench.da
 in bulk, gunicorn (2 workers) serves it with the production settings (``bench.settings``: the same,
 plus the floor view and the X-Bench-* headers: queries, time waiting for SQL and in the worker,
 memory), and each page is requested ``--repeat`` times, each time right after the floor (a bare
-view doing one indexed query), one request at a time. Printed per page: median and p90
+view doing one indexed query), one request at a time, once every page has been asked
+``--warmup`` times (a worker that has served a while: PostgreSQL settles on a prepared
+statement's plan only after its first runs on a connection). Printed per page: median and p90
 milliseconds, the ratio of the medians to the floor's, response bytes, SQL queries, the workers'
 peak memory after the run, and where the worker spent the larger size's median: waiting for the
 database, and in Python (what is left of the median is HTTP). At the larger size the deadline
@@ -313,7 +315,26 @@ def pages_for(t: dict) -> list[Page]:
     ]
 
 
-def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], list[Hit]]:
+def warm_up(browsers: dict, floor_browser: "Browser", pages: list[Page], times: int) -> None:
+    """Each page but 送出 (which takes a new draft each time) asked ``times`` times, and the
+    floor: PostgreSQL plans a prepared statement again on each of its first five runs on a
+    connection before it may keep one plan, and each worker has its own connection, so a
+    worker's first requests of a page are slower than the ones it serves once it has run."""
+    for _ in range(times):
+        floor_browser.request("GET", "/bench/floor/")
+        for page in pages:
+            browser = browsers[page.role]
+            if page.prepare == "plan":
+                _h, loaded = browser.request("GET", page.path)
+                data = [(n, v) for n, v in post_form(loaded.text, having="page") if n != "action"]
+                browser.request("POST", page.path, data=[*data, ("action", "save")])
+            elif not page.prepare:
+                browser.request(page.method, page.path)
+
+
+def measure(
+    server: Server, targets: dict, repeat: int, warmup: int = 0
+) -> tuple[list[Page], list[Hit]]:
     browsers = {}
     for role in ("center", "school", "teacher", "reviewer", "reporter"):
         browsers[role] = Browser(server.base)
@@ -324,6 +345,7 @@ def measure(server: Server, targets: dict, repeat: int) -> tuple[list[Page], lis
     pages = pages_for(targets)
     to_submit = list(targets["to_submit"])
     floor: list[Hit] = []
+    warm_up(browsers, floor_browser, pages, warmup)
     for round_ in range(repeat + 1):  # the first round warms up, and is not counted
         for page in pages:
             hit, _r = floor_browser.request("GET", "/bench/floor/")
@@ -501,8 +523,11 @@ def run_size(scale: float, args, *, with_rush: bool) -> dict:
             check=True,
         )  # fmt: skip
         with open(storage / "gunicorn.log", "w") as log, Server(env, port, log) as server:
-            print(f"scale {scale}: measuring {args.repeat} rounds", flush=True)
-            pages, floor = measure(server, built["targets"], args.repeat)
+            print(
+                f"scale {scale}: {args.warmup} rounds to warm up, {args.repeat} measured",
+                flush=True,
+            )
+            pages, floor = measure(server, built["targets"], args.repeat, args.warmup)
             print(f"scale {scale}: the whole year's exports, once each", flush=True)
             exports = measure_exports(server, built["targets"])
             memory_after_pages = server.memory()
@@ -613,6 +638,13 @@ def main() -> None:
     )
     parser.add_argument("--no-tenth", action="store_true", help="skip the run at a tenth")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=24,
+        help="rounds of every page (but 送出) before the measured ones: a worker that has run "
+        "its statements (0: a worker's first requests)",
+    )
     parser.add_argument("--rush", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--port", type=int, default=8765)
