@@ -47,6 +47,7 @@ def test_postgresql_is_accepted_as_the_scheme_too(monkeypatch):
         "options": "-c jit=off",
         "server_side_binding": True,
         "prepare_threshold": 2,
+        "prepared_max": 500,
     }
 
 
@@ -56,6 +57,13 @@ def test_a_prepare_threshold_that_is_not_a_number_is_named(monkeypatch):
 
     with pytest.raises(ValueError, match="DATABASE_PREPARE_THRESHOLD must be a whole number"):
         database_from_env(DEFAULT)
+
+
+def test_how_many_statements_a_connection_keeps_prepared_can_be_set(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/plc")
+    monkeypatch.setenv("DATABASE_PREPARED_MAX", "500")
+
+    assert database_from_env(DEFAULT)["OPTIONS"]["prepared_max"] == 500
 
 
 def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
