@@ -315,6 +315,14 @@ def pages_for(t: dict) -> list[Page]:
     ]
 
 
+def save_as_loaded(browser: "Browser", path: str) -> Hit:
+    """儲存 of the form at ``path`` with what it holds as loaded."""
+    _h, loaded = browser.request("GET", path)
+    data = [(n, v) for n, v in post_form(loaded.text, having="page") if n != "action"]
+    hit, _r = browser.request("POST", path, data=[*data, ("action", "save")])
+    return hit
+
+
 def warm_up(browsers: dict, floor_browser: "Browser", pages: list[Page], times: int) -> None:
     """Each page but 送出 (which takes a new draft each time) asked ``times`` times, and the
     floor: PostgreSQL plans a prepared statement again on each of its first five runs on a
@@ -325,9 +333,7 @@ def warm_up(browsers: dict, floor_browser: "Browser", pages: list[Page], times: 
         for page in pages:
             browser = browsers[page.role]
             if page.prepare == "plan":
-                _h, loaded = browser.request("GET", page.path)
-                data = [(n, v) for n, v in post_form(loaded.text, having="page") if n != "action"]
-                browser.request("POST", page.path, data=[*data, ("action", "save")])
+                save_as_loaded(browser, page.path)
             elif not page.prepare:
                 browser.request(page.method, page.path)
 
@@ -353,9 +359,7 @@ def measure(
                 floor.append(hit)
             browser = browsers[page.role]
             if page.prepare == "plan":
-                _h, loaded = browser.request("GET", page.path)
-                data = [(n, v) for n, v in post_form(loaded.text, having="page") if n != "action"]
-                hit, _r = browser.request("POST", page.path, data=[*data, ("action", "save")])
+                hit = save_as_loaded(browser, page.path)
                 expected = {302}
             elif page.prepare == "submit":
                 username, pk = to_submit.pop()
