@@ -61,9 +61,9 @@ def test_a_prepare_threshold_that_is_not_a_number_is_named(monkeypatch):
 
 def test_how_many_statements_a_connection_keeps_prepared_can_be_set(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/plc")
-    monkeypatch.setenv("DATABASE_PREPARED_MAX", "500")
+    monkeypatch.setenv("DATABASE_PREPARED_MAX", "800")
 
-    assert database_from_env(DEFAULT)["OPTIONS"]["prepared_max"] == 500
+    assert database_from_env(DEFAULT)["OPTIONS"]["prepared_max"] == 800
 
 
 def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
