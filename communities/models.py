@@ -115,13 +115,11 @@ class Application(models.Model):
         ordering = ["-program__academic_year", "school", "id"]
         indexes = [
             # The school's summaries, the center's lists and dashboard read by year and school,
-            # and by year and status. The ids in the second (PostgreSQL; SQLite has no INCLUDE)
-            # let what joins a year's applications in some states (研習時數's totals over the
-            # year's reports) read the index alone, not their rows.
+            # and by year and status. The ids in the second let what joins a year's applications
+            # in some states (研習時數's totals over the year's reports) read the index alone,
+            # not their rows.
             models.Index(fields=["program", "school"], name="application_program_school"),
-            models.Index(
-                fields=["program", "status"], include=["id"], name="application_program_status_ids"
-            ),
+            models.Index(fields=["program", "status", "id"], name="application_program_status_ids"),
         ]
         constraints = [
             # SPEC §1: each person may convene one community per academic year.

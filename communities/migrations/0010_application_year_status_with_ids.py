@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['program', 'status'], include=('id',), name='application_program_status_ids'),
+            index=models.Index(fields=['program', 'status', 'id'], name='application_program_status_ids'),
         ),
     ]
