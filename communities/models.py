@@ -161,7 +161,9 @@ class Member(models.Model):
     subject = models.CharField(_("教授科目"), max_length=50, blank=True)
 
     class Meta:
-        ordering = ["application", "order", "id"]
+        # application_id, not application: by the relation, every query of the rows would join
+        # the application, its year and its school to order by the application's own order.
+        ordering = ["application_id", "order", "id"]
         verbose_name = _("社群成員")
         verbose_name_plural = _("社群成員")
 
@@ -184,7 +186,7 @@ class Session(models.Model):
     is_public_lesson = models.BooleanField(_("公開授課"), default=False)
 
     class Meta:
-        ordering = ["application", "number", "id"]
+        ordering = ["application_id", "number", "id"]
         verbose_name = _("進度規劃")
         verbose_name_plural = _("進度規劃")
 
@@ -206,7 +208,7 @@ class BudgetLine(models.Model):
     total = models.PositiveIntegerField(_("總價"), default=0)
 
     class Meta:
-        ordering = ["application", "item__number"]
+        ordering = ["application_id", "item__number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "item"], name="budget_line_once_per_item"
@@ -259,7 +261,7 @@ class Transition(models.Model):
     at = models.DateTimeField(_("時間"), auto_now_add=True)
 
     class Meta:
-        ordering = ["application", "at", "id"]
+        ordering = ["application_id", "at", "id"]
         verbose_name = _("流程紀錄")
         verbose_name_plural = _("流程紀錄")
 

@@ -30,6 +30,14 @@ def applications_of_convenor(*, user: User) -> QuerySet[Application]:
     )
 
 
+# An application's 補助社群實施之內容 and options are of its own year: ordered within it, rather
+# than by the rules' own order, which begins with the year and so joins the year's row to read it.
+PLAN_CONTENT_ITEMS = Prefetch(
+    "content_items", queryset=ContentItem.objects.order_by("variant_id", "order")
+)
+PLAN_OPTIONS = Prefetch("options", queryset=Option.objects.order_by("kind", "order"))
+
+
 def application_of_convenor_for(*, program: ProgramYear, user: User) -> Application | None:
     return Application.objects.filter(program=program, convenor=user).first()
 
@@ -55,8 +63,8 @@ def application_for_display(*, pk: int, readable: QuerySet[Application]) -> Appl
         readable.select_related("program", "school", "school__alliance_circle", "convenor")
         .prefetch_related(
             "partner_schools",
-            "content_items",
-            "options",
+            PLAN_CONTENT_ITEMS,
+            PLAN_OPTIONS,
             Prefetch("members", queryset=Member.objects.select_related("school")),
             Prefetch("sessions", queryset=Session.objects.all()),
         )
@@ -132,8 +140,8 @@ def form_rows_prefetched(application: Application) -> Application:
     prefetch_related_objects(
         [application],
         Prefetch("partner_schools", queryset=School.objects.select_related("alliance_circle")),
-        "content_items",
-        "options",
+        PLAN_CONTENT_ITEMS,
+        PLAN_OPTIONS,
         "members",
         "sessions",
     )

@@ -147,7 +147,8 @@ class Evidence(StoredFile):
     session = models.ForeignKey(ReportSession, on_delete=models.CASCADE, related_name="evidence")
 
     class Meta:
-        ordering = ["session", "uploaded_at", "id"]
+        # session_id: by the relation, the session's own order would join it (communities.Member).
+        ordering = ["session_id", "uploaded_at", "id"]
         verbose_name = _("佐證資料")
         verbose_name_plural = _("佐證資料")
 
