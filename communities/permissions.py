@@ -1,6 +1,6 @@
 """Who may read or change an application. Views and selectors ask here; nowhere else decides."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from people.models import Role
 
@@ -23,8 +23,14 @@ def applications_readable_by(user) -> QuerySet[Application]:
         )
         return qs.filter(Q(school_id=user.school_id) | Exists(partner))
     if user.role == Role.REVIEWER:
-        return qs.filter(_reviewer_reads(user))
+        # Each row says whom it was read for, so that roles_of need not ask again.
+        return qs.filter(_reviewer_reads(user)).annotate(**{READ_BY_REVIEWER: Value(user.pk)})
     return qs.filter(convenor=user)
+
+
+# The reviewer an application was read for through applications_readable_by: that reviewer
+# may read it, which is all their REVIEWER role on it says (roles_of).
+READ_BY_REVIEWER = "read_by_reviewer_id"
 
 
 def _kept_against_applications(name: str):
@@ -56,9 +62,9 @@ def roles_of(user, application: Application) -> set[str]:
         roles.add(workflow.SCHOOL_ADMIN)
     if user.role == Role.CENTER:
         roles.add(workflow.CENTER)
-    if (
-        user.role == Role.REVIEWER
-        and Application.objects.filter(_reviewer_reads(user), pk=application.pk).exists()
+    if user.role == Role.REVIEWER and (
+        getattr(application, READ_BY_REVIEWER, None) == user.pk
+        or Application.objects.filter(_reviewer_reads(user), pk=application.pk).exists()
     ):
         roles.add(workflow.REVIEWER)
     return roles

@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     When,
+    prefetch_related_objects,
 )
 from django.utils.translation import gettext as _
 
@@ -206,14 +207,15 @@ def _with_scores(reviews: QuerySet[Review]) -> QuerySet[Review]:
     )
 
 
-def review_of(*, application: Application, reviewer: User, stage: str) -> Review | None:
-    return _with_scores(
-        Review.objects.filter(
-            assignment__application=application,
-            assignment__reviewer=reviewer,
-            assignment__stage=stage,
+def own_review(assignment: ReviewAssignment | None) -> Review | None:
+    """The review of ``assignment`` (read with it by assignments_of), with its scores; None
+    before the reviewer has saved one."""
+    review = assignment.own_review if assignment is not None else None
+    if review is not None:
+        prefetch_related_objects(
+            [review], Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
         )
-    ).first()
+    return review
 
 
 # The center ------------------------------------------------------------------------------------

@@ -47,9 +47,9 @@ from .selectors import (
     decision_step,
     declaration_of,
     declared_conflicts,
+    own_review,
     recommendation_options,
     review_comparison,
-    review_of,
     reviewer_queue,
     reviewer_queue_count,
     reviewer_queue_rows,
@@ -179,12 +179,13 @@ def _declaration_page(request, pk: int, form: DeclarationForm):
     )
 
 
-def _undeclared(request, pk: int) -> bool:
-    """A reviewer assigned to the application who has not made their 利益迴避聲明 yet."""
+def _undeclared(request, pk: int, assignments) -> bool:
+    """A reviewer assigned to the application (``assignments``: theirs on it) who has not made
+    their 利益迴避聲明 yet."""
     return (
         request.user.role == Role.REVIEWER
+        and bool(assignments)
         and declaration_of(application_id=pk, reviewer=request.user) is None
-        and bool(assignments_of(application_id=pk, reviewer=request.user))
     )
 
 
@@ -193,16 +194,20 @@ def _undeclared(request, pk: int) -> bool:
 def review(request, pk: int):
     """審查 (a reviewer): first the 利益迴避聲明; then the read-only application with its PDFs and
     the reviewer's 審查表 of the stage now open, 儲存 as a draft or 送出."""
-    if _undeclared(request, pk):
+    assignments = (
+        assignments_of(application_id=pk, reviewer=request.user)
+        if request.user.role == Role.REVIEWER
+        else []
+    )
+    if _undeclared(request, pk, assignments):
         if request.method == "POST":
             raise PermissionDenied
         return _declaration_page(request, pk, DeclarationForm())
     application = _application(request, pk, workflow.REVIEWER)
     stage = workflow.WORKFLOW[application.status].review_stage
-    own = review_of(application=application, reviewer=request.user, stage=stage) if stage else None
-    open_to_me = bool(stage) and any(
-        a.stage == stage for a in assignments_of(application_id=pk, reviewer=request.user)
-    )
+    mine = next((a for a in assignments if a.stage == stage), None) if stage else None
+    own = own_review(mine)
+    open_to_me = mine is not None
     criteria = criteria_for(program=application.program, stage=stage) if stage else []
     options = recommendation_options(program=application.program, stage=stage) if stage else []
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communities import workflow
+from communities.permissions import applications_readable_by, roles_of
 from communities.services import application_submit
 from communities.tests.helpers import (
     OUTSIDERS,
@@ -182,3 +183,22 @@ def test_lists_send_anonymous_visitors_to_login(client):
     for name in ("communities:my_applications", "reviews:queue"):
         response = client.get(reverse(name))
         assert response.url.startswith(reverse("login"))
+
+
+def test_an_application_read_for_a_reviewer_names_their_role_without_asking_again(
+    program, django_assert_num_queries
+):
+    application = ready_application(program)
+    application_submit(application=application, by=application.convenor)
+    reviewer, other = UserFactory(reviewer=True), UserFactory(reviewer=True)
+    ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    review_declare(application=application, reviewer=reviewer, has_conflict=False)
+
+    read = applications_readable_by(reviewer).get(pk=application.pk)
+    with django_assert_num_queries(0):
+        assert workflow.REVIEWER in roles_of(reviewer, read)
+    # What the row says holds for the reviewer it was read for only: another reviewer, not
+    # assigned, is asked about in the database, and is no reviewer of it.
+    with django_assert_num_queries(1):
+        assert workflow.REVIEWER not in roles_of(other, read)
+    assert not applications_readable_by(other).filter(pk=application.pk).exists()

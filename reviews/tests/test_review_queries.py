@@ -14,8 +14,8 @@ from testsupport.flow import application_in, declare_no_conflict, school_admin_o
 
 pytestmark = pytest.mark.django_db
 
-# The page's first visit in the process, the year's rules read with it (16 once they are kept).
-REVIEW_QUERIES = 27
+# The page's first visit in the process, the year's rules read with it (14 once they are kept).
+REVIEW_QUERIES = 25
 
 
 def _page_queries(client, reviewer, application, max_queries) -> int:
