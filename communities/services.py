@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db.rows import keep_as_prefetched
 from core.roc import roc_date
 from notifications.services import notify
 from people.models import Role, User
@@ -383,15 +384,6 @@ def _set_related(application: Application, name: str, objects, known) -> None:
         manager.add(*(obj for pk, obj in wanted.items() if pk not in stored))
 
 
-def _remember(instance, name: str, rows) -> None:
-    """Keep ``rows`` as what ``instance.<name>.all()`` returns, as a prefetch would: the rows
-    were just written, so the checks right after a save need not read them again."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = list(rows)
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
-
-
 @transaction.atomic
 def application_save_draft(
     *,
@@ -442,18 +434,20 @@ def application_save_draft(
             partners,
             known.get("partner_schools"),
         )
-        _remember(application, "partner_schools", sorted(partners, key=lambda s: s.code))
+        keep_as_prefetched(application, "partner_schools", sorted(partners, key=lambda s: s.code))
     elif not application.is_cross_school:
         application.partner_schools.clear()
-        _remember(application, "partner_schools", [])
+        keep_as_prefetched(application, "partner_schools", [])
     if "content_items" in data:
         variant_id = community_type.content_variant_id if community_type else None
         items = [item for item in data["content_items"] if item.variant_id == variant_id]
         _set_related(application, "content_items", items, known.get("content_items"))
-        _remember(application, "content_items", sorted(items, key=lambda i: (i.order, i.pk)))
+        keep_as_prefetched(
+            application, "content_items", sorted(items, key=lambda i: (i.order, i.pk))
+        )
     if "options" in data:
         _set_related(application, "options", data["options"], known.get("options"))
-        _remember(
+        keep_as_prefetched(
             application, "options", sorted(data["options"], key=lambda o: (o.kind, o.order, o.pk))
         )
 
@@ -473,8 +467,8 @@ def application_save_draft(
         order=("number", lambda index: index + 1),
         known=known.get("sessions"),
     )
-    _remember(application, "members", saved_members)
-    _remember(application, "sessions", saved_sessions)
+    keep_as_prefetched(application, "members", saved_members)
+    keep_as_prefetched(application, "sessions", saved_sessions)
     return application
 
 

@@ -53,6 +53,7 @@ from ..selectors import (
     form_schools,
     partner_schools_matching,
     transition_preview,
+    with_plan_choices,
 )
 from ..services import (
     FORM_ORDER,
@@ -173,10 +174,10 @@ def progress(request, pk: int):
     application = readable_application(request, pk)
     editable = can_edit(request.user, application)
     is_convenor = workflow.CONVENOR in roles_of(request.user, application)
-    # Read once for 送出's checks and the page: the signed copies, and the members the checks
-    # read (the 經費概算表's per-member caps count them too).
+    # Read once for 送出's checks and the page: the signed copies, the members the checks read
+    # (the 經費概算表's per-member caps count them too), the contents and options chosen.
     prefetch_related_objects([application], DOCUMENTS_PREFETCH, *(["members"] if editable else []))
-    problems = application_problems(application=application) if editable else {}
+    problems = application_problems(application=with_plan_choices(application)) if editable else {}
     state = workflow.WORKFLOW[application.status]
     slots = document_slots(application=application)
     return render(
