@@ -507,7 +507,8 @@ def application_problems(*, application: Application) -> dict[str, list[str]]:
     if community_type is None:
         add("community_type", _("請選擇社群類型。"))
 
-    partners = list(application.partner_schools.all())
+    # A same-school community's partner schools are never asked about (saving it clears them).
+    partners = list(application.partner_schools.all()) if application.is_cross_school else []
     members = list(application.members.all())
     if application.is_cross_school is None:
         add("is_cross_school", _("請選擇同校或跨校。"))

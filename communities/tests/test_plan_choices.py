@@ -4,9 +4,9 @@ ids read in one query, the lists the same as the database's, in the same order."
 import pytest
 
 from communities.models import Application
-from communities.selectors import with_plan_choices
+from communities.selectors import with_plan_choices, with_year_choices
 from communities.tests.helpers import ready_application, teacher_with_application
-from people.tests.factories import UserFactory
+from people.tests.factories import SchoolFactory, UserFactory
 from programs.models import ContentItem, Option
 from programs.services import program_year_copy
 
@@ -64,3 +64,27 @@ def test_an_application_without_choices_has_empty_lists(program):
     with_plan_choices(application)
     assert list(application.content_items.all()) == []
     assert list(application.options.all()) == []
+
+
+@pytest.mark.parametrize("cross_school", [False, True])
+def test_the_checks_read_partner_schools_only_of_a_cross_school_community(
+    program, cross_school, django_assert_num_queries
+):
+    from django.db.models import prefetch_related_objects
+
+    from communities.documents import DOCUMENTS_PREFETCH
+    from communities.services import application_problems
+
+    application = ready_application(program)
+    if cross_school:
+        application.is_cross_school = True
+        application.save()
+        application.partner_schools.add(SchoolFactory())
+    application = Application.objects.select_related("program", "school").get(pk=application.pk)
+    prefetch_related_objects([application], DOCUMENTS_PREFETCH, "members", "sessions")
+    with_plan_choices(with_year_choices(application))  # as the pages read it
+    application_problems(application=application)  # the year's rules read once, as kept
+
+    with django_assert_num_queries(1 if cross_school else 0):
+        problems = application_problems(application=application)
+    assert ("partner_schools" in problems) is cross_school  # the partner school has no member
