@@ -209,7 +209,15 @@ def report_problems(*, report: Report) -> dict[str, list[str]]:
     return report_view(report=report).problems
 
 
+# What a report's pages read with the application (readable_application's ``related``).
+WITH_REPORT = ("report",)
+
+
 def report_of(application: Application) -> Report | None:
+    """The application's report, none before it is opened: the one read with the application
+    (WITH_REPORT), else from the database."""
+    if Application.report.is_cached(application):
+        return getattr(application, "report", None)
     return Report.objects.filter(application=application).first()
 
 

@@ -23,6 +23,7 @@ from .selectors import (
     ReportView,
     report_can_edit,
     report_hours,
+    report_of,
     report_problems,
     report_spent_total,
 )
@@ -65,7 +66,7 @@ def report_start(*, application: Application, by: User) -> Report:
     date, times and content as planned, to be corrected to what happened). The report once
     opened is only read (no lock, no transaction: every visit of the page asks); the first
     opening locks the application, so two at once make one report."""
-    existing = Report.objects.filter(application=application).first()
+    existing = report_of(application)
     if existing is not None:
         return existing
     return _report_opened(application=application, by=by)

@@ -44,11 +44,13 @@ from .selectors import (
     REFLECTIONS,
     REPORT_STATES,
     SESSIONS,
+    WITH_REPORT,
     communities_attended,
     hours_totals,
     member_hours,
     report_can_edit,
     report_is_open,
+    report_of,
     report_rows_of,
     report_view,
     reports_for,
@@ -210,7 +212,7 @@ def report(request, pk: int):
     """成果報告書: the convenor fills it in while it may be edited (儲存 keeps a draft, what is
     typed is autosaved, a save from an older page is refused with the text kept); everyone
     else who may read the application sees it as filed."""
-    application = readable_application(request, pk)
+    application = readable_application(request, pk, related=WITH_REPORT)
     if not report_is_open(application):
         raise Http404
     if not report_can_edit(request.user, application):
@@ -218,9 +220,7 @@ def report(request, pk: int):
             return JsonResponse({"message": _("成果報告書目前不能修改，未自動儲存。")}, status=409)
         if request.method == "POST":
             refuse_stale_edit(request, application, action=request.POST.get("action"))
-        return _readonly(
-            request, application, report=Report.objects.filter(application=application).first()
-        )
+        return _readonly(request, application, report=report_of(application))
     report_row = report_start(application=application, by=request.user)
     key = _key(application)
     if request.method == "GET" and request.GET.get("discard"):
@@ -401,7 +401,7 @@ def evidence_file(request, pk: int):
 def submit(request, pk: int):
     """送出 the report: a confirmation (what happens, who is told, or what is still missing),
     then one POST; a second POST finds it sent already (ActionUnavailable)."""
-    application = readable_application(request, pk)
+    application = readable_application(request, pk, related=WITH_REPORT)
     if workflow.CONVENOR not in roles_of(request.user, application):
         raise PermissionDenied
     step = workflow.WORKFLOW[application.status].actions.get("report_submit")
@@ -443,7 +443,7 @@ def submit(request, pk: int):
 def decide(request, pk: int):
     """The school's check of a sent report (送中心, or 退回 with the reason) and the center's
     (結案, or 退回): the report as filed, the choice, a confirmation, then one POST."""
-    application = readable_application(request, pk)
+    application = readable_application(request, pk, related=WITH_REPORT)
     roles = roles_of(request.user, application)
     if not roles & {workflow.SCHOOL_ADMIN, workflow.CENTER}:
         raise PermissionDenied
@@ -495,7 +495,7 @@ def decide(request, pk: int):
     return _readonly(
         request,
         application,
-        report=Report.objects.filter(application=application).first(),
+        report=report_of(application),
         decision_form=form if actions else None,
         confirm=confirm,
     )

@@ -35,13 +35,14 @@ def role_required(role: str):
     return decorator
 
 
-def readable_application(request, pk: int) -> Application:
+def readable_application(request, pk: int, *, related: tuple[str, ...] = ()) -> Application:
     """The application if this user may read it; 404 otherwise (its existence is not revealed).
     Its type, 學科/領域 and stage are the year's rules this process keeps (with_year_choices):
-    three joins fewer for PostgreSQL to plan on every page of an application."""
+    three joins fewer for PostgreSQL to plan on every page of an application. ``related``: more
+    of its one-to-one relations read with it (a page of an app above names its own)."""
     application = get_object_or_404(
         applications_readable_by(request.user).select_related(
-            "program", "school", "school__alliance_circle", "convenor"
+            "program", "school", "school__alliance_circle", "convenor", *related
         ),
         pk=pk,
     )
