@@ -50,7 +50,8 @@ class LongSelect(forms.Select):
 
 
 # The widgets written in Python, by what Django's Jinja2 widget templates write: an <input>
-# (the templates that only include input.html), a <textarea>, a <select> and its <option>s.
+# (the templates that only include input.html), a <textarea>, a <select> and its <option>s,
+# a list of boxes or radios.
 _WIDGETS = "django/forms/widgets/"
 _INPUTS = frozenset(
     f"{_WIDGETS}{name}.html"
@@ -62,6 +63,9 @@ _INPUTS = frozenset(
 _TEXTAREA = f"{_WIDGETS}textarea.html"
 _SELECT = f"{_WIDGETS}select.html"
 _OPTION = f"{_WIDGETS}select_option.html"
+# Boxes and radios: multiple_input.html around an input_option.html per choice.
+_MULTIPLE = frozenset(f"{_WIDGETS}{name}.html" for name in ("checkbox_select", "radio"))
+_INPUT_OPTIONS = frozenset(f"{_WIDGETS}{name}.html" for name in ("checkbox_option", "radio_option"))
 
 
 def _attrs(attrs: dict) -> str:
@@ -83,6 +87,15 @@ def _input(widget: dict) -> str:
     )
 
 
+def _input_option(option: dict) -> str:
+    """input_option.html: the input, within its label when the option wraps it."""
+    if not option["wrap_label"]:
+        return _input(option)
+    target = option["attrs"].get("id")
+    label_for = f' for="{jinja_escape(target)}"' if target else ""
+    return f"<label{label_for}>{_input(option)} {jinja_escape(option['label'])}</label>"
+
+
 def _textarea(widget: dict) -> str:
     value = jinja_escape(widget["value"]) if widget["value"] else ""
     return (
@@ -93,7 +106,7 @@ def _textarea(widget: dict) -> str:
 
 class FormRenderer(BaseRenderer):
     """Form widgets written as Django's own Jinja2 widget templates write them: the plain ones
-    (inputs, textareas, selects and their options) by Python here, a fifth of the time Jinja2
+    (inputs, textareas, selects and their options, boxes and radios) by Python here, a fifth of the time Jinja2
     takes, the others by Jinja2, which is itself a fraction of the Django template engine's time
     (the 社群申請書 has a hundred widgets); the templates Jinja2 does not have (the admin's
     widgets ship as Django templates only) by the Django template engine.
@@ -118,7 +131,35 @@ class FormRenderer(BaseRenderer):
                 return mark_safe(_textarea(widget))
             if template_name == _SELECT:
                 return mark_safe(self._select(widget, request))
+            if template_name in _MULTIPLE:
+                return mark_safe(self._multiple(widget, request))
         return super().render(template_name, context, request)
+
+    def _multiple(self, widget: dict, request) -> str:
+        """multiple_input.html: a <div> of boxes or radios, each in its own <div>, groups in
+        theirs (a 社群申請書 has some three hundred of them: a template each was a tenth of it)."""
+        attrs = widget["attrs"]
+        parts = ["<div"]
+        if attrs.get("id"):
+            parts.append(f' id="{jinja_escape(attrs["id"])}"')
+        if attrs.get("class"):
+            parts.append(f' class="{jinja_escape(attrs["class"])}"')
+        parts.append(">")
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f"\n  <div><label>{jinja_escape(group_name)}</label>")
+            for option in options:
+                if option["template_name"] in _INPUT_OPTIONS:
+                    written = _input_option(option)
+                else:
+                    written = self.get_template(option["template_name"]).render(
+                        {"widget": option}, request
+                    )
+                parts.append(f"<div>\n    {written}</div>")
+            if group_name:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return "".join(parts)
 
     def _select(self, widget: dict, request) -> str:
         parts = [f'<select name="{jinja_escape(widget["name"])}"{_attrs(widget["attrs"])}>']

@@ -61,6 +61,14 @@ class EveryWidget(forms.Form):
     )
     several = forms.MultipleChoiceField(choices=[(1, "一"), (2, "二"), (3, "三")])
     maybe = forms.NullBooleanField()
+    boxes = forms.MultipleChoiceField(
+        required=False,
+        choices=[(1, "閱讀 <素養>"), ("本市", [("2", "東區 & 'x'"), ("3", '"北區"')])],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+    )
+    radios = forms.ChoiceField(
+        choices=[("", "未選"), ("True", "是"), ("False", "否")], widget=forms.RadioSelect
+    )
 
 
 def _written(bound, renderer) -> str:
@@ -89,6 +97,8 @@ def test_the_widgets_written_in_python_are_what_djangos_jinja2_templates_write(m
         "pick": "2",
         "several": ["1", "3"],
         "maybe": "true",
+        "boxes": ["1", "3"],
+        "radios": "False",
     }
     ours, jinja = FormRenderer(), Jinja2()
     read = []
@@ -100,5 +110,9 @@ def test_the_widgets_written_in_python_are_what_djangos_jinja2_templates_write(m
         form.is_valid()
         for name in form.fields:
             assert _written(form[name], ours) == _written(form[name], jinja), name
+    # Without an id, the boxes' <div> and labels name none.
+    bare = forms.RadioSelect(choices=[("a", "甲 <a>"), ("b", "乙")])
+    assert bare.render("r", "a", renderer=ours) == bare.render("r", "a", renderer=jinja)
+    assert 'for="' not in bare.render("r", "a", renderer=ours)
     # Only the file input with its 清除 box is left to Jinja2's template.
     assert set(read) == {"django/forms/widgets/clearable_file_input.html"}
