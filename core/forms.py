@@ -133,6 +133,8 @@ class FormRenderer(BaseRenderer):
                 return mark_safe(self._select(widget, request))
             if template_name in _MULTIPLE:
                 return mark_safe(self._multiple(widget, request))
+            if template_name in _INPUT_OPTIONS:  # one box of a list, as a page lays them out
+                return mark_safe(_input_option(widget))
         return super().render(template_name, context, request)
 
     def _multiple(self, widget: dict, request) -> str:

@@ -110,6 +110,15 @@ def test_the_widgets_written_in_python_are_what_djangos_jinja2_templates_write(m
         form.is_valid()
         for name in form.fields:
             assert _written(form[name], ours) == _written(form[name], jinja), name
+    # One box at a time, as a page lays them out ({% for box in form.field %}{{ box.tag }}).
+    from django.forms.boundfield import BoundWidget
+
+    for form in (EveryWidget(), EveryWidget(data)):
+        for name in ("boxes", "radios"):
+            for box in form[name].subwidgets:
+                mine, theirs = (BoundWidget(box.parent_widget, box.data, r) for r in (ours, jinja))
+                assert mine.tag() == theirs.tag()
+                assert mine.tag(wrap_label=True) == theirs.tag(wrap_label=True)
     # Without an id, the boxes' <div> and labels name none.
     bare = forms.RadioSelect(choices=[("a", "甲 <a>"), ("b", "乙")])
     assert bare.render("r", "a", renderer=ours) == bare.render("r", "a", renderer=jinja)
