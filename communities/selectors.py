@@ -207,8 +207,8 @@ def with_year_choices(application: Application) -> Application:
     return application
 
 
-# The two lists of rules an application chooses from: (relation, the kept rules' key, the link
-# table's column of the rule).
+# The two lists of rules an application chooses from: (the relation, which is also the kept
+# rules' key; the link table's column of the rule).
 PLAN_CHOICES = (("content_items", "contentitem_id"), ("options", "option_id"))
 
 

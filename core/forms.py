@@ -106,10 +106,10 @@ def _textarea(widget: dict) -> str:
 
 class FormRenderer(BaseRenderer):
     """Form widgets written as Django's own Jinja2 widget templates write them: the plain ones
-    (inputs, textareas, selects and their options, boxes and radios) by Python here, a fifth of the time Jinja2
-    takes, the others by Jinja2, which is itself a fraction of the Django template engine's time
-    (the 社群申請書 has a hundred widgets); the templates Jinja2 does not have (the admin's
-    widgets ship as Django templates only) by the Django template engine.
+    (inputs, textareas, selects and their options, lists of boxes and radios) by Python here, a
+    fifth of the time Jinja2 takes, the others by Jinja2, which is itself a fraction of the
+    Django template engine's time (the 社群申請書 has a hundred widgets); the templates Jinja2 does
+    not have (the admin's widgets ship as Django templates only) by the Django template engine.
     core/tests/test_forms.py holds the Python writers to the templates' markup."""
 
     def __init__(self):
@@ -139,7 +139,8 @@ class FormRenderer(BaseRenderer):
 
     def _multiple(self, widget: dict, request) -> str:
         """multiple_input.html: a <div> of boxes or radios, each in its own <div>, groups in
-        theirs (a 社群申請書 has some three hundred of them: a template each was a tenth of it)."""
+        theirs (a 成果報告書 has a list of attendance boxes a session: a Jinja2 template per box
+        was a tenth of its time)."""
         attrs = widget["attrs"]
         parts = ["<div"]
         if attrs.get("id"):
