@@ -96,6 +96,18 @@ def _input_option(option: dict) -> str:
     return f"<label{label_for}>{_input(option)} {jinja_escape(option['label'])}</label>"
 
 
+def _select_option(option: dict) -> str:
+    """select_option.html."""
+    return (
+        f'<option value="{jinja_escape(option["value"])}"'
+        f"{_attrs(option['attrs'])}>{jinja_escape(option['label'])}</option>"
+    )
+
+
+# The choice templates each writer above writes as.
+_WRITTEN_BY = {_input_option: _INPUT_OPTIONS, _select_option: frozenset({_OPTION})}
+
+
 def _textarea(widget: dict) -> str:
     value = jinja_escape(widget["value"]) if widget["value"] else ""
     return (
@@ -148,39 +160,48 @@ class FormRenderer(BaseRenderer):
         if attrs.get("class"):
             parts.append(f' class="{jinja_escape(attrs["class"])}"')
         parts.append(">")
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f"\n  <div><label>{jinja_escape(group_name)}</label>")
-            for option in options:
-                if option["template_name"] in _INPUT_OPTIONS:
-                    written = _input_option(option)
-                else:
-                    written = self.get_template(option["template_name"]).render(
-                        {"widget": option}, request
-                    )
-                parts.append(f"<div>\n    {written}</div>")
-            if group_name:
-                parts.append("\n  </div>")
+        parts.append(
+            self._grouped(
+                widget,
+                request,
+                _input_option,
+                opens="\n  <div><label>{group}</label>",
+                closes="\n  </div>",
+                each="<div>\n    {choice}</div>",
+            )
+        )
         parts.append("\n</div>")
         return "".join(parts)
 
-    def _select(self, widget: dict, request) -> str:
-        parts = [f'<select name="{jinja_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    def _grouped(self, widget: dict, request, write, *, opens: str, closes: str, each: str) -> str:
+        """The choices of ``widget`` group by group as its template lays them out: ``opens``
+        (with the {group}'s name) and ``closes`` around a named group, ``each`` per {choice}."""
+        parts = []
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'\n  <optgroup label="{jinja_escape(group_name)}">')
-            for option in options:
-                if option["template_name"] == _OPTION:
-                    written = (
-                        f'<option value="{jinja_escape(option["value"])}"'
-                        f"{_attrs(option['attrs'])}>{jinja_escape(option['label'])}</option>"
-                    )
-                else:
-                    written = self.get_template(option["template_name"]).render(
-                        {"widget": option}, request
-                    )
-                parts.append(f"\n  {written}")
+                parts.append(opens.format(group=jinja_escape(group_name)))
+            parts.extend(each.format(choice=self._choice(o, request, write)) for o in options)
             if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
+                parts.append(closes)
         return "".join(parts)
+
+    def _choice(self, option: dict, request, write) -> str:
+        """One choice of a list or a select: by ``write`` when its template is the one ``write``
+        writes as (the widgets' own), else by its template."""
+        if option["template_name"] in _WRITTEN_BY[write]:
+            return write(option)
+        return self.get_template(option["template_name"]).render({"widget": option}, request)
+
+    def _select(self, widget: dict, request) -> str:
+        choices = self._grouped(
+            widget,
+            request,
+            _select_option,
+            opens='\n  <optgroup label="{group}">',
+            closes="\n  </optgroup>",
+            each="\n  {choice}",
+        )
+        return (
+            f'<select name="{jinja_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+            f"{choices}\n</select>"
+        )
