@@ -9,13 +9,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from communities import workflow
 from communities.budget import budget_items
 from communities.models import UNNAMED, Application, BudgetLine, Member
 from communities.permissions import roles_of
+from core.db.rows import keep_as_prefetched
 from core.roc import roc_date
 from people.models import Role, School
 from programs.models import ProgramYear
@@ -70,17 +71,31 @@ class ReportView:
         return sum((s.hours * len(s.attendees.all()) for s in self.held), Decimal(0))
 
 
-def report_sessions(report: Report) -> list[ReportSession]:
-    return list(
+def report_sessions(report: Report, *, members: list[Member]) -> list[ReportSession]:
+    """The report's sessions with their fees and evidence, and who attended each: the
+    application's ``members`` (read already, with their schools), by the attendance rows' ids."""
+    sessions = list(
         ReportSession.objects.filter(report=report)
         .select_related("planned")
         .prefetch_related(
-            "attendees",
             Prefetch("fees", queryset=SessionFee.objects.all()),
             Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id")),
         )
         .order_by("number", "id")
     )
+    attended: dict[int, set[int]] = {session.pk: set() for session in sessions}
+    for session_id, member_id in ReportSession.attendees.through.objects.filter(
+        reportsession_id__in=attended
+    ).values_list("reportsession_id", "member_id"):
+        attended[session_id].add(member_id)
+    known = {member.pk for member in members}
+    if any(ids - known for ids in attended.values()):  # a member of another community: as stored
+        prefetch_related_objects(sessions, "attendees")
+        return sessions
+    for session in sessions:
+        ids = attended[session.pk]
+        keep_as_prefetched(session, "attendees", [m for m in members if m.pk in ids])
+    return sessions
 
 
 def report_view(*, report: Report, application: Application | None = None) -> ReportView:
@@ -88,8 +103,8 @@ def report_view(*, report: Report, application: Application | None = None) -> Re
     spending sheet and the 送出 problems."""
     application = application or report.application
     report.application = application
-    sessions = report_sessions(report)
     members = list(application.members.select_related("school").order_by("order", "id"))
+    sessions = report_sessions(report, members=members)
     # Each line's item (with its fee-table rows) is the year's, as the process keeps them.
     items = {item.pk: item for item in budget_items(application=application)}
     lines = list(BudgetLine.objects.filter(application=application))
