@@ -199,12 +199,15 @@ def application_to_declare(*, pk: int) -> Application:
     )
 
 
+def _scores() -> Prefetch:
+    """A review's scores, each with its criterion."""
+    return Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
+
+
 def _with_scores(reviews: QuerySet[Review]) -> QuerySet[Review]:
     return reviews.select_related(
         "assignment", "assignment__reviewer", "assignment__reviewer__school"
-    ).prefetch_related(
-        Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")),
-    )
+    ).prefetch_related(_scores())
 
 
 def own_review(assignment: ReviewAssignment | None) -> Review | None:
@@ -212,9 +215,7 @@ def own_review(assignment: ReviewAssignment | None) -> Review | None:
     before the reviewer has saved one."""
     review = assignment.own_review if assignment is not None else None
     if review is not None:
-        prefetch_related_objects(
-            [review], Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
-        )
+        prefetch_related_objects([review], _scores())
     return review
 
 

@@ -180,13 +180,9 @@ def _declaration_page(request, pk: int, form: DeclarationForm):
 
 
 def _undeclared(request, pk: int, assignments) -> bool:
-    """A reviewer assigned to the application (``assignments``: theirs on it) who has not made
-    their 利益迴避聲明 yet."""
-    return (
-        request.user.role == Role.REVIEWER
-        and bool(assignments)
-        and declaration_of(application_id=pk, reviewer=request.user) is None
-    )
+    """A reviewer assigned to the application (``assignments``: theirs on it, none for anyone
+    but a reviewer) who has not made their 利益迴避聲明 yet."""
+    return bool(assignments) and declaration_of(application_id=pk, reviewer=request.user) is None
 
 
 @login_required
